@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Reasoning segmentation (LLaVASeg) as a Kafka Streams service.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      TrainCommand.class,
     })
 public final class Main implements Runnable {
 
