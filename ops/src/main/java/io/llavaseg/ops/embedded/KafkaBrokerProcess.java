@@ -1,0 +1,170 @@
+package io.llavaseg.ops.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node KRaft Kafka broker (combined broker + controller) in a child JVM, started
+ * from the Kafka jars on this process's classpath on free loopback ports: {@code
+ * kafka.tools.StorageTool format --standalone}, then {@code kafka.Kafka server.properties}. Its
+ * data and log live in a directory of their own, deleted on {@link #close()} unless asked to keep
+ * it. Not for production clusters: one node, replication factor 1.
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerProcess.class);
+
+  private final Path dir;
+  private final int brokerPort;
+  private final Process process;
+  private final Thread shutdownHook;
+
+  private KafkaBrokerProcess(Path dir, int brokerPort, Process process) {
+    this.dir = dir;
+    this.brokerPort = brokerPort;
+    this.process = process;
+    this.shutdownHook = new Thread(process::destroyForcibly, "kafka-broker-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** Formats storage, starts the broker and waits until it answers an admin request. */
+  public static KafkaBrokerProcess start(Path dir, Duration timeout) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    int brokerPort = FreePorts.next();
+    int controllerPort = FreePorts.next();
+    Path props = dir.resolve("server.properties");
+    Files.writeString(props, serverProperties(dir.resolve("data"), brokerPort, controllerPort), StandardCharsets.UTF_8);
+    Path log = dir.resolve("broker.log");
+    int rc = java(List.of("kafka.tools.StorageTool", "format", "-t", randomClusterId(), "-c", props.toString(), "--standalone"), log)
+        .waitFor();
+    if (rc != 0) {
+      throw new IOException("kafka storage format failed (exit " + rc + "), see " + log);
+    }
+    Process process = java(List.of("kafka.Kafka", props.toString()), log);
+    KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, brokerPort, process);
+    try {
+      broker.awaitReady(timeout);
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      broker.close();
+      throw e;
+    }
+    LOG.info("Kafka broker (KRaft) ready at {} (pid {}, log {})", broker.bootstrapServers(), process.pid(), log);
+    return broker;
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    Map<String, Object> conf = Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+    try (Admin admin = Admin.create(conf)) {
+      while (true) {
+        if (!process.isAlive()) {
+          throw new IOException("kafka broker exited with " + process.exitValue() + ", see " + dir.resolve("broker.log"));
+        }
+        try {
+          if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+            return;
+          }
+        } catch (Exception notYet) {
+          // not up yet; retry until the deadline
+        }
+        if (Instant.now().isAfter(deadline)) {
+          throw new IOException("kafka broker not ready after " + timeout + ", see " + dir.resolve("broker.log"));
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+    }
+  }
+
+  private static Process java(List<String> mainAndArgs, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-Dlog4j2.level=WARN");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.addAll(mainAndArgs);
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+
+  static String serverProperties(Path dataDir, int brokerPort, int controllerPort) {
+    return String.join("\n",
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+        "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        "log.dirs=" + dataDir,
+        "num.partitions=1",
+        "offsets.topic.replication.factor=1",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "share.coordinator.state.topic.replication.factor=1",
+        "share.coordinator.state.topic.min.isr=1",
+        "group.initial.rebalance.delay.ms=0",
+        "auto.create.topics.enable=false",
+        "") ;
+  }
+
+  private static String randomClusterId() {
+    // StorageTool's random-uuid is a base64url Uuid; Kafka's Uuid.randomUuid() is the same thing.
+    return org.apache.kafka.common.Uuid.randomUuid().toString();
+  }
+
+  @Override
+  public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A fresh directory under the system temp dir, for callers without one of their own. */
+  public static Path tempDir() {
+    try {
+      return Files.createTempDirectory("llavaseg-kafka-" + UUID.randomUUID().toString().substring(0, 8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
