@@ -1,0 +1,47 @@
+package io.llavaseg.topology;
+
+/**
+ * Stable codes of the dead letters this topology writes ({@code DeadLetter.error_code}); the names
+ * never change, new ones may be added. Records that fail to deserialize carry the registry serde's
+ * code instead ({@code WRONG_MAGIC_BYTE}, {@code TRUNCATED}, {@code UNKNOWN_SCHEMA_ID}, {@code
+ * INCOMPATIBLE_SCHEMA}, {@code MALFORMED_PAYLOAD}, {@code REGISTRY_REJECTED}); a registry outage
+ * ({@code REGISTRY_UNAVAILABLE}) is never dead-lettered but retried.
+ */
+public enum ErrorCode {
+  /** The value is null (a tombstone) or empty. */
+  VALUE_MISSING,
+  /** Deserialization failed without a serde code (should not happen with the registry serde). */
+  DESERIALIZATION_FAILED,
+  /** The serialized query exceeds {@code llavaseg.record.max-bytes}. */
+  RECORD_TOO_LARGE,
+  /** The record key is missing or differs from the value's source_id (ordering is per key). */
+  KEY_MISMATCH,
+  /** query_id is blank, longer than 128 characters or contains control characters. */
+  QUERY_ID_INVALID,
+  /** The question is blank. */
+  QUESTION_EMPTY,
+  /** The question is longer than {@code llavaseg.question.max-chars}. */
+  QUESTION_TOO_LONG,
+  /** The question contains control characters other than tab and newline. */
+  QUESTION_CONTROL_CHARS,
+  /** The media type is not image/png or image/jpeg (or a reference's type cannot be told). */
+  MEDIA_TYPE_UNSUPPORTED,
+  /** The encoded image exceeds {@code llavaseg.image.max-bytes} (or is empty). */
+  IMAGE_TOO_LARGE,
+  /** Width or height outside [{@code llavaseg.image.min-side}, {@code llavaseg.image.max-side}]. */
+  IMAGE_SIZE_OUT_OF_RANGE,
+  /** The bytes do not decode as the declared media type. */
+  IMAGE_UNDECODABLE,
+  /** A reference that is not file:// under one of {@code llavaseg.reference.roots}. */
+  REFERENCE_NOT_ALLOWED,
+  /** A referenced file is missing or unreadable. */
+  REFERENCE_UNREADABLE,
+  /** A referenced file's SHA-256 differs from the event's. */
+  REFERENCE_HASH_MISMATCH,
+  /** The reasoner threw. */
+  REASONING_FAILED,
+  /** The segmenter threw. */
+  SEGMENTATION_FAILED,
+  /** The segmenter returned a mask that is not at the image's size. */
+  MASK_SIZE_MISMATCH
+}

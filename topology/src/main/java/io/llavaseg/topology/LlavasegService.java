@@ -1,0 +1,177 @@
+package io.llavaseg.topology;
+
+import io.llavaseg.model.ModelHandle;
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.Segmenter;
+import io.llavaseg.schemas.registry.RegistryException;
+import io.llavaseg.schemas.registry.RestSchemaRegistry;
+import io.llavaseg.schemas.registry.SchemaRegistry;
+import io.llavaseg.schemas.registry.WireFormatException;
+import io.llavaseg.topology.model.ModelProvider;
+import io.llavaseg.topology.model.Models;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: loads the configured stages' models (once per process), connects to the
+ * registry, builds the topology with {@link LlavasegTopology#build}, starts Kafka Streams, logs its
+ * state changes, and on {@link #close} stops the streams first (processors release their workers),
+ * then the model handles and the registry client. A stream thread that dies of a transient cause
+ * (registry unreachable) is replaced, the record being read again after its transaction aborts; any
+ * other uncaught error shuts the client down (state ERROR), so the process exits non-zero and its
+ * supervisor restarts it. Does not create topics unless {@code llavaseg.topics.create=true}.
+ */
+public final class LlavasegService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LlavasegService.class);
+
+  private final ServiceConfig config;
+  private final KafkaStreams streams;
+  private final List<AutoCloseable> resources;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private LlavasegService(ServiceConfig config, KafkaStreams streams, List<AutoCloseable> resources) {
+    this.config = config;
+    this.streams = streams;
+    this.resources = resources;
+  }
+
+  /** Reads a properties file (UTF-8). */
+  public static Properties load(Path file) throws IOException {
+    Properties props = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(in);
+    }
+    return props;
+  }
+
+  /** Loads the models, builds the topology and starts the streams; returns once started. */
+  public static LlavasegService start(ServiceConfig config, ModelProvider provider) throws Exception {
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      if (config.createTopics()) {
+        TopicSetup.createMissing(config.get("bootstrap.servers"), config.topicPartitions(), config.topicReplication());
+      }
+      ModelHandle<Reasoner> reasoner = null;
+      ModelHandle<Segmenter> segmenter = null;
+      if (config.stages().contains(Stage.REASONING)) {
+        reasoner = provider.reasoner(config);
+        resources.add(0, reasoner);
+        LOG.info("reasoning model {}", reasoner.modelId());
+      }
+      if (config.stages().contains(Stage.SEGMENTATION)) {
+        segmenter = provider.segmenter(config);
+        resources.add(0, segmenter);
+        LOG.info("segmentation model {}", segmenter.modelId());
+      }
+      SchemaRegistry registry = RestSchemaRegistry.fromConfigs(config.serdeConfig());
+      resources.add(0, registry);
+      Topics topics = Topics.withRegistry(registry, config.serdeConfig());
+      Models models = new Models(
+          reasoner == null ? null : reasoner::newWorker,
+          segmenter == null ? null : segmenter::newWorker,
+          provider.prompts(config));
+      Topology topology = LlavasegTopology.build(config, topics, models);
+      LOG.info("stages {}; timeouts {}; topology:\n{}", config.stages(), config.timeouts(), topology.describe());
+      KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
+      LlavasegService service = new LlavasegService(config, streams, resources);
+      streams.setStateListener(service::onStateChange);
+      streams.setUncaughtExceptionHandler(LlavasegService::onUncaught);
+      streams.start();
+      return service;
+    } catch (Exception | Error e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs until SIGTERM/SIGINT (or until the streams fail): the body of {@code ops/llavaseg run}.
+   *
+   * @return the process exit code: 0 after a requested shutdown, 1 if the streams failed
+   */
+  public static int run(Path configFile, ModelProvider provider) throws Exception {
+    ServiceConfig config = ServiceConfig.from(load(configFile));
+    LlavasegService service = start(config, provider);
+    Thread hook = new Thread(service::close, "llavaseg-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    service.awaitStop();
+    boolean failed = service.streams.state() == KafkaStreams.State.ERROR;
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      service.close();
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is closing the service
+    }
+    return failed ? 1 : 0;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public ServiceConfig config() {
+    return config;
+  }
+
+  /** Blocks until the streams reach NOT_RUNNING or ERROR. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  public boolean awaitStop(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+    LOG.info("streams state {} -> {}", oldState, newState);
+    if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
+      stopped.countDown();
+    }
+  }
+
+  static StreamThreadExceptionResponse onUncaught(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if ((t instanceof WireFormatException w && w.isTransient())
+          || (t instanceof RegistryException r && r.isTransient())) {
+        LOG.warn("stream thread failed transiently (registry unavailable); replacing it", e);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+      }
+    }
+    LOG.error("stream thread failed; shutting the client down", e);
+    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+  }
+
+  /** Stops the streams (up to 60 s), then releases the models and the registry client. Idempotent. */
+  @Override
+  public synchronized void close() {
+    LOG.info("closing the service");
+    streams.close(Duration.ofSeconds(60));
+    closeAll(resources);
+    resources.clear();
+    stopped.countDown();
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", r, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.llavaseg.topology;
+
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.Segmenter;
+import io.llavaseg.topology.model.Models;
+import io.llavaseg.topology.model.ThreadWorkers;
+import io.llavaseg.topology.processor.DedupProcessor;
+import io.llavaseg.topology.processor.ReasoningProcessor;
+import io.llavaseg.topology.processor.SegmentationProcessor;
+import io.llavaseg.topology.processor.ValidationProcessor;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Builds the service's topology; the service main and the tests call the same {@link #build}.
+ *
+ * <pre>
+ * reasoning stage (sub-topology 0):
+ *   image-queries-source (bytes) -> validate-query -> dedup-query [query-dedup-store] -> reason
+ *     reason -> image-answers-sink, image-queries-reasoned-sink
+ *     validate-query, reason -> reasoning-dlq-sink
+ * segmentation stage (sub-topology 1):
+ *   image-queries-reasoned-source (bytes) -> segment -> image-masks-sink, segmentation-dlq-sink
+ * </pre>
+ *
+ * Every node and the store are named here (constants below), so changelog and internal names
+ * survive changes; there is no repartition topic (keys stay the source id). The stages meet only
+ * through the {@code image-queries-reasoned} topic, also when one instance runs both, so that they
+ * are separate sub-topologies with separate tasks, and an instance can run either or both ({@code
+ * llavaseg.stages}). Inputs are read as bytes and deserialized in the first processor of each stage,
+ * which dead-letters what does not deserialize (see {@code Decoding}).
+ */
+public final class LlavasegTopology {
+  public static final String QUERIES_SOURCE = "image-queries-source";
+  public static final String VALIDATE = "validate-query";
+  public static final String DEDUP = "dedup-query";
+  public static final String REASON = "reason";
+  public static final String ANSWERS_SINK = "image-answers-sink";
+  public static final String REASONED_SINK = "image-queries-reasoned-sink";
+  public static final String REASONING_DLQ_SINK = "reasoning-dlq-sink";
+  public static final String REASONED_SOURCE = "image-queries-reasoned-source";
+  public static final String SEGMENT = "segment";
+  public static final String MASKS_SINK = "image-masks-sink";
+  public static final String SEGMENTATION_DLQ_SINK = "segmentation-dlq-sink";
+  /** Query ids accepted within the dedup window; changelog {@code <application.id>-query-dedup-store-changelog}. */
+  public static final String DEDUP_STORE = "query-dedup-store";
+
+  private LlavasegTopology() {}
+
+  /**
+   * The topology of the stages in {@code config.stages()}.
+   *
+   * @param config the service configuration (stages, limits, dedup window, inference budget)
+   * @param topics the topics with their serdes
+   * @param models worker factories and prompts; the factory of a stage that is not run may be null
+   */
+  public static Topology build(ServiceConfig config, Topics topics, Models models) {
+    Topology topology = new Topology();
+    if (config.stages().contains(Stage.REASONING)) {
+      addReasoningStage(topology, config, topics,
+          new ThreadWorkers<Reasoner>("reasoner", Objects.requireNonNull(models.reasoners(), "reasoner factory")),
+          models);
+    }
+    if (config.stages().contains(Stage.SEGMENTATION)) {
+      addSegmentationStage(topology, config, topics,
+          new ThreadWorkers<Segmenter>("segmenter", Objects.requireNonNull(models.segmenters(), "segmenter factory")));
+    }
+    return topology;
+  }
+
+  private static void addReasoningStage(Topology t, ServiceConfig config, Topics topics,
+      ThreadWorkers<Reasoner> reasoners, Models models) {
+    var queryDeserializer = topics.queries().valueSerde().deserializer();
+    t.addSource(QUERIES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+        topics.queries().name());
+    t.addProcessor(VALIDATE,
+        () -> new ValidationProcessor(queryDeserializer, config.limits(), DEDUP, REASONING_DLQ_SINK),
+        QUERIES_SOURCE);
+    t.addProcessor(DEDUP, () -> new DedupProcessor(DEDUP_STORE, config.dedupWindow()), VALIDATE);
+    t.addStateStore(dedupStore(config), DEDUP);
+    t.addProcessor(REASON,
+        () -> new ReasoningProcessor(reasoners, models.prompts(), config.inferenceTimeout(),
+            ANSWERS_SINK, REASONED_SINK, REASONING_DLQ_SINK),
+        DEDUP);
+    t.addSink(ANSWERS_SINK, topics.answers().name(), topics.answers().keySerde().serializer(),
+        topics.answers().valueSerde().serializer(), REASON);
+    t.addSink(REASONED_SINK, topics.reasoned().name(), topics.reasoned().keySerde().serializer(),
+        topics.reasoned().valueSerde().serializer(), REASON);
+    t.addSink(REASONING_DLQ_SINK, topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
+        topics.deadLetters().valueSerde().serializer(), VALIDATE, REASON);
+  }
+
+  private static void addSegmentationStage(Topology t, ServiceConfig config, Topics topics,
+      ThreadWorkers<Segmenter> segmenters) {
+    var reasonedDeserializer = topics.reasoned().valueSerde().deserializer();
+    t.addSource(REASONED_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+        topics.reasoned().name());
+    t.addProcessor(SEGMENT,
+        () -> new SegmentationProcessor(reasonedDeserializer, segmenters, config.limits(),
+            config.inferenceTimeout(), MASKS_SINK, SEGMENTATION_DLQ_SINK),
+        REASONED_SOURCE);
+    t.addSink(MASKS_SINK, topics.masks().name(), topics.masks().keySerde().serializer(),
+        topics.masks().valueSerde().serializer(), SEGMENT);
+    t.addSink(SEGMENTATION_DLQ_SINK, topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
+        topics.deadLetters().valueSerde().serializer(), SEGMENT);
+  }
+
+  /** Persistent window store, retention = window = {@code llavaseg.dedup.window}, no duplicates. */
+  static StoreBuilder<WindowStore<String, Long>> dedupStore(ServiceConfig config) {
+    return Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(DEDUP_STORE, config.dedupWindow(), config.dedupWindow(), false),
+        Serdes.String(), Serdes.Long());
+  }
+}

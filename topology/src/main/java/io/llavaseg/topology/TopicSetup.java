@@ -1,0 +1,48 @@
+package io.llavaseg.topology;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the service's topics that do not exist yet ({@code llavaseg.topics.create=true}, off by
+ * default: production clusters usually manage topics themselves). Existing topics are left alone,
+ * whatever their partition count. Internal topics (the dedup store's changelog) are created by
+ * Kafka Streams itself.
+ */
+public final class TopicSetup {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
+  private TopicSetup() {}
+
+  /** Creates the missing ones of {@link Topics#NAMES}; returns the names it created. */
+  public static Set<String> createMissing(String bootstrapServers, int partitions, Optional<Short> replication)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(props)) {
+      Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+      Set<String> created = new HashSet<>();
+      List<NewTopic> missing = Topics.NAMES.stream()
+          .filter(name -> !existing.contains(name))
+          .map(name -> new NewTopic(name, Optional.of(partitions), replication))
+          .toList();
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+        missing.forEach(t -> created.add(t.name()));
+        LOG.info("created topics {} with {} partitions", created, partitions);
+      }
+      return created;
+    }
+  }
+}

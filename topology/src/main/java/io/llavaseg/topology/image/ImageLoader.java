@@ -1,0 +1,209 @@
+package io.llavaseg.topology.image;
+
+import io.llavaseg.schemas.ImageReference;
+import io.llavaseg.schemas.InlineImage;
+import io.llavaseg.topology.ErrorCode;
+import io.llavaseg.topology.StageFailure;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Turns an event's image (inline bytes, or a claim-check reference) into pixels, within {@link
+ * ValidationLimits}: PNG and JPEG only; the size is read from the header and checked before any
+ * pixel is decoded, so a small file that claims a huge image costs nothing. References are resolved
+ * only for {@code file://} URIs whose real path (symlinks resolved) lies under a configured root,
+ * and only when the file's SHA-256 matches the event's. Does not fetch http(s) references.
+ * Thread-safe (no state besides the limits).
+ */
+public final class ImageLoader {
+  public static final Set<String> MEDIA_TYPES = Set.of("image/png", "image/jpeg");
+
+  private final ValidationLimits limits;
+
+  public ImageLoader(ValidationLimits limits) {
+    this.limits = limits;
+  }
+
+  /** Encoded bytes and their media type, as resolved from the event. */
+  public record Encoded(String mediaType, byte[] data) {}
+
+  /** Reads the encoded image of an {@code ImageQuery.image} union value. */
+  public Encoded fetch(Object image) throws StageFailure {
+    if (image instanceof InlineImage inline) {
+      String type = mediaType(inline.getMediaType());
+      ByteBuffer buf = inline.getData().duplicate();
+      byte[] data = new byte[buf.remaining()];
+      buf.get(data);
+      checkBytes(data.length);
+      return new Encoded(type, data);
+    }
+    if (image instanceof ImageReference ref) {
+      return resolve(ref);
+    }
+    throw new StageFailure(ErrorCode.MEDIA_TYPE_UNSUPPORTED, "unknown image kind: " + image);
+  }
+
+  /** Width and height from the header only; checks them against the limits. */
+  public int[] dimensions(Encoded encoded) throws StageFailure {
+    return withReader(encoded, reader -> checkSize(reader.getWidth(0), reader.getHeight(0)));
+  }
+
+  /** Checks the size from the header, then decodes the pixels. */
+  public BufferedImage decode(Encoded encoded) throws StageFailure {
+    return withReader(encoded, reader -> {
+      checkSize(reader.getWidth(0), reader.getHeight(0));
+      return reader.read(0);
+    });
+  }
+
+  /** Fetches and decodes in one go. */
+  public BufferedImage load(Object image) throws StageFailure {
+    return decode(fetch(image));
+  }
+
+  private interface ReaderStep<T> {
+    T apply(ImageReader reader) throws IOException, StageFailure;
+  }
+
+  private <T> T withReader(Encoded encoded, ReaderStep<T> step) throws StageFailure {
+    Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(encoded.mediaType());
+    if (!readers.hasNext()) {
+      throw new StageFailure(ErrorCode.MEDIA_TYPE_UNSUPPORTED, "no decoder for " + encoded.mediaType());
+    }
+    ImageReader reader = readers.next();
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded.data()))) {
+      reader.setInput(in, true, true);
+      T result = step.apply(reader);
+      if (result == null) {
+        throw new IOException("decoder returned no image");
+      }
+      return result;
+    } catch (IOException | RuntimeException e) {
+      throw new StageFailure(ErrorCode.IMAGE_UNDECODABLE,
+          "not a decodable " + encoded.mediaType() + " (" + encoded.data().length + " bytes): " + e.getMessage(), e);
+    } finally {
+      reader.dispose();
+    }
+  }
+
+  private int[] checkSize(int width, int height) throws StageFailure {
+    if (width < limits.minSide() || height < limits.minSide()
+        || width > limits.maxSide() || height > limits.maxSide()) {
+      throw new StageFailure(ErrorCode.IMAGE_SIZE_OUT_OF_RANGE, "image is " + width + "x" + height
+          + " px, each side must be within " + limits.minSide() + ".." + limits.maxSide());
+    }
+    return new int[] {width, height};
+  }
+
+  private void checkBytes(long length) throws StageFailure {
+    if (length == 0 || length > limits.maxImageBytes()) {
+      throw new StageFailure(ErrorCode.IMAGE_TOO_LARGE,
+          "encoded image has " + length + " bytes, must be 1.." + limits.maxImageBytes());
+    }
+  }
+
+  private static String mediaType(String declared) throws StageFailure {
+    String type = declared == null ? "" : declared.strip().toLowerCase(Locale.ROOT);
+    if (!MEDIA_TYPES.contains(type)) {
+      throw new StageFailure(ErrorCode.MEDIA_TYPE_UNSUPPORTED,
+          "media type '" + declared + "' is not one of " + MEDIA_TYPES);
+    }
+    return type;
+  }
+
+  private Encoded resolve(ImageReference ref) throws StageFailure {
+    Path path = allowedPath(ref.getUri());
+    String type = mediaType(ref.getMediaType() != null ? ref.getMediaType() : guessType(path));
+    byte[] data;
+    try {
+      checkBytes(Files.size(path));
+      data = Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new StageFailure(ErrorCode.REFERENCE_UNREADABLE, "cannot read " + ref.getUri() + ": " + e, e);
+    }
+    checkBytes(data.length);
+    String actual = sha256(data);
+    if (!actual.equalsIgnoreCase(ref.getSha256().strip())) {
+      throw new StageFailure(ErrorCode.REFERENCE_HASH_MISMATCH,
+          ref.getUri() + " has sha256 " + actual + ", the event says " + ref.getSha256());
+    }
+    return new Encoded(type, data);
+  }
+
+  private Path allowedPath(String uriText) throws StageFailure {
+    Path path;
+    try {
+      URI uri = new URI(uriText);
+      if (!"file".equalsIgnoreCase(uri.getScheme())) {
+        throw new StageFailure(ErrorCode.REFERENCE_NOT_ALLOWED,
+            "only file:// references are resolved, got " + uriText);
+      }
+      path = Path.of(uri).toAbsolutePath().normalize();
+    } catch (StageFailure e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StageFailure(ErrorCode.REFERENCE_NOT_ALLOWED, "not a valid file URI: " + uriText, e);
+    }
+    if (limits.referenceRoots().isEmpty()) {
+      throw new StageFailure(ErrorCode.REFERENCE_NOT_ALLOWED,
+          "references are disabled (llavaseg.reference.roots is empty): " + uriText);
+    }
+    Path real;
+    try {
+      real = path.toRealPath();
+    } catch (IOException e) {
+      // Refuse before revealing whether a file outside the roots exists.
+      if (limits.referenceRoots().stream().noneMatch(path::startsWith)) {
+        throw new StageFailure(ErrorCode.REFERENCE_NOT_ALLOWED, uriText + " is outside the reference roots");
+      }
+      throw new StageFailure(ErrorCode.REFERENCE_UNREADABLE, "cannot read " + uriText + ": " + e, e);
+    }
+    for (Path root : limits.referenceRoots()) {
+      Path realRoot;
+      try {
+        realRoot = root.toRealPath();
+      } catch (IOException e) {
+        continue;
+      }
+      if (real.startsWith(realRoot) && Files.isRegularFile(real)) {
+        return real;
+      }
+    }
+    throw new StageFailure(ErrorCode.REFERENCE_NOT_ALLOWED,
+        uriText + " is not a regular file under the reference roots " + limits.referenceRoots());
+  }
+
+  private static String guessType(Path path) {
+    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".png")) {
+      return "image/png";
+    }
+    if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+      return "image/jpeg";
+    }
+    return null;
+  }
+
+  /** Lowercase hex SHA-256 of {@code data}. */
+  public static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.llavaseg.topology.image;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Bounds an input must respect before a model sees it.
+ *
+ * @param maxRecordBytes largest serialized {@code image-queries} value accepted; leaves headroom
+ *     under the producer's {@code max.request.size} (1 MiB) for the reasoned record, which repeats
+ *     the query
+ * @param maxImageBytes largest encoded image read through a reference (claim check)
+ * @param minSide smallest accepted image width and height, in pixels
+ * @param maxSide largest accepted image width and height, in pixels (checked from the header,
+ *     before the pixels are decoded)
+ * @param maxQuestionChars longest accepted question
+ * @param referenceRoots directories under which {@code file://} references may point; empty means
+ *     references are refused
+ */
+public record ValidationLimits(
+    int maxRecordBytes, int maxImageBytes, int minSide, int maxSide, int maxQuestionChars,
+    List<Path> referenceRoots) {
+
+  public ValidationLimits {
+    if (maxRecordBytes <= 0 || maxImageBytes <= 0 || minSide <= 0 || maxSide < minSide || maxQuestionChars <= 0) {
+      throw new IllegalArgumentException("invalid validation limits: record " + maxRecordBytes + " B, image "
+          + maxImageBytes + " B, side " + minSide + ".." + maxSide + " px, question " + maxQuestionChars);
+    }
+    referenceRoots = referenceRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+  }
+}

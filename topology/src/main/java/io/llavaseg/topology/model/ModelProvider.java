@@ -1,0 +1,33 @@
+package io.llavaseg.topology.model;
+
+import io.llavaseg.model.ModelHandle;
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.Segmenter;
+import io.llavaseg.model.cot.PromptTemplates;
+import io.llavaseg.topology.ServiceConfig;
+import java.io.IOException;
+
+/**
+ * Loads the models the service runs, from the configuration ({@code llavaseg.model.store}, {@code
+ * llavaseg.reasoner.version}, {@code llavaseg.segmenter.version}, {@code llavaseg.device}). The
+ * service loads each handle once per process (the weights are shared) and asks it for one worker
+ * per stream thread; it closes the handles after the streams have stopped. Only the handles of the
+ * configured stages are loaded.
+ */
+public interface ModelProvider {
+
+  ModelHandle<Reasoner> reasoner(ServiceConfig config) throws IOException;
+
+  ModelHandle<Segmenter> segmenter(ServiceConfig config) throws IOException;
+
+  /**
+   * The chain-of-thought prompts: {@code llavaseg.prompts.file} when set, else the defaults.
+   * Providers whose reasoner folder carries its own {@code prompts.properties} override this.
+   */
+  default PromptTemplates prompts(ServiceConfig config) throws IOException {
+    String file = config.get(ServiceConfig.PROMPTS_FILE);
+    return file == null || file.isBlank()
+        ? PromptTemplates.DEFAULT
+        : PromptTemplates.load(java.nio.file.Path.of(file.strip()));
+  }
+}

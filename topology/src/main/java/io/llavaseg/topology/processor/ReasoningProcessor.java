@@ -1,0 +1,94 @@
+package io.llavaseg.topology.processor;
+
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.Reasoning;
+import io.llavaseg.model.cot.ChainOfThought;
+import io.llavaseg.model.cot.PromptTemplates;
+import io.llavaseg.schemas.ImageQuery;
+import io.llavaseg.topology.ErrorCode;
+import io.llavaseg.topology.StageFailure;
+import io.llavaseg.topology.model.ThreadWorkers;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reasoning stage's model step: runs LLaVASeg's chain of thought ({@link ChainOfThought}) with
+ * this stream thread's {@link Reasoner} (leased in {@code init()}, released in {@code close()}) and
+ * forwards an {@code ImageAnswer} to the answers sink and a {@code ReasonedQuery} to the reasoned
+ * sink (unless the query's option {@code mask=false} asks for the answer only), in that order. A
+ * reasoner that throws gives a dead letter {@code REASONING_FAILED}. A query with no target is not a
+ * failure: it is answered, and the segmentation stage emits its empty mask. Inference slower than
+ * {@code inferenceBudget} is logged as a warning (it is not interrupted; the Kafka timeouts are sized
+ * from the budget).
+ */
+public final class ReasoningProcessor implements Processor<String, ValidatedQuery, String, Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(ReasoningProcessor.class);
+
+  /** Option key; {@code mask=false} skips the segmentation stage for that query. */
+  public static final String OPTION_MASK = "mask";
+
+  private final ThreadWorkers<Reasoner> reasoners;
+  private final ChainOfThought chain;
+  private final Duration inferenceBudget;
+  private final String answersChild;
+  private final String reasonedChild;
+  private final String deadLetterChild;
+  private ProcessorContext<String, Object> context;
+  private ThreadWorkers<Reasoner>.Lease lease;
+
+  public ReasoningProcessor(ThreadWorkers<Reasoner> reasoners, PromptTemplates prompts, Duration inferenceBudget,
+      String answersChild, String reasonedChild, String deadLetterChild) {
+    this.reasoners = reasoners;
+    this.chain = new ChainOfThought(prompts);
+    this.inferenceBudget = inferenceBudget;
+    this.answersChild = answersChild;
+    this.reasonedChild = reasonedChild;
+    this.deadLetterChild = deadLetterChild;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.lease = reasoners.acquire();
+  }
+
+  @Override
+  public void process(Record<String, ValidatedQuery> record) {
+    ValidatedQuery valid = record.value();
+    ImageQuery query = valid.query();
+    long start = System.nanoTime();
+    Reasoning reasoning;
+    try {
+      reasoning = chain.run(lease.worker(), valid.image(), query.getQuestion());
+    } catch (RuntimeException e) {
+      StageFailure f = new StageFailure(ErrorCode.REASONING_FAILED, "reasoner failed: " + e, e);
+      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      context.forward(record.withValue(DeadLetters.of(DeadLetters.REASONING, f, query.getQueryId(),
+          context.recordMetadata(), valid.rawKey(), valid.rawValue(), now)), deadLetterChild);
+      return;
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    if (took.compareTo(inferenceBudget) > 0) {
+      LOG.warn("reasoning of query {} took {} ms, over the {} ms budget (llavaseg.inference.timeout)",
+          query.getQueryId(), took.toMillis(), inferenceBudget.toMillis());
+    }
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    context.forward(record.withValue(OutputRecords.answer(query, reasoning, now)), answersChild);
+    if (!"false".equalsIgnoreCase(query.getOptions().getOrDefault(OPTION_MASK, "true").strip())) {
+      context.forward(record.withValue(OutputRecords.reasoned(query, reasoning, now)), reasonedChild);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (lease != null) {
+      lease.close();
+      lease = null;
+    }
+  }
+}

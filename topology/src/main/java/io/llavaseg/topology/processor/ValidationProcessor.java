@@ -1,0 +1,105 @@
+package io.llavaseg.topology.processor;
+
+import io.llavaseg.schemas.ImageQuery;
+import io.llavaseg.topology.ErrorCode;
+import io.llavaseg.topology.StageFailure;
+import io.llavaseg.topology.image.ImageLoader;
+import io.llavaseg.topology.image.ValidationLimits;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * First step of the reasoning stage. Reads {@code image-queries} records as raw bytes, deserializes
+ * them (see {@link Decoding} for why here), checks them and decodes the image; forwards a {@link
+ * ValidatedQuery} keyed by source id to the dedup processor, or a {@code DeadLetter} (stage {@code
+ * deserialization} or {@code validation}) to the dead-letter sink. Checks, in order: value present
+ * and decodable, serialized size, key equals source_id, query_id, question (blank, too long, control
+ * characters), image (media type, bytes, width and height from the header, decodability, reference
+ * roots and SHA-256). Does not check whether the question makes sense: that is the reasoner's job.
+ */
+public final class ValidationProcessor implements Processor<byte[], byte[], String, Object> {
+  public static final int MAX_QUERY_ID_CHARS = 128;
+
+  private final Deserializer<ImageQuery> deserializer;
+  private final ValidationLimits limits;
+  private final ImageLoader loader;
+  private final String validChild;
+  private final String deadLetterChild;
+  private ProcessorContext<String, Object> context;
+
+  public ValidationProcessor(Deserializer<ImageQuery> deserializer, ValidationLimits limits,
+      String validChild, String deadLetterChild) {
+    this.deserializer = deserializer;
+    this.limits = limits;
+    this.loader = new ImageLoader(limits);
+    this.validChild = validChild;
+    this.deadLetterChild = deadLetterChild;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+    ImageQuery query;
+    try {
+      query = Decoding.value(deserializer, topic, record.headers(), record.value());
+    } catch (StageFailure f) {
+      deadLetter(record, DeadLetters.DESERIALIZATION, f, null);
+      return;
+    }
+    try {
+      BufferedImage image = validate(record, query);
+      ValidatedQuery valid = new ValidatedQuery(query, image, record.key(), record.value());
+      context.forward(new Record<String, Object>(query.getSourceId(), valid, record.timestamp(), record.headers()),
+          validChild);
+    } catch (StageFailure f) {
+      deadLetter(record, DeadLetters.VALIDATION, f, query.getQueryId());
+    }
+  }
+
+  private BufferedImage validate(Record<byte[], byte[]> record, ImageQuery query) throws StageFailure {
+    if (record.value().length > limits.maxRecordBytes()) {
+      throw new StageFailure(ErrorCode.RECORD_TOO_LARGE, "record value has " + record.value().length
+          + " bytes, at most " + limits.maxRecordBytes() + " are accepted (use an image reference)");
+    }
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    if (query.getSourceId().isBlank() || !query.getSourceId().equals(key)) {
+      throw new StageFailure(ErrorCode.KEY_MISMATCH,
+          "record key '" + key + "' must equal source_id '" + query.getSourceId() + "'");
+    }
+    String id = query.getQueryId();
+    if (id.isBlank() || id.length() > MAX_QUERY_ID_CHARS || id.chars().anyMatch(Character::isISOControl)) {
+      throw new StageFailure(ErrorCode.QUERY_ID_INVALID,
+          "query_id must be 1.." + MAX_QUERY_ID_CHARS + " characters without control characters");
+    }
+    String question = query.getQuestion();
+    if (question.isBlank()) {
+      throw new StageFailure(ErrorCode.QUESTION_EMPTY, "question is blank");
+    }
+    if (question.length() > limits.maxQuestionChars()) {
+      throw new StageFailure(ErrorCode.QUESTION_TOO_LONG,
+          "question has " + question.length() + " characters, at most " + limits.maxQuestionChars());
+    }
+    if (question.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n')) {
+      throw new StageFailure(ErrorCode.QUESTION_CONTROL_CHARS, "question contains control characters");
+    }
+    return loader.load(query.getImage());
+  }
+
+  private void deadLetter(Record<byte[], byte[]> record, String stage, StageFailure f, String queryId) {
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    context.forward(new Record<String, Object>(key,
+        DeadLetters.of(stage, f, queryId, context.recordMetadata(), record.key(), record.value(), now),
+        record.timestamp(), record.headers()), deadLetterChild);
+  }
+}
