@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
 /**
  * A scene before rendering: the background and the objects with their full and visible masks.
  * Built so that every object is at least 60% visible (so any target is at least 50% visible after
- * antialiasing), overlapping objects never share a colour, and every object colour contrasts with
- * the background. Objects are placed in a 3x3 grid cell away from the cell's borders, so that
+ * antialiasing), overlapping objects never share a colour, no object lies wholly inside an
+ * earlier one (so every visible region is hole-free and can be written as polygons), and every
+ * object colour contrasts with the background. Objects are placed in a 3x3 grid cell away from the cell's borders, so that
  * their location word is clear.
  */
 final class Layout {
@@ -130,8 +131,8 @@ final class Layout {
       if (inter == 0) {
         continue;
       }
-      if (objects.get(j).colour() == colour) {
-        return false;
+      if (objects.get(j).colour() == colour || intersection(full.get(j), mask, box) == area) {
+        return false; // same colour would merge; inside an earlier object would punch a hole in it
       }
       int[] a = areas.get(j);
       if (a[1] - inter < MIN_VISIBLE * a[0]) {

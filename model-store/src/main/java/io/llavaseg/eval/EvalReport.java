@@ -1,0 +1,129 @@
+package io.llavaseg.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The result of an {@link Evaluation}: gIoU and cIoU over every scored sample, by query kind
+ * ({@code "unspecified"} for samples without a kind, e.g. real ReasonSeg) and by {@code
+ * is_sentence}; dialogue answer accuracy (normalised exact match over DIALOGUE samples, {@code null}
+ * when the source gave no answer at all); the empty-mask rate on ABSENT and AMBIGUOUS samples;
+ * the missing predictions and the samples that could not be scored.
+ */
+public record EvalReport(
+    String dataset,
+    String source,
+    int listed,
+    Scores overall,
+    Map<String, Scores> byKind,
+    Map<String, Scores> bySentence,
+    int dialogueTotal,
+    int dialogueAnswered,
+    int dialogueCorrect,
+    int absentTotal,
+    int absentEmpty,
+    int ambiguousTotal,
+    int ambiguousEmpty,
+    List<String> missing,
+    List<Failure> errors) {
+
+  /** A sample that could not be scored. */
+  public record Failure(String name, Path file, String message) {}
+
+  public long count() {
+    return overall.count();
+  }
+
+  public double giou() {
+    return overall.giou();
+  }
+
+  public double ciou() {
+    return overall.ciou();
+  }
+
+  /** Correct dialogue answers over DIALOGUE samples; NaN when there are none or nothing was answered. */
+  public double dialogueAccuracy() {
+    return dialogueTotal == 0 || dialogueAnswered == 0 ? Double.NaN : (double) dialogueCorrect / dialogueTotal;
+  }
+
+  /** ABSENT samples predicted with an empty mask over ABSENT samples; NaN when there are none. */
+  public double absentEmptyRate() {
+    return absentTotal == 0 ? Double.NaN : (double) absentEmpty / absentTotal;
+  }
+
+  /** AMBIGUOUS samples predicted with an empty mask over AMBIGUOUS samples; NaN when there are none. */
+  public double ambiguousEmptyRate() {
+    return ambiguousTotal == 0 ? Double.NaN : (double) ambiguousEmpty / ambiguousTotal;
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode root = new ObjectMapper().createObjectNode();
+    root.put("dataset", dataset);
+    root.put("source", source);
+    root.put("count", overall.count());
+    num(root, "giou", giou());
+    num(root, "ciou", ciou());
+    ObjectNode kinds = root.putObject("by_kind");
+    byKind.forEach((k, s) -> scores(kinds.putObject(k), s));
+    ObjectNode sentences = root.putObject("by_sentence");
+    bySentence.forEach((k, s) -> scores(sentences.putObject(k), s));
+    num(root, "dialogue_accuracy", dialogueAccuracy());
+    root.put("dialogue_count", dialogueTotal);
+    root.put("dialogue_answered", dialogueAnswered);
+    num(root, "absent_empty_rate", absentEmptyRate());
+    root.put("absent_count", absentTotal);
+    num(root, "ambiguous_empty_rate", ambiguousEmptyRate());
+    root.put("ambiguous_count", ambiguousTotal);
+    root.put("listed", listed);
+    root.put("missing_predictions", missing.size());
+    ArrayNode m = root.putArray("missing");
+    missing.forEach(m::add);
+    ArrayNode e = root.putArray("errors");
+    for (Failure f : errors) {
+      e.addObject().put("name", f.name()).put("file", String.valueOf(f.file())).put("message", f.message());
+    }
+    return root;
+  }
+
+  /** A few lines for a terminal. */
+  public String toText() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "samples %d scored of %d listed, %d missing predictions, %d errors%n",
+        overall.count(), listed, missing.size(), errors.size()));
+    sb.append(String.format(Locale.ROOT, "gIoU %s  cIoU %s%n", fmt(giou()), fmt(ciou())));
+    byKind.forEach((k, s) -> sb.append(String.format(Locale.ROOT, "  %-12s n=%-5d gIoU %s  cIoU %s%n",
+        k, s.count(), fmt(s.giou()), fmt(s.ciou()))));
+    sb.append(String.format(Locale.ROOT, "dialogue accuracy %s (%d of %d answered)%n",
+        fmt(dialogueAccuracy()), dialogueAnswered, dialogueTotal));
+    sb.append(String.format(Locale.ROOT, "absent empty-mask rate %s (n=%d), ambiguous %s (n=%d)%n",
+        fmt(absentEmptyRate()), absentTotal, fmt(ambiguousEmptyRate()), ambiguousTotal));
+    for (Failure f : errors) {
+      sb.append("error: ").append(f.message()).append(System.lineSeparator());
+    }
+    return sb.toString();
+  }
+
+  private static String fmt(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  private static void scores(ObjectNode node, Scores s) {
+    node.put("count", s.count());
+    num(node, "giou", s.giou());
+    num(node, "ciou", s.ciou());
+  }
+
+  private static void num(ObjectNode node, String key, double v) {
+    if (Double.isNaN(v)) {
+      node.putNull(key);
+    } else {
+      node.put(key, v);
+    }
+  }
+}

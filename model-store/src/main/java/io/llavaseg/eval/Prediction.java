@@ -1,0 +1,24 @@
+package io.llavaseg.eval;
+
+import io.llavaseg.model.BinaryMask;
+
+/**
+ * What a {@link MaskSource} predicts for one sample: a mask at the image's size, optionally the
+ * dialogue answer ({@code null} when the source gives none), and whether the prediction was
+ * missing (then the mask is empty and the evaluation reports the sample as missing).
+ */
+public record Prediction(BinaryMask mask, String answer, boolean missing) {
+
+  public static Prediction of(BinaryMask mask) {
+    return new Prediction(mask, null, false);
+  }
+
+  public static Prediction of(BinaryMask mask, String answer) {
+    return new Prediction(mask, answer, false);
+  }
+
+  /** No prediction for the sample: scored as an empty mask and reported. */
+  public static Prediction missing(int width, int height) {
+    return new Prediction(BinaryMask.empty(width, height), null, true);
+  }
+}
