@@ -99,7 +99,7 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
           schema.getFullName() + " is not registered under subject " + subject
               + " and auto.register.schemas=false: " + e.getMessage(), e);
     } catch (IncompatibleSchemaException e) {
-      throw new WireFormatException(WireFormatError.INCOMPATIBLE_SCHEMA, -1,
+      throw new WireFormatException(WireFormatError.SCHEMA_REFUSED, -1,
           "the registry refused " + schema.getFullName() + " under subject " + subject + ": "
               + e.getMessage(), e);
     } catch (RegistryException e) {

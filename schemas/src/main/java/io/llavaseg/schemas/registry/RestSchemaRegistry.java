@@ -213,6 +213,10 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       HttpResponse<String> resp;
       try {
         resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      } catch (javax.net.ssl.SSLHandshakeException e) {
+        throw new RegistryException(method + " " + uri + ": TLS handshake failed (check "
+            + RegistryConfig.TRUSTSTORE_LOCATION + " / " + RegistryConfig.KEYSTORE_LOCATION + "): "
+            + e.getMessage(), -1, -1, e);
       } catch (IOException e) {
         last = new RegistryUnavailableException(
             method + " " + uri + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),

@@ -32,6 +32,11 @@ public class WireFormatException extends SerializationException {
     return schemaId;
   }
 
+  /** Same as {@code code().isRecordFault()}: safe to dead-letter this record. */
+  public boolean isRecordFault() {
+    return code.isRecordFault();
+  }
+
   /** Same as {@code code().isTransient()}. */
   public boolean isTransient() {
     return code.isTransient();

@@ -190,6 +190,43 @@ class RegistryAvroSerdeTest {
   }
 
   @Test
+  void shouldReportASchemaTheRegistryRefusesAsRefusedNotAsARecordFault() {
+    SchemaRegistry refusing = new SchemaRegistry() {
+      @Override
+      public int register(String subject, Schema schema) {
+        throw new IncompatibleSchemaException("BACKWARD violated", 409);
+      }
+
+      @Override
+      public int lookup(String subject, Schema schema) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Schema schemaById(int id) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    WireFormatException e = assertThrows(WireFormatException.class,
+        () -> new RegistryAvroSerde<>(ImageAnswer.class, refusing).serializer()
+            .serialize("image-answers", SampleRecords.answer()));
+    assertEquals(WireFormatError.SCHEMA_REFUSED, e.code());
+    assertFalse(e.isRecordFault());
+    assertFalse(e.isTransient());
+  }
+
+  @Test
+  void shouldClassifyOnlyBadBytesAndRecordsAsRecordFaults() {
+    for (WireFormatError code : WireFormatError.values()) {
+      boolean registryWide = code == WireFormatError.SCHEMA_NOT_REGISTERED
+          || code == WireFormatError.SCHEMA_REFUSED || code == WireFormatError.REGISTRY_REJECTED
+          || code == WireFormatError.REGISTRY_UNAVAILABLE;
+      assertEquals(!registryWide, code.isRecordFault(), code.name());
+      assertEquals(code == WireFormatError.REGISTRY_UNAVAILABLE, code.isTransient(), code.name());
+    }
+  }
+
+  @Test
   void shouldRejectARecordMissingARequiredFieldAsInvalid() {
     ImageAnswer broken = SampleRecords.answer();
     broken.setAnswer(null);

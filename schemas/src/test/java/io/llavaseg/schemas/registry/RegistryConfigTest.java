@@ -1,0 +1,81 @@
+package io.llavaseg.schemas.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+import org.junit.jupiter.api.Test;
+
+class RegistryConfigTest {
+
+  @Test
+  void shouldApplyDocumentedDefaults() {
+    RegistryConfig c = RegistryConfig.forUrl("http://127.0.0.1:8081/apis/ccompat/v7/");
+    assertEquals(List.of(URI.create("http://127.0.0.1:8081/apis/ccompat/v7")), c.urls());
+    assertTrue(c.autoRegister());
+    assertEquals(Optional.empty(), c.basicAuthUserInfo());
+    assertEquals(Duration.ofSeconds(10), c.requestTimeout());
+    assertEquals(Duration.ofSeconds(5), c.connectTimeout());
+    assertEquals(3, c.retries());
+    assertEquals(Duration.ofMillis(200), c.retryBackoff());
+    assertEquals(Duration.ofSeconds(5), c.retryBackoffMax());
+    assertEquals("JKS", c.truststoreType());
+    assertEquals(Optional.empty(), c.truststoreLocation());
+  }
+
+  @Test
+  void shouldReadConfluentKeyNamesWithTypedOrStringValues() {
+    RegistryConfig c = RegistryConfig.from(Map.of(
+        "schema.registry.url", "https://a.example:8081, https://b.example:8081",
+        "basic.auth.credentials.source", "USER_INFO",
+        "schema.registry.basic.auth.user.info", new Password("svc:pw"),
+        "auto.register.schemas", false,
+        "schema.registry.request.timeout.ms", "2500",
+        "schema.registry.retries", 0,
+        "schema.registry.ssl.truststore.location", "/etc/ssl/registry.p12",
+        "schema.registry.ssl.truststore.password", new Password("tpw"),
+        "schema.registry.ssl.truststore.type", "PKCS12"));
+    assertEquals(2, c.urls().size());
+    assertEquals(Optional.of("svc:pw"), c.basicAuthUserInfo());
+    assertFalse(c.autoRegister());
+    assertEquals(Duration.ofMillis(2500), c.requestTimeout());
+    assertEquals(0, c.retries());
+    assertEquals(Optional.of("/etc/ssl/registry.p12"), c.truststoreLocation());
+    assertEquals("tpw", c.truststorePassword());
+    assertFalse(c.toString().contains("pw"), "no secrets in toString: " + c);
+  }
+
+  @Test
+  void shouldTakeCredentialsFromTheUrlOnlyWithTheUrlSource() {
+    RegistryConfig fromUrl = RegistryConfig.forUrl("http://u:p@127.0.0.1:8081");
+    assertEquals(Optional.of("u:p"), fromUrl.basicAuthUserInfo());
+    assertEquals("http://127.0.0.1:8081", fromUrl.urls().get(0).toString());
+    RegistryConfig ignored = RegistryConfig.from(Map.of(
+        "schema.registry.url", "http://127.0.0.1:8081", "basic.auth.user.info", "u:p"));
+    assertEquals(Optional.empty(), ignored.basicAuthUserInfo(), "Confluent's default source is URL");
+  }
+
+  @Test
+  void shouldRejectMissingOrInvalidSettings() {
+    assertThrows(ConfigException.class, () -> RegistryConfig.from(Map.of()));
+    assertThrows(ConfigException.class, () -> RegistryConfig.forUrl("127.0.0.1:8081"));
+    assertThrows(ConfigException.class, () -> RegistryConfig.from(Map.of(
+        "schema.registry.url", "http://h", "basic.auth.credentials.source", "USER_INFO")));
+    assertThrows(ConfigException.class, () -> RegistryConfig.from(Map.of(
+        "schema.registry.url", "http://h", "basic.auth.credentials.source", "SASL_INHERIT")));
+    assertThrows(ConfigException.class, () -> RegistryConfig.from(Map.of(
+        "schema.registry.url", "http://h", "schema.registry.request.timeout.ms", "0")));
+    assertThrows(ConfigException.class, () -> RegistryConfig.from(Map.of(
+        "schema.registry.url", "http://h", "auto.register.schemas", "yes")));
+    assertThrows(ConfigException.class, () -> RegistryConfig.from(Map.of(
+        "schema.registry.url", "http://h", "use.latest.version", "true")));
+  }
+}
