@@ -1,7 +1,14 @@
 package io.llavaseg.topology;
 
 import io.llavaseg.topology.image.ValidationLimits;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,7 +25,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * through) and the {@code llavaseg.*} settings (read here). {@link #from} fills every missing key
  * with its documented default ({@code putIfAbsent}) and derives the poll and transaction timeouts
  * from the inference budget (see {@link KafkaTimeouts}); keys set in the file always win. The
- * annotated defaults are in {@code llavaseg-defaults.properties} next to this class's resources.
+ * defaults, each with its comment, are in the classpath resource {@value #DEFAULTS_RESOURCE}
+ * ({@code topology/src/main/resources}), the configuration reference.
  */
 public final class ServiceConfig {
 
@@ -42,7 +50,10 @@ public final class ServiceConfig {
   public static final String TOPICS_REPLICATION = "llavaseg.topics.replication-factor";
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
 
-  /** Documented defaults (also listed, with comments, in {@code llavaseg-defaults.properties}). */
+  /** The classpath resource holding every default, with comments: the configuration reference. */
+  public static final String DEFAULTS_RESOURCE = "llavaseg-defaults.properties";
+
+  /** The defaults, read from {@value #DEFAULTS_RESOURCE}. */
   public static final Map<String, String> DEFAULTS = defaults();
 
   private final Properties all;
@@ -196,32 +207,30 @@ public final class ServiceConfig {
     return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList();
   }
 
+  /** The resource file's entries in file order; {@value #MODEL_STORE} from the system property if set. */
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put(StreamsConfig.APPLICATION_ID_CONFIG, "llavaseg");
-    d.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
-    d.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    d.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
-    d.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
-    d.put(SCHEMA_REGISTRY_URL, "http://127.0.0.1:8081/apis/ccompat/v7");
-    d.put(STAGES, "reasoning,segmentation");
-    d.put(DEDUP_WINDOW, "1h");
-    d.put(INFERENCE_TIMEOUT, "30s");
-    d.put(RECORD_MAX_BYTES, "1000000");
-    d.put(IMAGE_MAX_BYTES, Integer.toString(8 * 1024 * 1024));
-    d.put(IMAGE_MIN_SIDE, "64");
-    d.put(IMAGE_MAX_SIDE, "4096");
-    d.put(QUESTION_MAX_CHARS, "1000");
-    d.put(REFERENCE_ROOTS, "");
-    d.put(MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
-    d.put(REASONER_VERSION, "v1");
-    d.put(SEGMENTER_VERSION, "v1");
-    d.put(DEVICE, "cpu");
-    d.put(PROMPTS_FILE, "");
-    d.put(BROKER_TRANSACTION_MAX_TIMEOUT, "15m");
-    d.put(TOPICS_CREATE, "false");
-    d.put(TOPICS_PARTITIONS, "3");
-    d.put(TOPICS_REPLICATION, "-1");
-    return java.util.Collections.unmodifiableMap(d);
+    try (InputStream in = ServiceConfig.class.getResourceAsStream("/" + DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+      }
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      Properties p = new Properties() {
+        @Override
+        public synchronized Object put(Object key, Object value) {
+          d.put(key.toString(), value.toString());
+          return super.put(key, value);
+        }
+      };
+      p.load(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String store = System.getProperty(MODEL_STORE);
+    if (store != null && !store.isBlank()) {
+      d.put(MODEL_STORE, store);
+    }
+    return Collections.unmodifiableMap(d);
   }
+
 }

@@ -1,0 +1,107 @@
+package io.llavaseg.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class ServiceConfigTest {
+
+  private static ServiceConfig config(String... kv) {
+    Properties p = new Properties();
+    for (int i = 0; i < kv.length; i += 2) {
+      p.setProperty(kv[i], kv[i + 1]);
+    }
+    return ServiceConfig.from(p);
+  }
+
+  @Test
+  void shouldFillEveryDefaultFromTheDocumentedResource() {
+    ServiceConfig c = config();
+    assertEquals(EnumSet.of(Stage.REASONING, Stage.SEGMENTATION), c.stages());
+    assertEquals(Duration.ofHours(1), c.dedupWindow());
+    assertEquals(Duration.ofSeconds(30), c.inferenceTimeout());
+    assertTrue(c.isExactlyOnce());
+    assertEquals("exactly_once_v2", c.streamsProperties().getProperty("processing.guarantee"));
+    assertEquals(1_000_000, c.limits().maxRecordBytes());
+    assertEquals(64, c.limits().minSide());
+    assertEquals(4096, c.limits().maxSide());
+    assertTrue(c.limits().referenceRoots().isEmpty());
+    assertFalse(c.createTopics());
+  }
+
+  @Test
+  void shouldDeriveThePollAndTransactionTimeoutsFromTheInferenceBudget() {
+    ServiceConfig c = config();
+    assertEquals(new KafkaTimeouts(10, 660_000, 660_000), c.timeouts());
+    assertEquals("660000", c.streamsProperties().getProperty("max.poll.interval.ms"));
+    assertEquals("660000", c.streamsProperties().getProperty("transaction.timeout.ms"));
+
+    ServiceConfig fast = config("llavaseg.inference.timeout", "200ms", "max.poll.records", "50");
+    assertEquals(new KafkaTimeouts(50, 300_000, 80_000), fast.timeouts());
+  }
+
+  @Test
+  void shouldLetExplicitKafkaSettingsWinOverDerivedOnes() {
+    ServiceConfig c = config("max.poll.interval.ms", "900000", "transaction.timeout.ms", "120000");
+    assertEquals(900_000, c.timeouts().maxPollIntervalMs());
+    assertEquals(120_000, c.timeouts().transactionTimeoutMs());
+  }
+
+  @Test
+  void shouldRefuseATransactionTimeoutAboveTheBrokersCap() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> config("llavaseg.inference.timeout", "2m", "max.poll.records", "10"));
+    assertTrue(e.getMessage().contains("transaction.max.timeout.ms"), e.getMessage());
+    // Accepted when the broker's cap was raised, or without exactly-once.
+    assertEquals(2_460_000, config("llavaseg.inference.timeout", "2m",
+        "llavaseg.broker.transaction.max.timeout", "1h").timeouts().transactionTimeoutMs());
+    config("llavaseg.inference.timeout", "2m", "processing.guarantee", "at_least_once");
+  }
+
+  @Test
+  void shouldParseStagesAndRefuseUnknownOnes() {
+    assertEquals(EnumSet.of(Stage.SEGMENTATION), config("llavaseg.stages", " segmentation ").stages());
+    assertThrows(IllegalArgumentException.class, () -> config("llavaseg.stages", "reasoning,painting"));
+    assertThrows(IllegalArgumentException.class, () -> config("llavaseg.stages", " , "));
+  }
+
+  @Test
+  void shouldNameTheOffendingKeyOfABadValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> config("llavaseg.image.max-side", "big"));
+    assertTrue(e.getMessage().startsWith("llavaseg.image.max-side"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> config("llavaseg.dedup.window", "soon"));
+    assertTrue(e.getMessage().startsWith("llavaseg.dedup.window"), e.getMessage());
+  }
+
+  @Test
+  void shouldSplitStreamsAndRegistrySettings() {
+    ServiceConfig c = config("schema.registry.url", "http://r:1/apis/ccompat/v7", "basic.auth.user.info", "u:p",
+        "llavaseg.reference.roots", "/data/frames, /data/other");
+    assertEquals("http://r:1/apis/ccompat/v7", c.serdeConfig().get("schema.registry.url"));
+    assertEquals("u:p", c.serdeConfig().get("basic.auth.user.info"));
+    Properties streams = c.streamsProperties();
+    assertFalse(streams.containsKey("schema.registry.url"));
+    assertFalse(streams.containsKey("basic.auth.user.info"));
+    assertTrue(streams.keySet().stream().noneMatch(k -> k.toString().startsWith("llavaseg.")));
+    assertEquals(List.of(Path.of("/data/frames"), Path.of("/data/other")), c.limits().referenceRoots());
+  }
+
+  @Test
+  void shouldParseDurationsWithUnitsMillisAndIso() {
+    assertEquals(Duration.ofMillis(250), Durations.parse("k", "250ms"));
+    assertEquals(Duration.ofMinutes(5), Durations.parse("k", "5m"));
+    assertEquals(Duration.ofDays(7), Durations.parse("k", "7d"));
+    assertEquals(Duration.ofMillis(60000), Durations.parse("k", "60000"));
+    assertEquals(Duration.ofMinutes(90), Durations.parse("k", "PT1H30M"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("k", "-PT1H"));
+  }
+}

@@ -1,0 +1,102 @@
+package io.llavaseg.topology.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.llavaseg.model.cot.PromptTemplates;
+import io.llavaseg.schemas.DeadLetter;
+import io.llavaseg.schemas.ImageAnswer;
+import io.llavaseg.schemas.ImageQuery;
+import io.llavaseg.schemas.ReasonedQuery;
+import io.llavaseg.topology.FakeReasoner;
+import io.llavaseg.topology.TestData;
+import io.llavaseg.topology.model.ThreadWorkers;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+/** Processor unit tests: the reasoner's lifecycle (init, close, init again) and the children it forwards to. */
+class ReasoningProcessorTest {
+  private final List<FakeReasoner> made = new ArrayList<>();
+  private final ThreadWorkers<io.llavaseg.model.Reasoner> workers = new ThreadWorkers<>("reasoner", () -> {
+    FakeReasoner r = new FakeReasoner();
+    made.add(r);
+    return r;
+  });
+
+  private static MockProcessorContext<String, Object> context() {
+    MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
+    ctx.setCurrentSystemTimeMs(1_800_000_000_000L);
+    return ctx;
+  }
+
+  private ReasoningProcessor processor() {
+    return new ReasoningProcessor(workers, PromptTemplates.DEFAULT, Duration.ofSeconds(30),
+        "answers", "reasoned", "dlq");
+  }
+
+  private static Record<String, ValidatedQuery> record(String id, String question) {
+    ImageQuery q = TestData.query(id, "cam-1", question);
+    ValidatedQuery v = new ValidatedQuery(q, new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB),
+        "cam-1".getBytes(), new byte[] {0, 1});
+    return new Record<>("cam-1", v, 1000L);
+  }
+
+  @Test
+  void shouldCreateTheReasonerInInitAndCloseItInClose() {
+    ReasoningProcessor p = processor();
+    MockProcessorContext<String, Object> ctx = context();
+    assertTrue(made.isEmpty());
+    p.init(ctx);
+    assertEquals(1, made.size());
+    p.process(record("q1", "segment the star"));
+    List<CapturedForward<? extends String, ?>> out = ctx.forwarded();
+    assertEquals(List.of("answers", "reasoned"), out.stream().map(f -> f.childName().orElseThrow()).toList());
+    assertInstanceOf(ImageAnswer.class, out.get(0).record().value());
+    assertInstanceOf(ReasonedQuery.class, out.get(1).record().value());
+    assertEquals(1000L, out.get(0).record().timestamp());
+    p.close();
+    assertTrue(made.get(0).isClosed());
+  }
+
+  @Test
+  void shouldWorkAgainWhenInitialisedAfterClose() {
+    ReasoningProcessor p = processor();
+    MockProcessorContext<String, Object> ctx = context();
+    p.init(ctx);
+    p.close();
+    p.init(ctx);
+    p.process(record("q2", "segment the heart"));
+    assertEquals(2, made.size());
+    assertTrue(made.get(0).isClosed());
+    assertFalse(made.get(1).isClosed());
+    assertEquals("q2", ((ImageAnswer) ctx.forwarded().get(0).record().value()).getQueryId());
+    p.close();
+    p.close();
+    assertTrue(made.get(1).isClosed());
+  }
+
+  @Test
+  void shouldForwardADeadLetterWhenTheReasonerThrows() {
+    ReasoningProcessor p = processor();
+    MockProcessorContext<String, Object> ctx = context();
+    ctx.setRecordMetadata("image-queries", 2, 41L);
+    p.init(ctx);
+    p.process(record("q3", "explode please"));
+    CapturedForward<? extends String, ?> f = ctx.forwarded().get(0);
+    assertEquals("dlq", f.childName().orElseThrow());
+    DeadLetter d = (DeadLetter) f.record().value();
+    assertEquals("REASONING_FAILED", d.getErrorCode());
+    assertEquals(2, d.getOriginalPartition());
+    assertEquals(41L, d.getOriginalOffset());
+    assertEquals(1, ctx.forwarded().size());
+    p.close();
+  }
+}
