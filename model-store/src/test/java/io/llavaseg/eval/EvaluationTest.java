@@ -1,0 +1,123 @@
+package io.llavaseg.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llavaseg.model.BinaryMask;
+import io.llavaseg.shapeworld.QueryKind;
+import io.llavaseg.shapeworld.Sample;
+import io.llavaseg.shapeworld.ShapeWorld;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluationTest {
+  @TempDir Path root;
+  Path data;
+  Path preds;
+  final List<Sample> samples = new ArrayList<>();
+
+  @BeforeEach
+  void dataset() throws Exception {
+    data = Files.createDirectory(root.resolve("data"));
+    preds = Files.createDirectory(root.resolve("preds"));
+    ShapeWorld w = new ShapeWorld(9, 96, 80);
+    for (int i = 0; i < 40; i++) {
+      Sample s = w.sample(i, QueryKind.values()[i % QueryKind.values().length]);
+      samples.add(s);
+      ReasonSegWriter.write(data, s);
+    }
+  }
+
+  private EvalReport eval() throws Exception {
+    try (PredictionsDir source = new PredictionsDir(preds)) {
+      return Evaluation.run(new ReasonSegDataset(data), source, Evaluation.Options.defaults());
+    }
+  }
+
+  @Test
+  void groundTruthPredictionsScorePerfectly() throws Exception {
+    for (Sample s : samples) {
+      ReasonSegWriter.writeMaskPng(s.mask(), preds.resolve(s.name() + ".png"));
+    }
+    EvalReport r = eval();
+    assertEquals(40, r.count());
+    assertEquals(1.0, r.giou());
+    assertEquals(1.0, r.ciou());
+    assertEquals(1.0, r.absentEmptyRate());
+    assertTrue(r.missing().isEmpty() && r.errors().isEmpty());
+    JsonNode json = r.toJson();
+    assertEquals(40, json.get("count").asInt());
+    assertEquals(1.0, json.get("giou").asDouble());
+    assertEquals(QueryKind.values().length, json.get("by_kind").size());
+    assertTrue(json.get("dialogue_accuracy").isNull(), "no answers given");
+  }
+
+  @Test
+  void missingPredictionsAreEmptyMasksAndAreReported() throws Exception {
+    EvalReport r = eval();
+    long untargeted = samples.stream().filter(s -> !s.kind().hasTarget()).count();
+    assertEquals((double) untargeted / samples.size(), r.giou(), 1e-12);
+    assertEquals(0.0, r.ciou());
+    assertEquals(40, r.missing().size());
+    for (var e : r.byKind().entrySet()) {
+      boolean targeted = QueryKind.valueOf(e.getKey().toUpperCase()).hasTarget();
+      assertEquals(targeted ? 0.0 : 1.0, e.getValue().giou(), e.getKey());
+    }
+  }
+
+  @Test
+  void aBadPredictionIsRecordedAndTheRestAreScoredUnlessFailingFast() throws Exception {
+    for (Sample s : samples) {
+      ReasonSegWriter.writeMaskPng(s.mask(), preds.resolve(s.name() + ".png"));
+    }
+    String bad = samples.get(3).name();
+    ImageIO.write(new BufferedImage(10, 10, BufferedImage.TYPE_BYTE_GRAY), "png", preds.resolve(bad + ".png").toFile());
+    EvalReport r = eval();
+    assertEquals(39, r.count());
+    assertEquals(1, r.errors().size());
+    assertEquals(bad, r.errors().get(0).name());
+    assertTrue(r.errors().get(0).message().contains(bad + ".png"), r.errors().get(0).message());
+    assertEquals(1.0, r.giou());
+    try (PredictionsDir source = new PredictionsDir(preds)) {
+      assertThrows(DatasetException.class,
+          () -> Evaluation.run(new ReasonSegDataset(data), source, new Evaluation.Options(true, (d, t) -> {})));
+    }
+  }
+
+  @Test
+  void dialogueAnswersAreMatchedAfterNormalisation() throws Exception {
+    int dialogue = 0;
+    for (Sample s : samples) {
+      if (s.kind() == QueryKind.DIALOGUE) {
+        String answer = dialogue++ == 0 ? "something else" : s.answer().toUpperCase();
+        Files.writeString(preds.resolve(s.name() + ".txt"), answer);
+        ReasonSegWriter.writeMaskPng(BinaryMask.empty(96, 80), preds.resolve(s.name() + ".png"));
+      }
+    }
+    EvalReport r = eval();
+    assertTrue(dialogue >= 2, "needs dialogue samples, got " + dialogue);
+    assertEquals((dialogue - 1.0) / dialogue, r.dialogueAccuracy(), 1e-12);
+  }
+
+  @Test
+  void progressIsReportedForEverySample() throws Exception {
+    int[] last = new int[2];
+    try (PredictionsDir source = new PredictionsDir(preds)) {
+      Evaluation.run(new ReasonSegDataset(data), source, new Evaluation.Options(false, (d, t) -> {
+        last[0] = d;
+        last[1] = t;
+      }));
+    }
+    assertEquals(40, last[0]);
+    assertEquals(40, last[1]);
+  }
+}
