@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       TrainCommand.class,
+      GenerateCommand.class,
+      EvalCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,116 @@
+package io.llavaseg.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llavaseg.eval.DatasetException;
+import io.llavaseg.eval.EvalReport;
+import io.llavaseg.eval.Evaluation;
+import io.llavaseg.eval.MaskSource;
+import io.llavaseg.eval.PredictionsDir;
+import io.llavaseg.eval.ReasonSegDataset;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ops/llavaseg eval}: scores predictions against a ReasonSeg-format dataset (ShapeWorld or
+ * real ReasonSeg) with LISA's gIoU and cIoU, by query kind, plus dialogue accuracy and the
+ * empty-mask rate on absent targets. Prints a summary, optionally writes the JSON report.
+ *
+ * <p>Exit codes: 0 every sample scored; 2 finished but some samples could not be scored (listed
+ * in the report); 1 bad usage, unreadable folder, or the first bad sample with {@code --fail-fast}.
+ *
+ * <p>Prediction sources: {@code --predictions DIR} (mask PNGs named NAME.png). Other sources plug
+ * in through {@link #openSource()}.
+ */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = "Score predicted masks against a ReasonSeg-format dataset (gIoU, cIoU, by kind).")
+public final class EvalCommand implements Callable<Integer> {
+
+  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "ReasonSeg-format folder.")
+  Path dataset;
+
+  @Option(names = "--predictions", paramLabel = "DIR",
+      description = "Folder of NAME.png masks (nonzero = foreground), optional NAME.txt dialogue answers. "
+          + "A missing PNG counts as an empty mask and is reported.")
+  Path predictions;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
+  Path json;
+
+  @Option(names = "--keep-going", description = "Skip bad samples and report them (the default).")
+  boolean keepGoing;
+
+  @Option(names = "--fail-fast", description = "Stop at the first bad sample.")
+  boolean failFast;
+
+  @Option(names = "--clip-polygons",
+      description = "Clip annotation polygons that reach outside the image instead of rejecting the sample.")
+  boolean clipPolygons;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The prediction source chosen by the options; add new sources here. */
+  MaskSource openSource() throws IOException {
+    if (predictions == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --predictions DIR");
+    }
+    return new PredictionsDir(predictions);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (keepGoing && failFast) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--keep-going and --fail-fast exclude each other");
+    }
+    if (!Files.isDirectory(dataset)) {
+      err.println("eval: " + dataset + ": dataset folder does not exist");
+      return 1;
+    }
+    long t0 = System.nanoTime();
+    long[] last = {t0};
+    Evaluation.Progress progress = (done, total) -> {
+      long now = System.nanoTime();
+      if (now - last[0] >= 2_000_000_000L || (done == total && now - t0 >= 2_000_000_000L)) {
+        last[0] = now;
+        err.printf(Locale.ROOT, "eval: %d/%d samples%n", done, total);
+        err.flush();
+      }
+    };
+    EvalReport report;
+    try (MaskSource source = openSource()) {
+      report = Evaluation.run(new ReasonSegDataset(dataset, clipPolygons), source,
+          new Evaluation.Options(failFast, progress));
+    } catch (DatasetException e) {
+      err.println("eval: stopped at the first bad sample (--fail-fast): " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println("eval: " + e.getMessage());
+      return 1;
+    }
+    out.print(report.toText());
+    if (!report.missing().isEmpty()) {
+      int shown = Math.min(10, report.missing().size());
+      out.println("missing predictions (" + report.missing().size() + "): "
+          + String.join(", ", report.missing().subList(0, shown)) + (shown < report.missing().size() ? ", ..." : ""));
+    }
+    out.flush();
+    if (json != null) {
+      Path parent = json.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.toJson());
+    }
+    return report.errors().isEmpty() ? 0 : 2;
+  }
+}

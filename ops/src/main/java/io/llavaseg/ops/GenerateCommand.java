@@ -1,0 +1,183 @@
+package io.llavaseg.ops;
+
+import io.llavaseg.eval.ReasonSegWriter;
+import io.llavaseg.shapeworld.QueryKind;
+import io.llavaseg.shapeworld.Sample;
+import io.llavaseg.shapeworld.ShapeWorld;
+import io.llavaseg.shapeworld.Split;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ops/llavaseg generate}: writes ShapeWorld samples {@code start .. start+count-1} of a seed
+ * (or a split's seed) as a ReasonSeg-format folder ({@code NAME.jpg} + {@code NAME.json}), with
+ * progress on stderr. Refuses a non-empty output folder unless {@code --force}. The hidden {@code
+ * --masks-out} also writes each sample's ground-truth mask as {@code NAME.png}, i.e. a perfect
+ * predictions folder for {@code eval}.
+ */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = "Write a ShapeWorld dataset in ReasonSeg format (NAME.jpg + NAME.json).")
+public final class GenerateCommand implements Callable<Integer> {
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
+  Path out;
+
+  @Option(names = "--count", required = true, paramLabel = "N", description = "Number of samples.")
+  int count;
+
+  @Option(names = "--seed", paramLabel = "S", description = "World seed (default: the split's seed).")
+  Long seed;
+
+  @Option(names = "--split", paramLabel = "SPLIT",
+      description = "train, val or test: that split's fixed seed (train 1000003, val 2000029, test 3000017).",
+      converter = SplitConverter.class)
+  Split split;
+
+  @Option(names = "--start", defaultValue = "0", paramLabel = "INDEX", description = "First sample index (default 0).")
+  long start;
+
+  @Option(names = "--width", defaultValue = "256", description = "Image width, 64..4096 (default 256).")
+  int width;
+
+  @Option(names = "--height", defaultValue = "256", description = "Image height, 64..4096 (default 256).")
+  int height;
+
+  @Option(names = "--kind", paramLabel = "KIND", converter = KindConverter.class,
+      description = "Force every sample to one query kind (phrase, question, reasoning, knowledge, "
+          + "relational, superlative, dialogue, absent, ambiguous); default: drawn by weight.")
+  QueryKind kind;
+
+  @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default 1).")
+  int threads;
+
+  @Option(names = "--force", description = "Write into a non-empty folder, overwriting same-named files.")
+  boolean force;
+
+  @Option(names = "--masks-out", hidden = true, paramLabel = "DIR",
+      description = "Also write ground-truth masks as NAME.png (0/255) into DIR.")
+  Path masksOut;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  static final class SplitConverter implements CommandLine.ITypeConverter<Split> {
+    @Override
+    public Split convert(String value) {
+      return Split.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  static final class KindConverter implements CommandLine.ITypeConverter<QueryKind> {
+    @Override
+    public QueryKind convert(String value) {
+      return QueryKind.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter outw = spec.commandLine().getOut();
+    if (seed == null && split == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --seed S or --split train|val|test");
+    }
+    if (seed != null && split != null && seed != split.seed()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--seed " + seed + " contradicts --split " + split.name().toLowerCase(Locale.ROOT) + " (seed " + split.seed() + ")");
+    }
+    if (count < 0 || start < 0 || threads < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--count, --start must be >= 0 and --threads >= 1");
+    }
+    long s = seed != null ? seed : split.seed();
+    ShapeWorld world;
+    try {
+      world = new ShapeWorld(s, width, height);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    prepare(out);
+    if (masksOut != null) {
+      prepare(masksOut);
+    }
+    Map<QueryKind, AtomicInteger> kinds = new EnumMap<>(QueryKind.class);
+    for (QueryKind k : QueryKind.values()) {
+      kinds.put(k, new AtomicInteger());
+    }
+    AtomicInteger done = new AtomicInteger();
+    long t0 = System.nanoTime();
+    long[] lastReport = {t0};
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      Future<?>[] workers = new Future<?>[threads];
+      AtomicInteger next = new AtomicInteger();
+      for (int t = 0; t < threads; t++) {
+        workers[t] = pool.submit(() -> {
+          for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+            Sample sample = world.sample(start + i, kind);
+            try {
+              ReasonSegWriter.write(out, sample);
+              if (masksOut != null) {
+                ReasonSegWriter.writeMaskPng(sample.mask(), masksOut.resolve(sample.name() + ".png"));
+              }
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            kinds.get(sample.kind()).incrementAndGet();
+            progress(err, done.incrementAndGet(), t0, lastReport);
+          }
+          return null;
+        });
+      }
+      for (Future<?> w : workers) {
+        w.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    outw.printf(Locale.ROOT, "wrote %d samples to %s (seed %d, %dx%d, indices %d..%d) in %.1f s, %.0f samples/s%n",
+        count, out, s, width, height, start, start + count - 1, secs, count / Math.max(secs, 1e-9));
+    StringBuilder sb = new StringBuilder("kinds:");
+    kinds.forEach((k, n) -> sb.append(' ').append(k.name().toLowerCase(Locale.ROOT)).append('=').append(n.get()));
+    outw.println(sb);
+    outw.flush();
+    return 0;
+  }
+
+  private static synchronized void progress(PrintWriter err, int done, long t0, long[] last) {
+    long now = System.nanoTime();
+    if (now - last[0] >= 2_000_000_000L) {
+      last[0] = now;
+      err.printf(Locale.ROOT, "generate: %d samples (%.0f/s)%n", done, done / ((now - t0) / 1e9));
+      err.flush();
+    }
+  }
+
+  private void prepare(Path dir) throws IOException {
+    if (Files.isDirectory(dir) && !force) {
+      try (Stream<Path> files = Files.list(dir)) {
+        if (files.findAny().isPresent()) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              dir + " is not empty (use --force to write into it anyway)");
+        }
+      }
+    }
+    Files.createDirectories(dir);
+  }
+}

@@ -1,0 +1,125 @@
+package io.llavaseg.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The done-when check, through the picocli commands: generate 200 with seed 7, then eval. */
+class GenerateEvalCommandTest {
+  @TempDir static Path root;
+  static Path data;
+  static Path masks;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void generate() {
+    data = root.resolve("data");
+    masks = root.resolve("masks");
+    Run r = run("generate", "--out", data.toString(), "--count", "200", "--seed", "7", "--masks-out", masks.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("wrote 200 samples"), r.out());
+  }
+
+  private static long files(Path dir, String ext) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(ext)).count();
+    }
+  }
+
+  @Test
+  void generateWritesAReasonSegFolder() throws Exception {
+    assertEquals(200, files(data, ".jpg"));
+    assertEquals(200, files(data, ".json"));
+    assertEquals(200, files(masks, ".png"));
+    JsonNode first = JSON.readTree(data.resolve("sw7-00000000.json").toFile());
+    assertTrue(first.get("text").isArray() && first.has("is_sentence") && first.get("shapes").isArray());
+  }
+
+  @Test
+  void groundTruthMasksScoreOne() throws Exception {
+    Path report = root.resolve("gt.json");
+    Run r = run("eval", "--dataset", data.toString(), "--predictions", masks.toString(), "--json", report.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    JsonNode j = JSON.readTree(report.toFile());
+    assertEquals(200, j.get("count").asInt());
+    assertEquals(1.0, j.get("giou").asDouble());
+    assertEquals(1.0, j.get("ciou").asDouble());
+    assertEquals(0, j.get("missing_predictions").asInt());
+    assertTrue(r.out().contains("gIoU 1.0000  cIoU 1.0000"), r.out());
+  }
+
+  @Test
+  void emptyPredictionsScoreTheShareOfSamplesWithoutTargetAndZeroCiou() throws Exception {
+    Path none = Files.createDirectories(root.resolve("none"));
+    Path report = root.resolve("empty.json");
+    Run r = run("eval", "--dataset", data.toString(), "--predictions", none.toString(), "--json", report.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    int untargeted = 0;
+    try (Stream<Path> s = Files.list(data)) {
+      for (Path p : s.filter(p -> p.toString().endsWith(".json")).toList()) {
+        untargeted += JSON.readTree(p.toFile()).get("shapes").isEmpty() ? 1 : 0;
+      }
+    }
+    assertTrue(untargeted > 0 && untargeted < 200);
+    JsonNode j = JSON.readTree(report.toFile());
+    assertEquals(untargeted / 200.0, j.get("giou").asDouble(), 1e-12);
+    assertEquals(0.0, j.get("ciou").asDouble());
+    assertEquals(200, j.get("missing_predictions").asInt());
+    assertEquals(1.0, j.get("absent_empty_rate").asDouble());
+    assertTrue(r.out().contains("missing predictions (200)"), r.out());
+  }
+
+  @Test
+  void aBrokenJsonIsNamedAndTheRestIsScored() throws Exception {
+    Path broken = root.resolve("broken");
+    Run g = run("generate", "--out", broken.toString(), "--count", "5", "--seed", "7");
+    assertEquals(0, g.exit(), g.err());
+    Files.writeString(broken.resolve("sw7-00000002.json"), "{\"text\": [");
+    Run r = run("eval", "--dataset", broken.toString(), "--predictions", masks.toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.out().contains("sw7-00000002.json") && r.out().contains("malformed JSON"), r.out());
+    assertTrue(r.out().contains("samples 4 scored of 5 listed"), r.out());
+    Run ff = run("eval", "--dataset", broken.toString(), "--predictions", masks.toString(), "--fail-fast");
+    assertEquals(1, ff.exit());
+    assertTrue(ff.err().contains("sw7-00000002.json"), ff.err());
+  }
+
+  @Test
+  void generateRefusesANonEmptyFolderAndBadArguments() {
+    assertEquals(2, run("generate", "--out", data.toString(), "--count", "1", "--seed", "7").exit());
+    assertEquals(2, run("generate", "--out", root.resolve("x").toString(), "--count", "1").exit());
+    assertEquals(2, run("generate", "--out", root.resolve("y").toString(), "--count", "1", "--seed", "1",
+        "--width", "20").exit());
+  }
+
+  @Test
+  void splitSeedsAreUsedByName() {
+    Path val = root.resolve("val");
+    Run r = run("generate", "--out", val.toString(), "--count", "2", "--split", "val");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(Files.exists(val.resolve("sw2000029-00000001.json")));
+  }
+}
