@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +94,43 @@ class CocoRleTest {
         assertEquals(true, counts[i] > 0, "only the first run may be empty");
       }
     }
+  }
+
+  @Test
+  void shouldMatchPycocotoolsOnItsOwnEncodedMasks() throws Exception {
+    JsonNode fixture;
+    try (InputStream in = getClass().getResourceAsStream("/coco/pycocotools_rle.json")) {
+      fixture = new ObjectMapper().readTree(in);
+    }
+    assertEquals(40, fixture.get("cases").size());
+    for (JsonNode c : fixture.get("cases")) {
+      int w = c.get("width").asInt();
+      int h = c.get("height").asInt();
+      byte[] mask = new byte[w * h];
+      for (int y = 0; y < h; y++) {
+        String row = c.get("rows").get(y).asText();
+        for (int x = 0; x < w; x++) {
+          mask[y * w + x] = (byte) (row.charAt(x) - '0');
+        }
+      }
+      String theirs = c.get("counts").asText();
+      long[] ours = CocoRle.encode(mask, w, h);
+      assertEquals(theirs, CocoRle.toCompressedString(ours), "compressed counts of " + c);
+      assertArrayEquals(ours, CocoRle.fromCompressedString(theirs));
+      assertArrayEquals(mask, CocoRle.decode(CocoRle.fromCompressedString(theirs), w, h));
+      assertEquals(c.get("area").asLong(), CocoRle.area(ours));
+      int[] bbox = new int[4];
+      for (int i = 0; i < 4; i++) {
+        bbox[i] = c.get("bbox").get(i).asInt();
+      }
+      assertArrayEquals(bbox, CocoRle.bbox(ours, w, h), "bbox of " + c);
+    }
+  }
+
+  @Test
+  void shouldRefuseMalformedCompressedStrings() {
+    assertThrows(IllegalArgumentException.class, () -> CocoRle.fromCompressedString("P"));
+    assertThrows(IllegalArgumentException.class, () -> CocoRle.fromCompressedString("~~"));
   }
 
   @Test
