@@ -253,6 +253,21 @@ public final class RegistryConfig {
     return retryBackoffMax;
   }
 
+  /**
+   * Upper bound of how long one registry call may block its caller (a stream thread) on a registry
+   * that is down or hanging: every attempt's connect and request timeouts plus the backoffs. Under
+   * exactly-once a first-time lookup inside a transaction should fit {@code transaction.timeout.ms}
+   * (Streams default 10 s) and always {@code max.poll.interval.ms}. Defaults: 4 x 15 s + 1.4 s.
+   */
+  public Duration maxBlockingTime() {
+    long ms = (retries + 1L) * (connectTimeout.toMillis() + requestTimeout.toMillis());
+    for (int attempt = 1; attempt <= retries; attempt++) {
+      ms += Math.min(retryBackoffMax.toMillis(),
+          retryBackoff.toMillis() << Math.min(attempt - 1, 20));
+    }
+    return Duration.ofMillis(ms);
+  }
+
   @Override
   public String toString() {
     return "RegistryConfig{urls=" + urls

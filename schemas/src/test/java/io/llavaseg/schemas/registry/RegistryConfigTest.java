@@ -64,6 +64,16 @@ class RegistryConfigTest {
   }
 
   @Test
+  void shouldBoundTheTimeACallMayBlockByTimeoutsRetriesAndBackoff() {
+    assertEquals(Duration.ofMillis(4 * 15_000 + 200 + 400 + 800),
+        RegistryConfig.forUrl("http://h").maxBlockingTime());
+    RegistryConfig tight = RegistryConfig.from(Map.of("schema.registry.url", "http://h",
+        "schema.registry.request.timeout.ms", 2000, "schema.registry.connect.timeout.ms", 1000,
+        "schema.registry.retries", 1, "schema.registry.retry.backoff.ms", 500));
+    assertEquals(Duration.ofMillis(2 * 3000 + 500), tight.maxBlockingTime());
+  }
+
+  @Test
   void shouldRejectMissingOrInvalidSettings() {
     assertThrows(ConfigException.class, () -> RegistryConfig.from(Map.of()));
     assertThrows(ConfigException.class, () -> RegistryConfig.forUrl("127.0.0.1:8081"));
