@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       TrainCommand.class,
+      RunCommand.class,
       GenerateCommand.class,
       EvalCommand.class,
     })

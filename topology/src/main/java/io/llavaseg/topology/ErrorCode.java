@@ -4,8 +4,9 @@ package io.llavaseg.topology;
  * Stable codes of the dead letters this topology writes ({@code DeadLetter.error_code}); the names
  * never change, new ones may be added. Records that fail to deserialize carry the registry serde's
  * code instead ({@code WRONG_MAGIC_BYTE}, {@code TRUNCATED}, {@code UNKNOWN_SCHEMA_ID}, {@code
- * INCOMPATIBLE_SCHEMA}, {@code MALFORMED_PAYLOAD}, {@code REGISTRY_REJECTED}); a registry outage
- * ({@code REGISTRY_UNAVAILABLE}) is never dead-lettered but retried.
+ * INCOMPATIBLE_SCHEMA}, {@code MALFORMED_PAYLOAD}). Registry-wide failures ({@code
+ * REGISTRY_UNAVAILABLE}, {@code REGISTRY_REJECTED}) are never dead-lettered: the task fails and the
+ * record is read again (an outage replaces the stream thread; a refusal stops the instance).
  */
 public enum ErrorCode {
   /** The value is null (a tombstone) or empty. */

@@ -42,6 +42,7 @@ public final class LlavasegService implements AutoCloseable {
   private final KafkaStreams streams;
   private final List<AutoCloseable> resources;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean closed;
 
   private LlavasegService(ServiceConfig config, KafkaStreams streams, List<AutoCloseable> resources) {
     this.config = config;
@@ -158,6 +159,10 @@ public final class LlavasegService implements AutoCloseable {
   /** Stops the streams (up to 60 s), then releases the models and the registry client. Idempotent. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     LOG.info("closing the service");
     streams.close(Duration.ofSeconds(60));
     closeAll(resources);

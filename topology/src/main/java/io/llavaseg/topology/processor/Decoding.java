@@ -9,10 +9,12 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Deserializes a value read as raw bytes, turning a permanent failure into a {@link StageFailure}
- * with the serde's stable code (e.g. {@code WRONG_MAGIC_BYTE}) and letting a transient one (registry
- * unreachable) propagate, so the task fails, its transaction aborts and the record is read again
- * instead of being dead-lettered for an outage.
+ * Deserializes a value read as raw bytes. A failure caused by the record's own bytes (the serde's
+ * record-fault codes: {@code WRONG_MAGIC_BYTE}, {@code TRUNCATED}, {@code UNKNOWN_SCHEMA_ID}, {@code
+ * INCOMPATIBLE_SCHEMA}, {@code MALFORMED_PAYLOAD}) becomes a {@link StageFailure} with that code, to
+ * be dead-lettered. A failure that would hit every record alike (registry unreachable, credentials
+ * or TLS refused) propagates instead: the task fails, its transaction aborts and the record is read
+ * again once the cause is fixed, rather than the whole stream being dead-lettered.
  *
  * <p>Why the topology reads its input topics as bytes and deserializes here, rather than with a
  * {@code DeserializationExceptionHandler} or Kafka 4.2's {@code errors.dead.letter.queue.topic.name}:
@@ -35,15 +37,12 @@ final class Decoding {
       }
       return value;
     } catch (WireFormatException e) {
-      if (e.isTransient()) {
+      if (!e.isRecordFault()) {
         throw e;
       }
       throw new StageFailure(e.code().name(), e.getMessage(), e);
     } catch (RegistryException e) {
-      if (e.isTransient()) {
-        throw e;
-      }
-      throw new StageFailure(ErrorCode.DESERIALIZATION_FAILED.name(), e.getMessage(), e);
+      throw e;
     } catch (SerializationException e) {
       throw new StageFailure(ErrorCode.DESERIALIZATION_FAILED.name(), String.valueOf(e.getMessage()), e);
     }

@@ -1,0 +1,71 @@
+package io.llavaseg.ops;
+
+import io.llavaseg.topology.LlavasegService;
+import io.llavaseg.topology.ServiceConfig;
+import io.llavaseg.topology.model.ModelProvider;
+import io.llavaseg.topology.model.ModelStoreProvider;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ops/llavaseg run --config FILE}: runs the service's configured stages against an existing
+ * Kafka cluster and schema registry until SIGTERM/SIGINT, then closes cleanly. The file's keys are
+ * documented in {@code topology/src/main/resources/llavaseg-defaults.properties}; missing keys take
+ * those defaults. Exit code 0 after a requested shutdown, 1 if the streams failed, 2 on a bad config.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the Kafka Streams service (stages from llavaseg.stages) against an existing cluster and registry.")
+public final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--config", required = true, paramLabel = "FILE",
+      description = "Service properties (Kafka Streams keys, schema.registry.url, llavaseg.*).")
+  Path config;
+
+  @Option(names = "--print-config",
+      description = "Print the effective configuration (defaults and derived timeouts filled in) and exit.")
+  boolean printConfig;
+
+  @Override
+  public Integer call() throws Exception {
+    ServiceConfig effective;
+    try {
+      effective = ServiceConfig.from(LlavasegService.load(config));
+    } catch (IllegalArgumentException e) {
+      System.err.println("llavaseg run: bad configuration in " + config + ": " + e.getMessage());
+      return 2;
+    }
+    if (printConfig) {
+      Map<String, String> sorted = new TreeMap<>();
+      effective.properties().forEach((k, v) -> sorted.put(k.toString(), v.toString()));
+      sorted.forEach((k, v) -> System.out.println(k + "=" + v));
+      return 0;
+    }
+    try {
+      return LlavasegService.run(config, models());
+    } catch (IOException e) {
+      System.err.println("llavaseg run: cannot load the models: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The models the service runs: the project's DJL models from the model store. */
+  static ModelProvider models() {
+    // TODO(lead): once io.llavaseg.model.reasoner.ReasonerModel and segmenter.SegmenterModel are
+    // installed, replace these loaders with
+    //   (dir, device) -> ReasonerModel.load(dir, ai.djl.Device.fromName(device)) and the same for SegmenterModel.
+    return new ModelStoreProvider(
+        (dir, device) -> {
+          throw new IOException("the reasoner model loader is not wired into ops/llavaseg run yet (" + dir + ")");
+        },
+        (dir, device) -> {
+          throw new IOException("the segmenter model loader is not wired into ops/llavaseg run yet (" + dir + ")");
+        });
+  }
+}

@@ -1,0 +1,84 @@
+package io.llavaseg.topology.model;
+
+import io.llavaseg.model.ModelHandle;
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.Segmenter;
+import io.llavaseg.model.cot.PromptTemplates;
+import io.llavaseg.topology.ServiceConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads the models from the model store: {@code <llavaseg.model.store>/reasoner/<llavaseg.reasoner.version>/}
+ * and {@code <llavaseg.model.store>/segmenter/<llavaseg.segmenter.version>/}, on {@code llavaseg.device}.
+ * A missing folder fails with a message naming the keys to fix. The prompts are {@code
+ * llavaseg.prompts.file} when set, else the reasoner folder's {@code prompts.properties} (what
+ * training used), else the defaults. How a folder becomes a {@link ModelHandle} is a {@link Loader}
+ * per model kind (for the project's models, their DJL {@code load(Path, Device)}), passed in by the
+ * caller that knows the implementation classes.
+ */
+public final class ModelStoreProvider implements ModelProvider {
+
+  /** Loads one model folder onto a device named like {@code cpu}, {@code gpu0}. */
+  @FunctionalInterface
+  public interface Loader<W extends AutoCloseable> {
+    ModelHandle<W> load(Path modelDir, String device) throws IOException;
+  }
+
+  public static final String REASONER_DIR = "reasoner";
+  public static final String SEGMENTER_DIR = "segmenter";
+  public static final String PROMPTS_FILE = "prompts.properties";
+
+  private final Loader<Reasoner> reasoners;
+  private final Loader<Segmenter> segmenters;
+
+  public ModelStoreProvider(Loader<Reasoner> reasoners, Loader<Segmenter> segmenters) {
+    this.reasoners = reasoners;
+    this.segmenters = segmenters;
+  }
+
+  /** {@code <store>/reasoner/<version>}. */
+  public static Path reasonerDir(ServiceConfig config) {
+    return Path.of(config.get(ServiceConfig.MODEL_STORE).strip(), REASONER_DIR,
+        config.get(ServiceConfig.REASONER_VERSION).strip());
+  }
+
+  /** {@code <store>/segmenter/<version>}. */
+  public static Path segmenterDir(ServiceConfig config) {
+    return Path.of(config.get(ServiceConfig.MODEL_STORE).strip(), SEGMENTER_DIR,
+        config.get(ServiceConfig.SEGMENTER_VERSION).strip());
+  }
+
+  @Override
+  public ModelHandle<Reasoner> reasoner(ServiceConfig config) throws IOException {
+    return reasoners.load(existing(reasonerDir(config), ServiceConfig.REASONER_VERSION), device(config));
+  }
+
+  @Override
+  public ModelHandle<Segmenter> segmenter(ServiceConfig config) throws IOException {
+    return segmenters.load(existing(segmenterDir(config), ServiceConfig.SEGMENTER_VERSION), device(config));
+  }
+
+  @Override
+  public PromptTemplates prompts(ServiceConfig config) throws IOException {
+    String file = config.get(ServiceConfig.PROMPTS_FILE);
+    if (file != null && !file.isBlank()) {
+      return PromptTemplates.load(Path.of(file.strip()));
+    }
+    Path folderPrompts = reasonerDir(config).resolve(PROMPTS_FILE);
+    return Files.isRegularFile(folderPrompts) ? PromptTemplates.load(folderPrompts) : PromptTemplates.DEFAULT;
+  }
+
+  private static String device(ServiceConfig config) {
+    return config.get(ServiceConfig.DEVICE).strip();
+  }
+
+  private static Path existing(Path dir, String versionKey) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("no model folder " + dir.toAbsolutePath() + ": check " + ServiceConfig.MODEL_STORE
+          + " and " + versionKey);
+    }
+    return dir;
+  }
+}

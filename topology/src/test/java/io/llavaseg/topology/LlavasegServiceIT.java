@@ -1,0 +1,352 @@
+package io.llavaseg.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llavaseg.schemas.DeadLetter;
+import io.llavaseg.schemas.ImageAnswer;
+import io.llavaseg.schemas.ImageMask;
+import io.llavaseg.schemas.ImageQuery;
+import io.llavaseg.schemas.registry.RegistryAvroSerde;
+import io.llavaseg.schemas.registry.RegistryLauncher;
+import io.llavaseg.topology.processor.OutputRecords;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service on a real in-process KRaft broker (one combined node, exactly_once_v2) and the real
+ * Apicurio registry (child process), with the fake models: every query answered and masked exactly
+ * once and readable with read_committed; malformed events dead-lettered, exactly those; output bytes
+ * decoded with the registry's schema by id and Avro's generic reader, without our serde.
+ */
+class LlavasegServiceIT {
+  private static final Duration DEADLINE = Duration.ofSeconds(90);
+  private static RegistryLauncher registry;
+
+  @TempDir Path stateDir;
+  private KafkaClusterTestKit cluster;
+  private final List<LlavasegService> services = new ArrayList<>();
+
+  @BeforeAll
+  static void startRegistry() {
+    registry = RegistryLauncher.start();
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @BeforeEach
+  void startBroker() throws Exception {
+    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            .setCombined(true)
+            .setNumBrokerNodes(1)
+            .setNumControllerNodes(1)
+            .setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION)
+            .build())
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .setConfigProp("offsets.topic.num.partitions", "3")
+        .setConfigProp("transaction.state.log.num.partitions", "3")
+        .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+  }
+
+  @AfterEach
+  void stopBroker() throws Exception {
+    services.forEach(LlavasegService::close);
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private LlavasegService startService(String appId, String stages) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", cluster.bootstrapServers());
+    p.put("schema.registry.url", registry.url());
+    p.put("application.id", appId);
+    p.put("state.dir", stateDir.resolve(appId).toString());
+    p.put("num.stream.threads", "2");
+    p.put("llavaseg.stages", stages);
+    p.put("llavaseg.topics.create", "true");
+    p.put("llavaseg.topics.partitions", "3");
+    p.put("llavaseg.topics.replication-factor", "1");
+    p.put("llavaseg.inference.timeout", "5s");
+    LlavasegService service = LlavasegService.start(ServiceConfig.from(p), new FakeModels());
+    services.add(service);
+    return service;
+  }
+
+  private Map<String, Object> serdeConfig() {
+    return Map.of("schema.registry.url", registry.url());
+  }
+
+  private <T extends org.apache.avro.specific.SpecificRecord> RegistryAvroSerde<T> serde(Class<T> type) {
+    RegistryAvroSerde<T> serde = new RegistryAvroSerde<>(type);
+    serde.configure(serdeConfig(), false);
+    return serde;
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Polls the topic (read_committed) until it holds {@code n} records or the deadline passes. */
+  private int awaitRecords(String topic, int n) {
+    try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+      List<TopicPartition> parts = partitions(c, topic);
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      int count = 0;
+      long deadline = System.nanoTime() + DEADLINE.toNanos();
+      while (count < n && System.nanoTime() < deadline) {
+        count += c.poll(Duration.ofMillis(200)).count();
+      }
+      return count;
+    }
+  }
+
+  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
+    return c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+        .map(i -> new TopicPartition(topic, i.partition())).toList();
+  }
+
+  /** Everything committed on the topic, read to the end offsets (read_committed: the LSO). */
+  private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+      List<TopicPartition> parts = partitions(c, topic);
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+      long deadline = System.nanoTime() + DEADLINE.toNanos();
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " to its end offsets " + end);
+        }
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      return out;
+    }
+  }
+
+  private static <T> List<T> values(List<ConsumerRecord<byte[], byte[]>> records, Deserializer<T> d, String topic) {
+    return records.stream().map(r -> d.deserialize(topic, r.value())).toList();
+  }
+
+  private static String key(ConsumerRecord<byte[], byte[]> r) {
+    return new String(r.key(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldAnswerAndMaskEveryOneOf500QueriesExactlyOnce() throws Exception {
+    LlavasegService service = startService("llavaseg-it-all", "reasoning,segmentation");
+    int n = 500;
+    byte[] png = TestData.png(128, 96);
+    Map<String, List<String>> sentByKey = new LinkedHashMap<>();
+    try (KafkaProducer<byte[], byte[]> producer = producer();
+        RegistryAvroSerde<ImageQuery> querySerde = serde(ImageQuery.class)) {
+      for (int i = 0; i < n; i++) {
+        String source = "cam-" + (i % 10);
+        String question = i % 5 == 0 ? "how many shapes are there" : "please segment the star";
+        ImageQuery q = TestData.query("q-" + i, source, question, TestData.inline("image/png", png));
+        byte[] value = querySerde.serializer().serialize(Topics.IMAGE_QUERIES, q);
+        producer.send(new ProducerRecord<>(Topics.IMAGE_QUERIES, source.getBytes(StandardCharsets.UTF_8), value));
+        sentByKey.computeIfAbsent(source, k -> new ArrayList<>()).add(q.getQueryId());
+      }
+      producer.flush();
+    }
+    assertEquals(n, awaitRecords(Topics.IMAGE_MASKS, n), "masks within the deadline");
+    assertEquals(n, awaitRecords(Topics.IMAGE_ANSWERS, n), "answers within the deadline");
+    service.close();
+    assertEquals(KafkaStreams.State.NOT_RUNNING, service.streams().state());
+
+    List<ConsumerRecord<byte[], byte[]>> answerRecords = readAll(Topics.IMAGE_ANSWERS);
+    List<ConsumerRecord<byte[], byte[]>> maskRecords = readAll(Topics.IMAGE_MASKS);
+    assertEquals(n, answerRecords.size(), "exactly one answer per query");
+    assertEquals(n, maskRecords.size(), "exactly one mask per query");
+    assertEquals(n, readAll(Topics.IMAGE_QUERIES_REASONED).size());
+    assertEquals(0, readAll(Topics.IMAGE_QUERIES_DLQ).size(), "no dead letters");
+
+    try (RegistryAvroSerde<ImageAnswer> answers = serde(ImageAnswer.class);
+        RegistryAvroSerde<ImageMask> masks = serde(ImageMask.class)) {
+      List<ImageAnswer> a = values(answerRecords, answers.deserializer(), Topics.IMAGE_ANSWERS);
+      List<ImageMask> m = values(maskRecords, masks.deserializer(), Topics.IMAGE_MASKS);
+      assertEquals(n, a.stream().map(ImageAnswer::getQueryId).distinct().count());
+      assertEquals(n, m.stream().map(ImageMask::getQueryId).distinct().count());
+      assertEquals(n / 5, m.stream().filter(x -> OutputRecords.NO_TARGET.equals(x.getEmptyReason())).count());
+      assertTrue(m.stream().filter(x -> x.getEmptyReason() == null).allMatch(x -> x.getArea() == 64 * 48));
+      // Per key, answers and masks come out in the order the queries went in.
+      assertEquals(sentByKey, idsByKey(answerRecords, a, ImageAnswer::getQueryId));
+      assertEquals(sentByKey, idsByKey(maskRecords, m, ImageMask::getQueryId));
+    }
+    assertDecodableWithoutOurSerde(answerRecords, r -> r.get("query_id").toString().startsWith("q-"));
+    assertDecodableWithoutOurSerde(maskRecords, r -> {
+      long sum = 0;
+      for (Object c : (List<?>) r.get("rle_counts")) {
+        sum += (Long) c;
+      }
+      return sum == (Integer) r.get("width") * (long) (Integer) r.get("height");
+    });
+  }
+
+  /** Query ids per key in read order; a key lives in one partition, read in offset order. */
+  private static <V> Map<String, List<String>> idsByKey(List<ConsumerRecord<byte[], byte[]>> records, List<V> values,
+      Function<V, String> id) {
+    Map<String, List<String>> byKey = new HashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      byKey.computeIfAbsent(key(records.get(i)), k -> new ArrayList<>()).add(id.apply(values.get(i)));
+    }
+    return byKey;
+  }
+
+  /**
+   * Decodes every record's bytes with plain HTTP (GET /schemas/ids/{id}) and Avro's generic reader:
+   * magic byte 0, a 4-byte big-endian schema id, then exactly one Avro binary record.
+   */
+  private static void assertDecodableWithoutOurSerde(List<ConsumerRecord<byte[], byte[]>> records,
+      java.util.function.Predicate<GenericRecord> check) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    ObjectMapper json = new ObjectMapper();
+    Map<Integer, Schema> schemas = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      ByteBuffer buf = ByteBuffer.wrap(r.value());
+      assertEquals(0, buf.get(), "magic byte");
+      int id = buf.getInt();
+      Schema schema = schemas.get(id);
+      if (schema == null) {
+        HttpResponse<String> res = http.send(
+            HttpRequest.newBuilder(URI.create(registry.url() + "/schemas/ids/" + id)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, res.statusCode(), res.body());
+        schema = new Schema.Parser().parse(json.readTree(res.body()).get("schema").asText());
+        schemas.put(id, schema);
+      }
+      var decoder = DecoderFactory.get().binaryDecoder(r.value(), 5, r.value().length - 5, null);
+      GenericRecord record = new GenericDatumReader<GenericRecord>(schema).read(null, decoder);
+      assertTrue(decoder.isEnd(), "no bytes after the record");
+      assertTrue(check.test(record), record.toString());
+    }
+    assertEquals(1, schemas.size(), "one schema id per topic: " + schemas.keySet());
+  }
+
+  @Test
+  void shouldDeadLetterExactlyTheMalformedEventsWithSeparatelyDeployedStages() throws Exception {
+    LlavasegService reasoning = startService("llavaseg-it-reason", "reasoning");
+    LlavasegService segmentation = startService("llavaseg-it-segment", "segmentation");
+    int good = 100;
+    byte[] png = TestData.png(128, 96);
+    Set<String> expectedCodes = new java.util.TreeSet<>();
+    try (KafkaProducer<byte[], byte[]> producer = producer();
+        RegistryAvroSerde<ImageQuery> querySerde = serde(ImageQuery.class);
+        RegistryAvroSerde<ImageAnswer> answerSerde = serde(ImageAnswer.class)) {
+      Map<String, byte[]> malformed = new LinkedHashMap<>();
+      malformed.put("WRONG_MAGIC_BYTE", "{\"question\":\"json\"}".getBytes(StandardCharsets.UTF_8));
+      malformed.put("TRUNCATED", new byte[] {0, 0, 0});
+      malformed.put("UNKNOWN_SCHEMA_ID", ByteBuffer.allocate(7).put((byte) 0).putInt(987654).put((byte) 2)
+          .put((byte) 65).array());
+      malformed.put("INCOMPATIBLE_SCHEMA", answerSerde.serializer().serialize(Topics.IMAGE_ANSWERS,
+          ImageAnswer.newBuilder().setQueryId("x").setSourceId("cam-bad").setCaptureTime(Instant.EPOCH)
+              .setQuestion("?").setAnswer("!").setReasoningModel(OutputRecords.modelRef(FakeReasoner.ID))
+              .setAnsweredAt(Instant.EPOCH).build()));
+      malformed.put("QUESTION_EMPTY", querySerde.serializer().serialize(Topics.IMAGE_QUERIES,
+          TestData.query("bad-question", "cam-bad", "  ", TestData.inline("image/png", png))));
+      malformed.put("IMAGE_SIZE_OUT_OF_RANGE", querySerde.serializer().serialize(Topics.IMAGE_QUERIES,
+          TestData.query("bad-image", "cam-bad", "segment the star", TestData.inline("image/png", TestData.png(16, 16)))));
+      List<Map.Entry<String, byte[]>> bad = new ArrayList<>(malformed.entrySet());
+      for (int i = 0; i < good; i++) {
+        String source = "cam-" + (i % 7);
+        ImageQuery q = TestData.query("g-" + i, source, "please segment the star", TestData.inline("image/png", png));
+        producer.send(new ProducerRecord<>(Topics.IMAGE_QUERIES, source.getBytes(StandardCharsets.UTF_8),
+            querySerde.serializer().serialize(Topics.IMAGE_QUERIES, q)));
+        if (i % 16 == 8 && !bad.isEmpty()) {
+          Map.Entry<String, byte[]> b = bad.remove(0);
+          producer.send(new ProducerRecord<>(Topics.IMAGE_QUERIES, "cam-bad".getBytes(StandardCharsets.UTF_8), b.getValue()));
+          expectedCodes.add(b.getKey());
+        }
+      }
+      assertTrue(bad.isEmpty());
+      producer.flush();
+    }
+    assertEquals(good, awaitRecords(Topics.IMAGE_MASKS, good), "masks within the deadline");
+    assertEquals(expectedCodes.size(), awaitRecords(Topics.IMAGE_QUERIES_DLQ, expectedCodes.size()));
+    reasoning.close();
+    segmentation.close();
+
+    assertEquals(good, readAll(Topics.IMAGE_ANSWERS).size());
+    assertEquals(good, readAll(Topics.IMAGE_MASKS).size());
+    List<ConsumerRecord<byte[], byte[]>> dlq = readAll(Topics.IMAGE_QUERIES_DLQ);
+    try (RegistryAvroSerde<DeadLetter> dlSerde = serde(DeadLetter.class)) {
+      List<DeadLetter> letters = values(dlq, dlSerde.deserializer(), Topics.IMAGE_QUERIES_DLQ);
+      assertEquals(expectedCodes, letters.stream().map(DeadLetter::getErrorCode).collect(Collectors.toSet()));
+      assertEquals(expectedCodes.size(), letters.size(), "exactly the malformed events");
+      for (DeadLetter d : letters) {
+        assertEquals(Topics.IMAGE_QUERIES, d.getOriginalTopic());
+        assertEquals(ByteBuffer.wrap("cam-bad".getBytes(StandardCharsets.UTF_8)), d.getOriginalKey());
+        assertTrue(d.getOriginalOffset() >= 0);
+        assertTrue(Set.of("deserialization", "validation").contains(d.getStage()), d.getStage());
+      }
+    }
+    assertDecodableWithoutOurSerde(dlq, r -> r.get("error_code") != null);
+  }
+}
