@@ -81,10 +81,25 @@ public final class ReasonSegWriter {
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(JPEG_QUALITY);
-      writer.write(null, new IIOImage(image, null, null), param);
+      writer.write(null, new IIOImage(bgr(image), null, null), param);
     } finally {
       writer.dispose();
     }
+  }
+
+  /** A {@code TYPE_3BYTE_BGR} view of the image (copied unless it already is): the JPEG writer's fast path. */
+  private static BufferedImage bgr(BufferedImage img) {
+    if (img.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+      return img;
+    }
+    BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    java.awt.Graphics2D g = out.createGraphics();
+    try {
+      g.drawImage(img, 0, 0, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
   }
 
   /** Writes a mask as an 8-bit gray PNG, 255 where set and 0 elsewhere. */

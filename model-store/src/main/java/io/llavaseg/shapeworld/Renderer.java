@@ -19,7 +19,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Paints a {@link Layout}: background, antialiased objects in paint order, then mild artefacts
- * (each independently: a 3x3 box blur with probability 0.3, Gaussian pixel noise of sigma 2-6
+ * (each independently: a 3x3 binomial blur with probability 0.3, Gaussian pixel noise of sigma 2-6
  * with probability 0.3, a JPEG round trip at quality 0.75-0.95 with probability 0.3).
  */
 final class Renderer {
@@ -55,7 +55,7 @@ final class Renderer {
     double sigma = rng.nextDouble(2, 6);
     float quality = (float) rng.nextDouble(0.75, 0.95);
     if (blur) {
-      boxBlur(px, w, h);
+      blur(px, w, h);
     }
     if (noise) {
       addNoise(px, sigma, rng);
@@ -73,21 +73,27 @@ final class Renderer {
         double dy = Math.sin(bg.angle());
         double min = Math.min(0, dx * w) + Math.min(0, dy * h);
         double span = Math.abs(dx * w) + Math.abs(dy * h);
+        // t = (dx * x + dy * y - min) / span in 16.16 fixed point, stepped along each row
+        int step = (int) Math.round(dx / span * 65536);
         for (int y = 0; y < h; y++) {
-          for (int x = 0; x < w; x++) {
-            double t = (dx * x + dy * y - min) / span;
-            px[y * w + x] =
-                rgb(
-                    (int) (a[0] + t * (b[0] - a[0])),
-                    (int) (a[1] + t * (b[1] - a[1])),
-                    (int) (a[2] + t * (b[2] - a[2])));
+          int t = (int) Math.round((dy * y - min) / span * 65536);
+          for (int x = 0, p = y * w; x < w; x++, p++, t += step) {
+            int f = Math.max(0, Math.min(65536, t));
+            px[p] = rgb(
+                a[0] + (((b[0] - a[0]) * f) >> 16), a[1] + (((b[1] - a[1]) * f) >> 16), a[2] + (((b[2] - a[2]) * f) >> 16));
           }
         }
       }
       case NOISE -> {
         int amp = bg.noise();
+        int range = 2 * amp + 1;
+        long bits = 0;
         for (int i = 0; i < px.length; i++) {
-          int d = rng.nextInt(-amp, amp + 1);
+          if ((i & 3) == 0) {
+            bits = rng.nextLong();
+          }
+          int d = (int) (((bits & 0xffff) * range) >>> 16) - amp;
+          bits >>>= 16;
           px[i] = rgb(a[0] + d, a[1] + d, a[2] + d);
         }
       }
@@ -106,39 +112,84 @@ final class Renderer {
     }
   }
 
-  private static void boxBlur(int[] px, int w, int h) {
-    int[] src = px.clone();
+  /**
+   * A 3x3 binomial blur ([1 2 1] / 4 horizontally then vertically), edge pixels clamped; channels
+   * are processed two at a time in 16-bit lanes.
+   */
+  private static void blur(int[] px, int w, int h) {
+    int[] tmp = new int[px.length];
     for (int y = 0; y < h; y++) {
+      int row = y * w;
       for (int x = 0; x < w; x++) {
-        int r = 0, g = 0, b = 0, n = 0;
-        for (int yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) {
-          for (int xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) {
-            int c = src[yy * w + xx];
-            r += (c >> 16) & 0xff;
-            g += (c >> 8) & 0xff;
-            b += c & 0xff;
-            n++;
-          }
-        }
-        px[y * w + x] = rgb(r / n, g / n, b / n);
+        tmp[row + x] = tap(px[row + (x == 0 ? 0 : x - 1)], px[row + x], px[row + (x == w - 1 ? x : x + 1)]);
+      }
+    }
+    for (int y = 0; y < h; y++) {
+      int up = (y == 0 ? 0 : y - 1) * w;
+      int row = y * w;
+      int down = (y == h - 1 ? y : y + 1) * w;
+      for (int x = 0; x < w; x++) {
+        px[row + x] = tap(tmp[up + x], tmp[row + x], tmp[down + x]);
       }
     }
   }
 
+  private static int tap(int a, int b, int c) {
+    int rb = (((a & 0xff00ff) + ((b & 0xff00ff) << 1) + (c & 0xff00ff)) >>> 2) & 0xff00ff;
+    int g = (((a & 0xff00) + ((b & 0xff00) << 1) + (c & 0xff00)) >>> 2) & 0xff00;
+    return rb | g;
+  }
+
+  /** Standard normal quantiles at 1024 evenly spaced probabilities: noise by table look-up. */
+  private static final double[] NORMAL = normalTable(1024);
+
+  private static double[] normalTable(int n) {
+    double[] t = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = inverseNormal((i + 0.5) / n);
+    }
+    return t;
+  }
+
+  /** Acklam's rational approximation of the standard normal quantile (relative error below 1.2e-9). */
+  private static double inverseNormal(double p) {
+    double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+        -3.066479806614716e+01, 2.506628277459239e+00};
+    double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+        -1.328068155288572e+01};
+    double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+        4.374664141464968e+00, 2.938163982698783e+00};
+    double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+    double q;
+    if (p < 0.02425) {
+      q = Math.sqrt(-2 * Math.log(p));
+      return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+          / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    }
+    if (p > 1 - 0.02425) {
+      return -inverseNormal(1 - p);
+    }
+    q = p - 0.5;
+    double r = q * q;
+    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+        / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  }
+
+  /** Adds Gaussian noise of the given sigma to every channel (one random long per pixel). */
   private static void addNoise(int[] px, double sigma, SplittableRandom rng) {
+    int[] table = new int[NORMAL.length];
+    for (int i = 0; i < table.length; i++) {
+      table[i] = (int) Math.round(NORMAL[i] * sigma);
+    }
     for (int i = 0; i < px.length; i++) {
+      long bits = rng.nextLong();
       int c = px[i];
       px[i] =
           rgb(
-              ((c >> 16) & 0xff) + (int) Math.round(gauss(rng) * sigma),
-              ((c >> 8) & 0xff) + (int) Math.round(gauss(rng) * sigma),
-              (c & 0xff) + (int) Math.round(gauss(rng) * sigma));
+              ((c >> 16) & 0xff) + table[(int) (bits & 1023)],
+              ((c >> 8) & 0xff) + table[(int) ((bits >>> 10) & 1023)],
+              (c & 0xff) + table[(int) ((bits >>> 20) & 1023)]);
     }
-  }
-
-  /** An approximately standard normal variate (sum of 4 uniforms, rescaled): cheap and bounded. */
-  private static double gauss(SplittableRandom rng) {
-    return (rng.nextDouble() + rng.nextDouble() + rng.nextDouble() + rng.nextDouble() - 2) * 1.7320508;
   }
 
   static BufferedImage jpegRoundTrip(BufferedImage img, float quality) {
@@ -150,7 +201,7 @@ final class Renderer {
         ImageWriteParam param = writer.getDefaultWriteParam();
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         param.setCompressionQuality(quality);
-        writer.write(null, new IIOImage(img, null, null), param);
+        writer.write(null, new IIOImage(toBgr(img), null, null), param);
       } finally {
         writer.dispose();
       }
@@ -159,6 +210,18 @@ final class Renderer {
     } catch (IOException e) {
       throw new UncheckedIOException("JPEG round trip failed", e);
     }
+  }
+
+  /** A {@code TYPE_3BYTE_BGR} copy: the JPEG writer's fast path. */
+  static BufferedImage toBgr(BufferedImage img) {
+    BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.drawImage(img, 0, 0, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
   }
 
   /** The image as {@code TYPE_INT_RGB} (the same object when it already is). */
