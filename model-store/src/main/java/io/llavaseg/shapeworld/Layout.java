@@ -153,9 +153,12 @@ final class Layout {
         areas.get(j)[1] -= overlaps[j];
       }
     }
+    // jitter within +-20 per channel: a shared brightness shift (+-12) plus a small tint (+-8), so
+    // that white stays white rather than turning pinkish
     int[] rgb = colour.rgb();
+    int shift = rng.nextInt(-12, 13);
     for (int i = 0; i < 3; i++) {
-      rgb[i] = Background.clamp(rgb[i] + rng.nextInt(-20, 21));
+      rgb[i] = Background.clamp(rgb[i] + shift + rng.nextInt(-8, 9));
     }
     usedCell[cell] = true;
     objects.add(

@@ -167,4 +167,71 @@ class VocabularyTest {
       }
     }
   }
+
+  @Test
+  void absentQueriesIncludeHardNegativesAndNameNothingInTheScene() {
+    int hard = 0;
+    for (Sample s : SAMPLES) {
+      if (s.kind() != QueryKind.ABSENT) {
+        continue;
+      }
+      String[] w = s.answer().replace(".", "").split(" "); // There is no [colour] shape
+      Optional<Shape> shape = Shape.fromWord(w[w.length - 1]);
+      Optional<Colour> colour = w.length == 5 ? Colour.fromWord(w[3]) : Optional.empty();
+      assertTrue(shape.isPresent(), s.answer());
+      long both = s.scene().objects().stream()
+          .filter(o -> o.shape() == shape.get() && colour.map(c -> c == o.colour()).orElse(true)).count();
+      assertEquals(0, both, s.name() + ": " + s.answer());
+      if (colour.isPresent()
+          && s.scene().objects().stream().anyMatch(o -> o.colour() == colour.get())
+          && s.scene().objects().stream().anyMatch(o -> o.shape() == shape.get())) {
+        hard++;
+      }
+    }
+    assertTrue(hard > 10, hard + " hard negatives");
+  }
+
+  @Test
+  void ambiguousQueriesCountTheObjectsTheyMatch() {
+    for (Sample s : SAMPLES) {
+      if (s.kind() != QueryKind.AMBIGUOUS) {
+        continue;
+      }
+      String[] w = s.answer().split(";")[0].split(" "); // There are N [colour] plural
+      int n = Integer.parseInt(w[2]);
+      Optional<Colour> colour = Colour.fromWord(w[3]);
+      Optional<Shape> shape = Shape.fromWord(w[w.length - 1]);
+      long matching = s.scene().objects().stream()
+          .filter(o -> colour.map(c -> c == o.colour()).orElse(true) && shape.map(x -> x == o.shape()).orElse(true))
+          .count();
+      assertTrue(n >= 2, s.answer());
+      assertEquals(n, matching, s.name() + ": " + s.answer());
+    }
+  }
+
+  @Test
+  void unfilteredSuperlativesPickTheExtremeObject() {
+    int checked = 0;
+    for (Sample s : SAMPLES) {
+      String q = s.query();
+      if (s.kind() != QueryKind.SUPERLATIVE || !(q.contains("most shape") || q.contains("most object"))
+          || q.contains(" of ")) {
+        continue;
+      }
+      SceneObject t = s.scene().objects().get(s.targetIndex());
+      for (SceneObject o : s.scene().objects()) {
+        if (q.contains("leftmost")) {
+          assertTrue(t.cx() <= o.cx(), q);
+        } else if (q.contains("rightmost")) {
+          assertTrue(t.cx() >= o.cx(), q);
+        } else if (q.contains("topmost")) {
+          assertTrue(t.cy() <= o.cy(), q);
+        } else {
+          assertTrue(t.cy() >= o.cy(), q);
+        }
+      }
+      checked++;
+    }
+    assertTrue(checked > 5, "checked " + checked);
+  }
 }
