@@ -81,6 +81,7 @@ public final class LlavasegService implements AutoCloseable {
       SchemaRegistry registry = RestSchemaRegistry.fromConfigs(config.serdeConfig());
       resources.add(0, registry);
       Topics topics = Topics.withRegistry(registry, config.serdeConfig());
+      SchemaSetup.registerOutputSchemas(registry, config);
       Models models = new Models(
           reasoner == null ? null : reasoner::newWorker,
           segmenter == null ? null : segmenter::newWorker,

@@ -161,6 +161,12 @@ class LlavasegServiceIT {
       long deadline = System.nanoTime() + DEADLINE.toNanos();
       while (count < n && System.nanoTime() < deadline) {
         count += c.poll(Duration.ofMillis(200)).count();
+        for (LlavasegService s : services) {
+          KafkaStreams.State state = s.streams().state();
+          if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
+            throw new AssertionError("a service failed (" + state + ") with " + count + " of " + n + " on " + topic);
+          }
+        }
       }
       return count;
     }
