@@ -1,0 +1,93 @@
+package io.llavaseg.model.reasoner;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam with decoupled weight decay over a fixed list of parameters, with its moments held here so
+ * that a checkpoint can save and restore them ({@link #state}, {@link #restore}); DJL's own
+ * optimizers keep their state private. Updates run in place, outside gradient recording, and zero
+ * the gradients afterwards. Parameters without a gradient (BatchNorm statistics) are not included.
+ */
+public final class AdamW {
+  private final List<Parameter> params;
+  private final List<NDArray> m = new ArrayList<>();
+  private final List<NDArray> v = new ArrayList<>();
+  private final float beta1 = 0.9f;
+  private final float beta2 = 0.98f;
+  private final float eps = 1e-8f;
+  private final float weightDecay;
+  private long t;
+
+  public AdamW(List<Parameter> params, NDManager manager, float weightDecay) {
+    this.params = List.copyOf(params);
+    this.weightDecay = weightDecay;
+    for (Parameter p : this.params) {
+      m.add(manager.zeros(p.getArray().getShape()));
+      v.add(manager.zeros(p.getArray().getShape()));
+    }
+  }
+
+  /**
+   * One update with learning rate {@code lr} of the parameters for which {@code enabled} is true
+   * (the others keep their moments and values); gradients of all parameters are zeroed.
+   */
+  public void step(float lr, java.util.function.Predicate<Parameter> enabled) {
+    t++;
+    float c1 = (float) (1 - Math.pow(beta1, t));
+    float c2 = (float) (1 - Math.pow(beta2, t));
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      update(lr, c1, c2, enabled);
+    }
+  }
+
+  private void update(float lr, float c1, float c2, java.util.function.Predicate<Parameter> enabled) {
+    for (int i = 0; i < params.size(); i++) {
+      Parameter p = params.get(i);
+      NDArray w = p.getArray();
+      try (NDArray g = w.getGradient()) {
+        if (enabled.test(p)) {
+          m.get(i).muli(beta1).addi(g.mul(1 - beta1));
+          v.get(i).muli(beta2).addi(g.square().muli(1 - beta2));
+          NDArray update = m.get(i).div(c1).divi(v.get(i).div(c2).sqrt().addi(eps));
+          if (weightDecay > 0 && p.getType() == Parameter.Type.WEIGHT && w.getShape().dimension() > 1) {
+            update.addi(w.mul(weightDecay));
+          }
+          w.subi(update.muli(lr));
+        }
+        g.subi(g);
+      }
+    }
+  }
+
+  public long steps() {
+    return t;
+  }
+
+  /** Moments, in parameter order: m0, v0, m1, v1, ...; and the step count in {@link #steps()}. */
+  public NDList state() {
+    NDList s = new NDList();
+    for (int i = 0; i < params.size(); i++) {
+      s.add(m.get(i));
+      s.add(v.get(i));
+    }
+    return s;
+  }
+
+  public void restore(NDList state, long steps) {
+    if (state.size() != 2 * params.size()) {
+      throw new IllegalArgumentException("optimizer state has " + state.size() + " arrays, expected " + 2 * params.size());
+    }
+    for (int i = 0; i < params.size(); i++) {
+      m.get(i).set(state.get(2 * i).toFloatArray());
+      v.get(i).set(state.get(2 * i + 1).toFloatArray());
+    }
+    t = steps;
+  }
+}

@@ -1,0 +1,182 @@
+package io.llavaseg.model.reasoner;
+
+import io.llavaseg.model.TargetAttributes;
+import io.llavaseg.model.cot.PromptTemplates;
+import io.llavaseg.shapeworld.Colour;
+import io.llavaseg.shapeworld.Knowledge;
+import io.llavaseg.shapeworld.Location;
+import io.llavaseg.shapeworld.QueryKind;
+import io.llavaseg.shapeworld.Sample;
+import io.llavaseg.shapeworld.Scene;
+import io.llavaseg.shapeworld.SceneObject;
+import io.llavaseg.shapeworld.Shape;
+import io.llavaseg.shapeworld.ShapeWorld;
+import io.llavaseg.shapeworld.Size;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Turns ShapeWorld samples into the reasoner's training data: the encoder's pixels, the per-cell
+ * auxiliary labels, and token rows {@code <bos> prompt <sep> reply <eos>} in four formats, all
+ * built with the serving prompt templates:
+ * <ol start="0">
+ *   <li>{@link #DIALOGUE}: {@code answerPrompt(query)} -> the sample's answer;
+ *   <li>{@link #TARGET}: {@code targetPrompt(query)} -> "the yellow heart" or "none";
+ *   <li>{@link #ATTRIBUTES}: {@code attributesPrompt(target)} -> the attribute line (for samples
+ *       without a target, of a random object that colour and shape name uniquely);
+ *   <li>{@link #DESCRIPTION}: "Describe the image." -> the list of objects (the alignment stage),
+ *       worded exactly as ShapeWorld's own describe answers.
+ * </ol>
+ * Does not render anything itself: images and scenes come from {@link ShapeWorld}.
+ */
+public final class InstructionData {
+  public static final int DIALOGUE = 0;
+  public static final int TARGET = 1;
+  public static final int ATTRIBUTES = 2;
+  public static final int DESCRIPTION = 3;
+  public static final String[] FORMATS = {"dialogue", "target", "attributes", "description"};
+  static final String DESCRIBE_PROMPT = "Describe the image.";
+
+  /** One token row: {@code tokens} = bos, prompt, sep, reply, eos; the reply starts at {@code replyStart}. */
+  public record Row(int format, int[] tokens, int replyStart) {}
+
+  /** One image with its aux labels ({@code -1} = no label) and rows. */
+  public record Example(float[] pixels, int[] aux, List<Row> rows, QueryKind kind) {}
+
+  private final Vocabulary vocab;
+  private final ReasonerConfig config;
+  private final PromptTemplates templates;
+
+  public InstructionData(Vocabulary vocab, ReasonerConfig config, PromptTemplates templates) {
+    this.vocab = vocab;
+    this.config = config;
+    this.templates = templates;
+  }
+
+  /** The instruction rows (dialogue, target, attributes) of a sample. */
+  public Example instruct(Sample s, SplittableRandom rng) {
+    List<Row> rows = new ArrayList<>();
+    rows.add(row(DIALOGUE, templates.answerPrompt(s.query()), s.answer()));
+    rows.add(row(TARGET, templates.targetPrompt(s.query()), s.target()));
+    if (s.targetIndex() >= 0) {
+      rows.add(row(ATTRIBUTES, templates.attributesPrompt(s.target()), s.attributes()));
+    } else {
+      List<SceneObject> named = uniquelyNamed(s.scene());
+      if (!named.isEmpty()) {
+        SceneObject o = named.get(rng.nextInt(named.size()));
+        rows.add(row(ATTRIBUTES, templates.attributesPrompt(o.description()), attributes(o)));
+      }
+    }
+    return new Example(ImageInput.pixels(s.image(), config.imageSize()), auxLabels(s.scene(), config.grid()), rows, s.kind());
+  }
+
+  /** The alignment rows of a sample: the image description and every uniquely named object's attributes. */
+  public Example describe(Sample s) {
+    List<Row> rows = new ArrayList<>();
+    rows.add(row(DESCRIPTION, DESCRIBE_PROMPT, description(s.scene())));
+    for (SceneObject o : uniquelyNamed(s.scene())) {
+      rows.add(row(ATTRIBUTES, templates.attributesPrompt(o.description()), attributes(o)));
+    }
+    return new Example(ImageInput.pixels(s.image(), config.imageSize()), auxLabels(s.scene(), config.grid()), rows, s.kind());
+  }
+
+  Row row(int format, String prompt, String reply) {
+    int[] p = vocab.encode(prompt);
+    int[] r = vocab.encode(reply);
+    int keep = Math.min(p.length, config.maxText() - 3 - r.length);
+    if (keep < 1) {
+      throw new IllegalArgumentException("reply too long for " + config.maxText() + " text positions: " + reply);
+    }
+    int[] t = new int[keep + r.length + 3];
+    t[0] = Vocabulary.BOS_ID;
+    System.arraycopy(p, p.length - keep, t, 1, keep);
+    t[keep + 1] = Vocabulary.SEP_ID;
+    System.arraycopy(r, 0, t, keep + 2, r.length);
+    t[t.length - 1] = Vocabulary.EOS_ID;
+    return new Row(format, t, keep + 2);
+  }
+
+  static String attributes(SceneObject o) {
+    return new TargetAttributes(o.colour().word(), o.shape().word(), o.size().word(), o.location().words()).format();
+  }
+
+  static List<SceneObject> uniquelyNamed(Scene scene) {
+    List<SceneObject> out = new ArrayList<>();
+    for (SceneObject o : scene.objects()) {
+      long same = scene.objects().stream().filter(x -> x.colour() == o.colour() && x.shape() == o.shape()).count();
+      if (same == 1) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /** "There are 3 shapes: a small red circle, a large blue star and a medium green cross." (left to right) */
+  static String description(Scene scene) {
+    List<String> parts = scene.objects().stream().sorted(Comparator.comparingDouble(SceneObject::cx))
+        .map(o -> ("aeiou".indexOf(o.size().word().charAt(0)) >= 0 ? "an " : "a ") + o.sizedName()).toList();
+    String list = parts.size() == 1 ? parts.get(0)
+        : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
+    return (parts.size() == 1 ? "There is 1 shape: " : "There are " + parts.size() + " shapes: ") + list + ".";
+  }
+
+  /**
+   * Per cell of the {@code grid x grid} map, row-major, 5 labels: occupied (0/1), colour, shape,
+   * size, location ordinals of the object whose centre lies in the cell (the one painted last when
+   * several do), {@code -1} for the last four in empty cells.
+   */
+  static int[] auxLabels(Scene scene, int grid) {
+    int cells = grid * grid;
+    int[] labels = new int[cells * 5];
+    for (int c = 0; c < cells; c++) {
+      labels[c * 5] = 0;
+      for (int k = 1; k < 5; k++) {
+        labels[c * 5 + k] = -1;
+      }
+    }
+    for (SceneObject o : scene.objects()) {
+      int gx = Math.min(grid - 1, Math.max(0, (int) Math.floor(o.cx() * grid / scene.width())));
+      int gy = Math.min(grid - 1, Math.max(0, (int) Math.floor(o.cy() * grid / scene.height())));
+      int c = gy * grid + gx;
+      labels[c * 5] = 1;
+      labels[c * 5 + 1] = o.colour().ordinal();
+      labels[c * 5 + 2] = o.shape().ordinal();
+      labels[c * 5 + 3] = o.size().ordinal();
+      labels[c * 5 + 4] = o.location().ordinal();
+    }
+    return labels;
+  }
+
+  /** Texts whose words make the vocabulary: samples of every kind, the templates, ShapeWorld's words. */
+  public static List<String> vocabularyTexts(ShapeWorld world, int samplesPerKind, PromptTemplates templates) {
+    List<String> texts = new ArrayList<>();
+    texts.add(templates.answerPrompt("") + " " + templates.targetPrompt("") + " " + templates.attributesPrompt(""));
+    texts.add(DESCRIBE_PROMPT + " none color: ; shape: ; size: ; location: grey centre middle upper lower");
+    for (int n = 0; n <= 9; n++) {
+      texts.add(Integer.toString(n));
+    }
+    for (Colour c : Colour.values()) {
+      texts.add(c.word() + " " + String.join(" ", Knowledge.colourOf(c)));
+    }
+    for (Shape s : Shape.values()) {
+      texts.add(s.word() + " " + s.plural() + " " + String.join(" ", Knowledge.lookingLike(s)));
+    }
+    for (Size s : Size.values()) {
+      texts.add(s.word());
+    }
+    for (Location l : Location.values()) {
+      texts.add(l.words());
+    }
+    long index = 0;
+    for (QueryKind kind : QueryKind.values()) {
+      for (int i = 0; i < samplesPerKind; i++) {
+        Sample s = world.sample(index++, kind);
+        texts.add(s.query());
+        texts.add(s.answer());
+      }
+    }
+    return texts;
+  }
+}

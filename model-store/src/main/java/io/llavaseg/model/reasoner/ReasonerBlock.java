@@ -1,0 +1,205 @@
+package io.llavaseg.model.reasoner;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole LLaVA-style reasoner as one DJL block: {@link VisionEncoder} -> projector (two linear
+ * layers with GELU) plus a learned 2D position embedding (row + column) per visual token -> a
+ * causal pre-LN decoder ({@link DecoderLayer}) over word tokens with a learned position embedding
+ * for text positions -> LayerNorm -> vocabulary logits.
+ *
+ * <p>The visual tokens form a prefix that attends to itself in both directions (it is given all at
+ * once); text tokens attend causally to the prefix and to earlier text. Because the prefix never
+ * looks at text, its keys and values are computed once per image and reused by every prompt: the
+ * KV cache that serving and training share.
+ *
+ * <p>{@link #forward} (the Predictor's entry point) has two modes, chosen by the first input:
+ * <ul>
+ *   <li>{@code [image float (B,3,S,S)]} -> {@code [k0, v0, k1, v1, ...]}: the prefix cache;
+ *   <li>{@code [tokens int64 (B,T), k0, v0, ...]} -> {@code [logits (B,T,V), k0', v0', ...]}: T new
+ *       text tokens after the cached positions, returning the extended cache.
+ * </ul>
+ */
+public final class ReasonerBlock extends AbstractBlock {
+  /** Additive mask value for forbidden attention. */
+  static final float NEG = -1e9f;
+
+  private final ReasonerConfig config;
+  private final VisionEncoder vision;
+  private final Linear proj1;
+  private final Linear proj2;
+  private final Parameter rowEmb;
+  private final Parameter colEmb;
+  private final Parameter tokEmb;
+  private final Parameter posEmb;
+  private final List<DecoderLayer> layers = new ArrayList<>();
+  private final LayerNorm finalLn;
+  private final Linear head;
+
+  public ReasonerBlock(ReasonerConfig config) {
+    this.config = config;
+    vision = addChildBlock("vision", new VisionEncoder(config));
+    proj1 = addChildBlock("proj1", Linear.builder().setUnits(config.dModel()).build());
+    proj2 = addChildBlock("proj2", Linear.builder().setUnits(config.dModel()).build());
+    rowEmb = addParameter(param("rowEmb", config.grid(), config.dModel()));
+    colEmb = addParameter(param("colEmb", config.grid(), config.dModel()));
+    tokEmb = addParameter(param("tokEmb", config.vocabSize(), config.dModel()));
+    posEmb = addParameter(param("posEmb", config.maxText(), config.dModel()));
+    for (int i = 0; i < config.layers(); i++) {
+      layers.add(addChildBlock("layer" + i, new DecoderLayer(config.dModel(), config.heads(), config.ffn())));
+    }
+    finalLn = addChildBlock("finalLn", LayerNorm.builder().axis(2).build());
+    head = addChildBlock("head", Linear.builder().setUnits(config.vocabSize()).build());
+  }
+
+  private static Parameter param(String name, int rows, int cols) {
+    return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+        .optShape(new Shape(rows, cols)).optInitializer(new NormalInitializer(0.02f)).build();
+  }
+
+  public ReasonerConfig config() {
+    return config;
+  }
+
+  public VisionEncoder vision() {
+    return vision;
+  }
+
+  /** [visual tokens (B,N,C), aux logits (B,N,K)] of images (B,3,S,S). */
+  public NDList encodeImages(ParameterStore ps, NDArray images, boolean training) {
+    return vision.forward(ps, new NDList(images), training);
+  }
+
+  /** Projects visual tokens into the decoder's embedding space and adds their 2D positions. */
+  public NDArray visualEmbeddings(ParameterStore ps, NDArray features, boolean training) {
+    NDArray h = Activation.gelu(proj1.forward(ps, new NDList(features), training).head());
+    h = proj2.forward(ps, new NDList(h), training).head();
+    NDArray rows = ps.getValue(rowEmb, h.getDevice(), training);
+    NDArray cols = ps.getValue(colEmb, h.getDevice(), training);
+    int g = config.grid();
+    NDArray pos = rows.reshape(g, 1, -1).add(cols.reshape(1, g, -1)).reshape(g * g, -1);
+    return h.add(pos);
+  }
+
+  /** Runs the visual prefix through the decoder: the per-layer cache {@code [k0, v0, ...]}. */
+  public NDList prefix(ParameterStore ps, NDArray visual, boolean training) {
+    long n = visual.getShape().get(1);
+    NDArray mask = visual.getManager().zeros(new Shape(n, n));
+    NDArray x = visual;
+    NDList cache = new NDList();
+    for (DecoderLayer layer : layers) {
+      NDList o = layer.forward(ps, new NDList(x, mask), training);
+      x = o.get(0);
+      cache.add(o.get(1));
+      cache.add(o.get(2));
+    }
+    return cache;
+  }
+
+  /**
+   * T new text tokens (B,T) after the cached positions (prefix, earlier text): {@code [logits
+   * (B,T,V), k0', v0', ...]}.
+   */
+  public NDList text(ParameterStore ps, NDArray tokens, NDList cache, boolean training) {
+    long t = tokens.getShape().get(1);
+    long past = cache.get(0).getShape().get(2);
+    long start = past - config.visualTokens();
+    if (start < 0 || start + t > config.maxText()) {
+      throw new IllegalArgumentException(
+          "text positions " + start + ".." + (start + t) + " outside 0.." + config.maxText());
+    }
+    NDArray table = ps.getValue(tokEmb, tokens.getDevice(), training);
+    NDArray x = Embedding.embedding(tokens, table, ai.djl.ndarray.types.SparseFormat.DENSE).head();
+    NDArray pos = ps.getValue(posEmb, tokens.getDevice(), training).get(start + ":" + (start + t));
+    x = x.add(pos);
+    NDArray mask = causalMask(tokens.getManager(), (int) past, (int) t);
+    NDList out = new NDList();
+    for (int i = 0; i < layers.size(); i++) {
+      NDList o = layers.get(i).forward(ps, new NDList(x, mask, cache.get(2 * i), cache.get(2 * i + 1)), training);
+      x = o.get(0);
+      out.add(o.get(1));
+      out.add(o.get(2));
+    }
+    x = finalLn.forward(ps, new NDList(x), training).head();
+    NDArray logits = head.forward(ps, new NDList(x), training).head();
+    NDList result = new NDList(logits);
+    result.addAll(out);
+    return result;
+  }
+
+  /** Additive mask (T, past+T): query i sees every past position and new positions 0..i. */
+  static NDArray causalMask(NDManager manager, int past, int t) {
+    float[] m = new float[t * (past + t)];
+    for (int i = 0; i < t; i++) {
+      for (int j = past + i + 1; j < past + t; j++) {
+        m[i * (past + t) + j] = NEG;
+      }
+    }
+    return manager.create(m, new Shape(t, past + t));
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray first = inputs.head();
+    if (first.getDataType().isFloating()) {
+      NDArray features = encodeImages(ps, first, training).head();
+      return prefix(ps, visualEmbeddings(ps, features, training), training);
+    }
+    return text(ps, first, new NDList(inputs.subList(1, inputs.size())), training);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    long b = inputShapes[0].get(0);
+    Shape kv = new Shape(b, config.heads(), -1, config.headDim());
+    List<Shape> shapes = new ArrayList<>();
+    if (inputShapes[0].dimension() == 4) {
+      for (int i = 0; i < 2 * config.layers(); i++) {
+        shapes.add(kv);
+      }
+    } else {
+      shapes.add(new Shape(b, inputShapes[0].get(1), config.vocabSize()));
+      for (int i = 0; i < 2 * config.layers(); i++) {
+        shapes.add(kv);
+      }
+    }
+    return shapes.toArray(new Shape[0]);
+  }
+
+  /** Initialises every parameter; the input shape is ignored (the config fixes all shapes). */
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    int s = config.imageSize();
+    vision.initialize(manager, dataType, new Shape(1, 3, s, s));
+    Shape feat = new Shape(1, config.visualTokens(), config.visionWidth());
+    Shape d = new Shape(1, config.visualTokens(), config.dModel());
+    proj1.initialize(manager, dataType, feat);
+    proj2.initialize(manager, dataType, d);
+    for (DecoderLayer layer : layers) {
+      layer.initialize(manager, dataType, d);
+    }
+    finalLn.initialize(manager, dataType, d);
+    head.initialize(manager, dataType, d);
+  }
+
+  /** Initialises the block for a fresh model. */
+  public void initializeAll(NDManager manager) {
+    int s = config.imageSize();
+    initialize(manager, DataType.FLOAT32, new Shape(1, 3, s, s));
+  }
+}

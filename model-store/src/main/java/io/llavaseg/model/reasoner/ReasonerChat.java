@@ -1,0 +1,137 @@
+package io.llavaseg.model.reasoner;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.TranslateException;
+import io.llavaseg.model.Generation;
+import io.llavaseg.model.ImageChat;
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+
+/**
+ * One encoded image: the vision encoder and the visual prefix run once in the constructor; every
+ * {@link #ask} then prefills {@code <bos> prompt <sep>} on top of the cached prefix keys/values and
+ * decodes greedily, one token per forward pass with the growing cache, until {@code <eos>} or the
+ * text-position limit. Prompts longer than the model's text window keep their last tokens (the
+ * template's instruction sits at the end). Not thread-safe (one per worker thread).
+ */
+public final class ReasonerChat implements ImageChat {
+  /** Text positions always left for the reply when a long prompt is cut. */
+  static final int MIN_REPLY_ROOM = 8;
+
+  private final Forward forward;
+  private final Vocabulary vocab;
+  private final ReasonerConfig config;
+  private final int maxNewTokens;
+  private final NDManager manager;
+  private final NDList prefix;
+  private final double visionMs;
+
+  /** One forward pass of {@link ReasonerBlock} in inference mode; outputs owned by the first input's manager. */
+  @FunctionalInterface
+  public interface Forward {
+    NDList forward(NDList input) throws TranslateException;
+  }
+
+  /** A chat whose forward passes go through a DJL {@link Predictor} (serving). */
+  static Forward of(Predictor<NDList, NDList> predictor) {
+    return predictor::predict;
+  }
+
+  ReasonerChat(Forward forward, NDManager parent, Vocabulary vocab, ReasonerConfig config,
+      int maxNewTokens, BufferedImage image) {
+    this.forward = forward;
+    this.vocab = vocab;
+    this.config = config;
+    this.maxNewTokens = maxNewTokens;
+    this.manager = parent.newSubManager();
+    long t0 = System.nanoTime();
+    int s = config.imageSize();
+    NDArray pixels = manager.create(ImageInput.pixels(image, s), new Shape(1, 3, s, s));
+    this.prefix = run(new NDList(pixels));
+    pixels.close();
+    this.visionMs = (System.nanoTime() - t0) / 1e6;
+  }
+
+  @Override
+  public double visionMs() {
+    return visionMs;
+  }
+
+  @Override
+  public Generation ask(String prompt) {
+    int[] body = vocab.encode(prompt);
+    int room = config.maxText() - 2 - MIN_REPLY_ROOM;
+    if (body.length > room) {
+      body = Arrays.copyOfRange(body, body.length - room, body.length);
+    }
+    int[] tokens = new int[body.length + 2];
+    tokens[0] = Vocabulary.BOS_ID;
+    System.arraycopy(body, 0, tokens, 1, body.length);
+    tokens[tokens.length - 1] = Vocabulary.SEP_ID;
+    long t0 = System.nanoTime();
+    NDList cache = prefix;
+    int[] out = new int[maxNewTokens];
+    int n = 0;
+    String finish = "length";
+    double prefillMs = 0;
+    int position = tokens.length;
+    NDArray input = manager.create(Arrays.stream(tokens).asLongStream().toArray(), new Shape(1, tokens.length));
+    while (true) {
+      NDList result = run(concat(input, cache));
+      input.close();
+      NDArray logits = result.get(0);
+      long last = logits.getShape().get(1) - 1;
+      int next = (int) logits.get(0, last).argMax().getLong();
+      logits.close();
+      if (cache != prefix) {
+        cache.close();
+      }
+      cache = new NDList(result.subList(1, result.size()));
+      if (n == 0) {
+        prefillMs = (System.nanoTime() - t0) / 1e6;
+      }
+      out[n++] = next;
+      if (next == Vocabulary.EOS_ID) {
+        finish = "stop";
+        break;
+      }
+      if (n >= maxNewTokens || position >= config.maxText()) {
+        break;
+      }
+      input = manager.create(new long[] {next}, new Shape(1, 1));
+      position++;
+    }
+    if (cache != prefix) {
+      cache.close();
+    }
+    double decodeMs = (System.nanoTime() - t0) / 1e6 - prefillMs;
+    return new Generation(vocab.decode(out, n), tokens.length, n, finish, prefillMs, decodeMs);
+  }
+
+  private static NDList concat(NDArray input, NDList cache) {
+    NDList in = new NDList(input);
+    in.addAll(cache);
+    return in;
+  }
+
+  private NDList run(NDList input) {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDList out = forward.forward(input);
+      NDScope.unregister(out);
+      return out;
+    } catch (TranslateException e) {
+      throw new IllegalStateException("reasoner forward pass failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

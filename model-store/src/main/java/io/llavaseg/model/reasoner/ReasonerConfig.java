@@ -1,0 +1,128 @@
+package io.llavaseg.model.reasoner;
+
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Architecture of the ShapeWorld reasoner, stored in a model folder's {@code serving.properties}
+ * (keys {@code reasoner.*}) so that the folder alone describes how to rebuild the network.
+ *
+ * <p>Defaults: a 96 px input image (resized, aspect ratio not kept: the 3x3 location grid is
+ * defined on the image's own thirds), a CNN with stage widths {@code 24,32,64,128} (each stage
+ * halves the resolution, so 96 px gives a 6x6 grid of visual tokens, whose cells line up with the
+ * 3x3 location grid), a 4-layer pre-LayerNorm decoder with {@code d=128}, 4 heads, FFN 256, and at
+ * most 64 text positions (prompt plus reply).
+ *
+ * @param imageSize side of the square image the encoder sees, in pixels
+ * @param channels CNN stage widths; the grid side is {@code imageSize / 2^channels.length}
+ * @param dModel decoder width
+ * @param heads attention heads
+ * @param layers decoder layers
+ * @param ffn hidden width of each layer's feed-forward block
+ * @param maxText text positions (prompt, separator, reply and stop token)
+ * @param vocabSize number of tokens of the vocabulary
+ */
+public record ReasonerConfig(
+    int imageSize, int[] channels, int dModel, int heads, int layers, int ffn, int maxText, int vocabSize) {
+
+  /** Per-cell auxiliary classes: occupancy (2), colour (11), shape (8), size (3), location (9). */
+  public static final int[] AUX_CLASSES = {2, 11, 8, 3, 9};
+
+  public ReasonerConfig {
+    channels = channels.clone();
+    if (imageSize % (1 << channels.length) != 0) {
+      throw new IllegalArgumentException("imageSize " + imageSize + " not divisible by 2^" + channels.length);
+    }
+    if (dModel % heads != 0) {
+      throw new IllegalArgumentException("dModel " + dModel + " not divisible by heads " + heads);
+    }
+  }
+
+  public static ReasonerConfig defaults(int vocabSize) {
+    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize);
+  }
+
+  /** Side of the visual token grid. */
+  public int grid() {
+    return imageSize >> channels.length;
+  }
+
+  /** Number of visual prefix tokens. */
+  public int visualTokens() {
+    return grid() * grid();
+  }
+
+  public int visionWidth() {
+    return channels[channels.length - 1];
+  }
+
+  public int headDim() {
+    return dModel / heads;
+  }
+
+  public static int auxOutputs() {
+    return Arrays.stream(AUX_CLASSES).sum();
+  }
+
+  public void store(Properties p) {
+    p.setProperty("reasoner.imageSize", Integer.toString(imageSize));
+    p.setProperty("reasoner.channels",
+        Arrays.stream(channels).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+    p.setProperty("reasoner.dModel", Integer.toString(dModel));
+    p.setProperty("reasoner.heads", Integer.toString(heads));
+    p.setProperty("reasoner.layers", Integer.toString(layers));
+    p.setProperty("reasoner.ffn", Integer.toString(ffn));
+    p.setProperty("reasoner.maxText", Integer.toString(maxText));
+    p.setProperty("reasoner.vocabSize", Integer.toString(vocabSize));
+  }
+
+  /** Reads the keys written by {@link #store}; missing keys take the defaults. */
+  public static ReasonerConfig from(Properties p) {
+    ReasonerConfig d = defaults(0);
+    int[] ch = d.channels;
+    String chs = p.getProperty("reasoner.channels");
+    if (chs != null) {
+      ch = Arrays.stream(chs.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+    }
+    return new ReasonerConfig(
+        intOf(p, "reasoner.imageSize", d.imageSize),
+        ch,
+        intOf(p, "reasoner.dModel", d.dModel),
+        intOf(p, "reasoner.heads", d.heads),
+        intOf(p, "reasoner.layers", d.layers),
+        intOf(p, "reasoner.ffn", d.ffn),
+        intOf(p, "reasoner.maxText", d.maxText),
+        intOf(p, "reasoner.vocabSize", 0));
+  }
+
+  private static int intOf(Properties p, String key, int def) {
+    String v = p.getProperty(key);
+    return v == null ? def : Integer.parseInt(v.strip());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ReasonerConfig c
+        && c.imageSize == imageSize
+        && Arrays.equals(c.channels, channels)
+        && c.dModel == dModel
+        && c.heads == heads
+        && c.layers == layers
+        && c.ffn == ffn
+        && c.maxText == maxText
+        && c.vocabSize == vocabSize;
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize});
+  }
+
+  @Override
+  public String toString() {
+    return "ReasonerConfig[imageSize=" + imageSize + ", channels=" + Arrays.toString(channels) + ", dModel="
+        + dModel + ", heads=" + heads + ", layers=" + layers + ", ffn=" + ffn + ", maxText=" + maxText
+        + ", vocabSize=" + vocabSize + "]";
+  }
+}

@@ -1,0 +1,139 @@
+package io.llavaseg.model.reasoner;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Embedding;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Builds one training step's tensors from examples and computes its losses: the per-cell
+ * auxiliary loss on the vision encoder, and teacher-forced cross-entropy on the replies of every
+ * row. The image is encoded and its visual prefix run through the decoder once; each text row then
+ * attends to its own image's cached keys/values (rows are grouped by length into chunks, each
+ * padded to its own longest row). Each format's loss is the mean over that format's reply tokens
+ * in the batch, so long attribute lines do not drown short targets. Cross-entropy picks the
+ * target's log-probability with {@code gather} on the 3-D logits.
+ */
+final class TrainingBatch {
+  private static final int CHUNK_ROWS = 32;
+
+  private final List<InstructionData.Example> examples;
+  private final ReasonerConfig config;
+
+  TrainingBatch(List<InstructionData.Example> examples, ReasonerConfig config) {
+    this.examples = examples;
+    this.config = config;
+  }
+
+  NDArray images(NDManager m) {
+    int s = config.imageSize();
+    int plane = 3 * s * s;
+    float[] all = new float[examples.size() * plane];
+    for (int i = 0; i < examples.size(); i++) {
+      System.arraycopy(examples.get(i).pixels(), 0, all, i * plane, plane);
+    }
+    return m.create(all, new Shape(examples.size(), 3, s, s));
+  }
+
+  /** Sum over the five per-cell heads of the mean cross-entropy over labelled cells. */
+  NDArray auxLoss(NDArray auxLogits) {
+    NDManager m = auxLogits.getManager();
+    int n = config.visualTokens();
+    int b = examples.size();
+    NDArray total = null;
+    int offset = 0;
+    for (int h = 0; h < ReasonerConfig.AUX_CLASSES.length; h++) {
+      int k = ReasonerConfig.AUX_CLASSES[h];
+      long[] labels = new long[b * n];
+      float[] mask = new float[b * n];
+      int count = 0;
+      for (int i = 0; i < b; i++) {
+        int[] aux = examples.get(i).aux();
+        for (int c = 0; c < n; c++) {
+          int l = aux[c * 5 + h];
+          labels[i * n + c] = Math.max(0, l);
+          if (l >= 0) {
+            mask[i * n + c] = 1f;
+            count++;
+          }
+        }
+      }
+      if (count == 0) {
+        offset += k;
+        continue;
+      }
+      NDArray logp = auxLogits.get(":, :, " + offset + ":" + (offset + k)).logSoftmax(-1);
+      NDArray picked = logp.gather(m.create(labels, new Shape(b, n, 1)), 2).reshape(b, n);
+      NDArray loss = picked.mul(m.create(mask, new Shape(b, n))).sum().neg().div(count);
+      total = total == null ? loss : total.add(loss);
+      offset += k;
+    }
+    return total;
+  }
+
+  /** Per-format reply cross-entropy, summed over formats; {@code prefix} is the images' cache. */
+  NDArray textLoss(ReasonerBlock block, ParameterStore ps, NDList prefix, NDManager m) {
+    List<int[]> rows = new ArrayList<>(); // {example, rowIndex}
+    int[] formatTokens = new int[InstructionData.FORMATS.length];
+    for (int i = 0; i < examples.size(); i++) {
+      List<InstructionData.Row> rs = examples.get(i).rows();
+      for (int r = 0; r < rs.size(); r++) {
+        rows.add(new int[] {i, r});
+        InstructionData.Row row = rs.get(r);
+        formatTokens[row.format()] += row.tokens().length - row.replyStart();
+      }
+    }
+    if (rows.isEmpty()) {
+      return null;
+    }
+    rows.sort(Comparator.comparingInt(x -> examples.get(x[0]).rows().get(x[1]).tokens().length));
+    long b = examples.size();
+    List<NDArray> flat = new ArrayList<>();
+    for (NDArray kv : prefix) {
+      flat.add(kv.reshape(b, -1));
+    }
+    NDArray total = null;
+    for (int start = 0; start < rows.size(); start += CHUNK_ROWS) {
+      List<int[]> chunk = rows.subList(start, Math.min(rows.size(), start + CHUNK_ROWS));
+      int r = chunk.size();
+      int len = 0;
+      for (int[] x : chunk) {
+        len = Math.max(len, examples.get(x[0]).rows().get(x[1]).tokens().length - 1);
+      }
+      long[] in = new long[r * len];
+      long[] target = new long[r * len];
+      float[] weight = new float[r * len];
+      long[] image = new long[r];
+      for (int j = 0; j < r; j++) {
+        int[] x = chunk.get(j);
+        image[j] = x[0];
+        InstructionData.Row row = examples.get(x[0]).rows().get(x[1]);
+        int[] t = row.tokens();
+        float w = 1f / formatTokens[row.format()];
+        for (int p = 0; p < t.length - 1; p++) {
+          in[j * len + p] = t[p];
+          target[j * len + p] = t[p + 1];
+          if (p + 1 >= row.replyStart()) {
+            weight[j * len + p] = w;
+          }
+        }
+      }
+      NDArray idx = m.create(image, new Shape(r));
+      NDList cache = new NDList();
+      for (int i = 0; i < flat.size(); i++) {
+        Shape s = prefix.get(i).getShape();
+        cache.add(Embedding.embedding(idx, flat.get(i), ai.djl.ndarray.types.SparseFormat.DENSE).head().reshape(r, s.get(1), s.get(2), s.get(3)));
+      }
+      NDArray logits = block.text(ps, m.create(in, new Shape(r, len)), cache, true).head();
+      NDArray picked = logits.logSoftmax(-1).gather(m.create(target, new Shape(r, len, 1)), 2).reshape(r, len);
+      NDArray loss = picked.mul(m.create(weight, new Shape(r, len))).sum().neg();
+      total = total == null ? loss : total.add(loss);
+    }
+    return total;
+  }
+}

@@ -1,0 +1,133 @@
+package io.llavaseg.model.reasoner;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The reasoner's word-level vocabulary: one token per word (letters, digits and apostrophes, case
+ * kept) and one per punctuation character, plus five specials. Encoding tries a word as written,
+ * then lower-cased, then capitalised, then gives {@code <unk>}: text outside ShapeWorld's words
+ * never fails, it degrades. Decoding joins words with spaces and attaches punctuation to the word
+ * before it ({@code color: yellow; shape: heart}). Stored one token per line ({@code vocab.txt}).
+ */
+public final class Vocabulary {
+  public static final String PAD = "<pad>";
+  public static final String UNK = "<unk>";
+  public static final String BOS = "<bos>";
+  public static final String EOS = "<eos>";
+  /** Separates the user's prompt from the reply (the "ASSISTANT:" of a chat template). */
+  public static final String SEP = "<sep>";
+
+  public static final int PAD_ID = 0;
+  public static final int UNK_ID = 1;
+  public static final int BOS_ID = 2;
+  public static final int EOS_ID = 3;
+  public static final int SEP_ID = 4;
+
+  private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}']+|[^\\s\\p{L}\\p{N}']");
+
+  private final List<String> tokens;
+  private final Map<String, Integer> ids = new HashMap<>();
+
+  private Vocabulary(List<String> tokens) {
+    this.tokens = List.copyOf(tokens);
+    for (int i = 0; i < this.tokens.size(); i++) {
+      if (ids.put(this.tokens.get(i), i) != null) {
+        throw new IllegalArgumentException("duplicate token " + this.tokens.get(i));
+      }
+    }
+    if (!List.of(PAD, UNK, BOS, EOS, SEP).equals(this.tokens.subList(0, 5))) {
+      throw new IllegalArgumentException("a vocabulary starts with " + List.of(PAD, UNK, BOS, EOS, SEP));
+    }
+  }
+
+  /** The specials followed by every token of the given texts, sorted. */
+  public static Vocabulary build(Collection<String> texts) {
+    TreeSet<String> words = new TreeSet<>();
+    for (String t : texts) {
+      words.addAll(split(t));
+    }
+    List<String> all = new ArrayList<>(List.of(PAD, UNK, BOS, EOS, SEP));
+    words.removeAll(all);
+    all.addAll(words);
+    return new Vocabulary(all);
+  }
+
+  public static Vocabulary load(Path file) throws IOException {
+    return new Vocabulary(Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(s -> !s.isEmpty()).toList());
+  }
+
+  public void save(Path file) throws IOException {
+    Files.write(file, tokens, StandardCharsets.UTF_8);
+  }
+
+  /** The words and punctuation characters of a text, in order. */
+  public static List<String> split(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher m = TOKEN.matcher(text == null ? "" : text);
+    while (m.find()) {
+      out.add(m.group());
+    }
+    return out;
+  }
+
+  public int size() {
+    return tokens.size();
+  }
+
+  public String token(int id) {
+    return id >= 0 && id < tokens.size() ? tokens.get(id) : UNK;
+  }
+
+  public int id(String word) {
+    Integer id = ids.get(word);
+    if (id == null) {
+      String lower = word.toLowerCase(Locale.ROOT);
+      id = ids.get(lower);
+      if (id == null && !lower.isEmpty()) {
+        id = ids.get(Character.toUpperCase(lower.charAt(0)) + lower.substring(1));
+      }
+    }
+    return id == null || id < 5 ? UNK_ID : id;
+  }
+
+  public int[] encode(String text) {
+    return split(text).stream().mapToInt(this::id).toArray();
+  }
+
+  /** Text of the given ids up to (not including) the first {@code <eos>}; other specials are dropped. */
+  public String decode(int[] idsIn, int length) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      int id = idsIn[i];
+      if (id == EOS_ID) {
+        break;
+      }
+      if (id < 5) {
+        continue;
+      }
+      String t = tokens.get(id);
+      boolean punct = t.length() == 1 && !Character.isLetterOrDigit(t.charAt(0)) && t.charAt(0) != '\'';
+      if (sb.length() > 0 && !(punct && t.charAt(0) != '(')) {
+        sb.append(' ');
+      }
+      sb.append(t);
+    }
+    return sb.toString();
+  }
+
+  public List<String> tokens() {
+    return tokens;
+  }
+}

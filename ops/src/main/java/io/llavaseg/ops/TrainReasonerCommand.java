@@ -1,0 +1,71 @@
+package io.llavaseg.ops;
+
+import io.llavaseg.model.reasoner.ReasonerTrainer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ops/llavaseg train reasoner}: trains the small LLaVA-style ShapeWorld reasoner (vision
+ * pretraining, projector alignment, instruction tuning) and writes the best weights so far to the
+ * model folder; resumable from its checkpoint.
+ */
+@Command(
+    name = "reasoner",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train the LLaVA-style ShapeWorld reasoner (DJL, PyTorch engine, CPU).",
+      "Run long jobs in the background with JAVA_OPTS=-Dai.djl.pytorch.num_threads=1."
+    })
+public final class TrainReasonerCommand implements Callable<Integer> {
+  @Option(names = "--out", required = true, description = "Model folder to write, e.g. model-store/reasoner/v1.")
+  Path out;
+
+  @Option(names = "--steps", required = true, description = "Optimiser steps in total, all three stages.")
+  int steps;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of data order and initialisation (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Images per step, three instruction rows each (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.001", description = "AdamW's peak learning rate (default: ${DEFAULT-VALUE}).")
+  float lr;
+
+  @Option(names = "--vision-steps", defaultValue = "1200", description = "Stage 1, per-cell vision pretraining (default: ${DEFAULT-VALUE}).")
+  int visionSteps;
+
+  @Option(names = "--align-steps", defaultValue = "600", description = "Stage 2, projector alignment on descriptions (default: ${DEFAULT-VALUE}).")
+  int alignSteps;
+
+  @Option(names = "--val-count", defaultValue = "135", description = "Validation samples, Split.VAL, kinds round-robin (default: ${DEFAULT-VALUE}).")
+  int valCount;
+
+  @Option(names = "--val-every", defaultValue = "500", description = "Steps between validations in stage 3 (default: ${DEFAULT-VALUE}).")
+  int valEvery;
+
+  @Option(names = "--reuse", defaultValue = "2", description = "Times each rendered sample is used, via a shuffled pool (default: ${DEFAULT-VALUE}).")
+  int reuse;
+
+  @Option(names = "--checkpoint-minutes", defaultValue = "4", description = "Minutes between checkpoints (default: ${DEFAULT-VALUE}).")
+  double checkpointMinutes;
+
+  @Option(names = "--checkpoints", description = "Checkpoint folder (default: <out>/../checkpoints/<out name>, gitignored).")
+  Path checkpoints;
+
+  @Option(names = "--resume", description = "Continue from the checkpoint if there is one.")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = checkpoints != null ? checkpoints
+        : out.toAbsolutePath().getParent().resolve("checkpoints").resolve(out.getFileName().toString());
+    ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, work);
+    ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, work, steps, seed, resume, batch, visionSteps,
+        alignSteps, valEvery, valCount, checkpointMinutes, lr, reuse, d.poolSize(), d.vocabSamplesPerKind());
+    new ReasonerTrainer(o, System.out).run();
+    return 0;
+  }
+}
