@@ -9,6 +9,7 @@ import io.llavaseg.shapeworld.Outline;
 import io.llavaseg.shapeworld.Sample;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Writes ShapeWorld samples as a ReasonSeg-format folder: {@code NAME.jpg} (quality {@value
@@ -75,8 +77,9 @@ public final class ReasonSegWriter {
 
   public static void writeJpeg(BufferedImage image, Path file) throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (OutputStream os = Files.newOutputStream(file);
-        ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
+    // an explicit memory cache: ImageIO's default would buffer through a temporary file
+    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file));
+        ImageOutputStream out = new MemoryCacheImageOutputStream(os)) {
       writer.setOutput(out);
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
@@ -110,8 +113,11 @@ public final class ReasonSegWriter {
     for (int i = 0; i < m.length; i++) {
       px[i] = m[i] != 0 ? (byte) 255 : 0;
     }
-    if (!ImageIO.write(img, "png", file.toFile())) {
-      throw new IOException(file + ": no PNG writer");
+    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file));
+        ImageOutputStream out = new MemoryCacheImageOutputStream(os)) {
+      if (!ImageIO.write(img, "png", out)) {
+        throw new IOException(file + ": no PNG writer");
+      }
     }
   }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ops/llavaseg generate}: writes ShapeWorld samples {@code start .. start+count-1} of a seed
  * (or a split's seed) as a ReasonSeg-format folder ({@code NAME.jpg} + {@code NAME.json}), with
- * progress on stderr. Refuses a non-empty output folder unless {@code --force}. The hidden {@code
+ * progress on stderr. Refuses a non-empty output folder unless {@code --force}; {@code --dry-run}
+ * only generates, to measure the generator's speed. The hidden {@code
  * --masks-out} also writes each sample's ground-truth mask as {@code NAME.png}, i.e. a perfect
  * predictions folder for {@code eval}.
  */
@@ -36,7 +37,7 @@ import picocli.CommandLine.Option;
     description = "Write a ShapeWorld dataset in ReasonSeg format (NAME.jpg + NAME.json).")
 public final class GenerateCommand implements Callable<Integer> {
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (created); required unless --dry-run.")
   Path out;
 
   @Option(names = "--count", required = true, paramLabel = "N", description = "Number of samples.")
@@ -70,6 +71,10 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Write into a non-empty folder, overwriting same-named files.")
   boolean force;
 
+  @Option(names = "--dry-run",
+      description = "Generate in memory and write nothing: measures the generator's speed.")
+  boolean dryRun;
+
   @Option(names = "--masks-out", hidden = true, paramLabel = "DIR",
       description = "Also write ground-truth masks as NAME.png (0/255) into DIR.")
   Path masksOut;
@@ -94,6 +99,9 @@ public final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter outw = spec.commandLine().getOut();
+    if (out == null && !dryRun) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --out DIR (or --dry-run)");
+    }
     if (seed == null && split == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "give --seed S or --split train|val|test");
     }
@@ -111,9 +119,11 @@ public final class GenerateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    prepare(out);
-    if (masksOut != null) {
-      prepare(masksOut);
+    if (!dryRun) {
+      prepare(out);
+      if (masksOut != null) {
+        prepare(masksOut);
+      }
     }
     Map<QueryKind, AtomicInteger> kinds = new EnumMap<>(QueryKind.class);
     for (QueryKind k : QueryKind.values()) {
@@ -131,6 +141,11 @@ public final class GenerateCommand implements Callable<Integer> {
           for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
             Sample sample = world.sample(start + i, kind);
             try {
+              if (dryRun) {
+                kinds.get(sample.kind()).incrementAndGet();
+                progress(err, done.incrementAndGet(), t0, lastReport);
+                continue;
+              }
               ReasonSegWriter.write(out, sample);
               if (masksOut != null) {
                 ReasonSegWriter.writeMaskPng(sample.mask(), masksOut.resolve(sample.name() + ".png"));
@@ -151,8 +166,9 @@ public final class GenerateCommand implements Callable<Integer> {
       pool.shutdownNow();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    outw.printf(Locale.ROOT, "wrote %d samples to %s (seed %d, %dx%d, indices %d..%d) in %.1f s, %.0f samples/s%n",
-        count, out, s, width, height, start, start + count - 1, secs, count / Math.max(secs, 1e-9));
+    outw.printf(Locale.ROOT, "%s %d samples %s (seed %d, %dx%d, indices %d..%d) in %.1f s, %.0f samples/s%n",
+        dryRun ? "generated" : "wrote", count, dryRun ? "in memory" : "to " + out, s, width, height, start,
+        start + count - 1, secs, count / Math.max(secs, 1e-9));
     StringBuilder sb = new StringBuilder("kinds:");
     kinds.forEach((k, n) -> sb.append(' ').append(k.name().toLowerCase(Locale.ROOT)).append('=').append(n.get()));
     outw.println(sb);

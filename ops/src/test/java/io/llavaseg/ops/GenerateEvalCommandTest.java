@@ -116,6 +116,14 @@ class GenerateEvalCommandTest {
   }
 
   @Test
+  void dryRunGeneratesWithoutWriting() {
+    Run r = run("generate", "--dry-run", "--count", "20", "--seed", "3", "--kind", "relational");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("generated 20 samples in memory"), r.out());
+    assertTrue(r.out().contains("relational=20"), r.out());
+  }
+
+  @Test
   void splitSeedsAreUsedByName() {
     Path val = root.resolve("val");
     Run r = run("generate", "--out", val.toString(), "--count", "2", "--split", "val");
