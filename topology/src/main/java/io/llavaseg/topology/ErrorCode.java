@@ -44,5 +44,10 @@ public enum ErrorCode {
   /** The segmenter threw. */
   SEGMENTATION_FAILED,
   /** The segmenter returned a mask that is not at the image's size. */
-  MASK_SIZE_MISMATCH
+  MASK_SIZE_MISMATCH,
+  /**
+   * An output record (answer, reasoned query or mask) would exceed {@code llavaseg.output.max-bytes}
+   * (checked before sending: under exactly_once_v2 a send refused for size fails the transaction).
+   */
+  OUTPUT_TOO_LARGE
 }

@@ -5,6 +5,7 @@ import io.llavaseg.model.Segmenter;
 import io.llavaseg.topology.model.Models;
 import io.llavaseg.topology.model.ThreadWorkers;
 import io.llavaseg.topology.processor.DedupProcessor;
+import io.llavaseg.topology.processor.OutputGuard;
 import io.llavaseg.topology.processor.ReasoningProcessor;
 import io.llavaseg.topology.processor.SegmentationProcessor;
 import io.llavaseg.topology.processor.ValidationProcessor;
@@ -83,8 +84,8 @@ public final class LlavasegTopology {
     t.addProcessor(DEDUP, () -> new DedupProcessor(DEDUP_STORE, config.dedupWindow()), VALIDATE);
     t.addStateStore(dedupStore(config), DEDUP);
     t.addProcessor(REASON,
-        () -> new ReasoningProcessor(reasoners, models.prompts(), config.inferenceTimeout(),
-            ANSWERS_SINK, REASONED_SINK, REASONING_DLQ_SINK),
+        () -> new ReasoningProcessor(reasoners, models.prompts(), config.inferenceTimeout(), topics,
+            new OutputGuard(config.outputMaxBytes()), ANSWERS_SINK, REASONED_SINK, REASONING_DLQ_SINK),
         DEDUP);
     t.addSink(ANSWERS_SINK, topics.answers().name(), topics.answers().keySerde().serializer(),
         topics.answers().valueSerde().serializer(), REASON);
@@ -101,7 +102,8 @@ public final class LlavasegTopology {
         topics.reasoned().name());
     t.addProcessor(SEGMENT,
         () -> new SegmentationProcessor(reasonedDeserializer, segmenters, config.limits(),
-            config.inferenceTimeout(), MASKS_SINK, SEGMENTATION_DLQ_SINK),
+            config.inferenceTimeout(), topics, new OutputGuard(config.outputMaxBytes()), MASKS_SINK,
+            SEGMENTATION_DLQ_SINK),
         REASONED_SOURCE);
     t.addSink(MASKS_SINK, topics.masks().name(), topics.masks().keySerde().serializer(),
         topics.masks().valueSerde().serializer(), SEGMENT);

@@ -34,6 +34,7 @@ public final class ServiceConfig {
   public static final String DEDUP_WINDOW = "llavaseg.dedup.window";
   public static final String INFERENCE_TIMEOUT = "llavaseg.inference.timeout";
   public static final String RECORD_MAX_BYTES = "llavaseg.record.max-bytes";
+  public static final String OUTPUT_MAX_BYTES = "llavaseg.output.max-bytes";
   public static final String IMAGE_MAX_BYTES = "llavaseg.image.max-bytes";
   public static final String IMAGE_MIN_SIDE = "llavaseg.image.min-side";
   public static final String IMAGE_MAX_SIDE = "llavaseg.image.max-side";
@@ -148,6 +149,11 @@ public final class ServiceConfig {
 
   public Duration inferenceTimeout() {
     return inferenceTimeout;
+  }
+
+  /** Largest serialized output record ({@value #OUTPUT_MAX_BYTES}). */
+  public int outputMaxBytes() {
+    return intValue(OUTPUT_MAX_BYTES);
   }
 
   public ValidationLimits limits() {

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Deterministic test double of a segmenter: the mask is the image's top-left quarter (score 0.9);
- * shape "glitch" makes it throw, shape "wrongsize" returns a half-size mask. Counts calls.
+ * shape "glitch" makes it throw, shape "wrongsize" returns a half-size mask, shape "noise" a
+ * checkerboard (one RLE run per pixel: a record too large for a big image). Counts calls.
  */
 public final class FakeSegmenter implements Segmenter {
   public static final ModelId ID = new ModelId("fake-segmenter", "t1", "cpu()");
@@ -36,6 +37,13 @@ public final class FakeSegmenter implements Segmenter {
     if (attributes.shape().equals("wrongsize")) {
       w /= 2;
       h /= 2;
+    }
+    if (attributes.shape().equals("noise")) {
+      byte[] px = new byte[w * h];
+      for (int i = 0; i < px.length; i++) {
+        px[i] = (byte) (((i % w) + (i / w)) % 2);
+      }
+      return new SegmentationResult(new BinaryMask(w, h, px), 0.5f, ID, 2.0);
     }
     return new SegmentationResult(quarter(w, h), 0.9f, ID, 2.0);
   }

@@ -332,6 +332,12 @@ class LlavasegServiceIT {
         }
       }
       assertTrue(bad.isEmpty());
+      // Valid, but its (checkerboard) mask is over max.request.size: dead-lettered by the segmentation stage.
+      ImageQuery noisy = TestData.query("noisy", "cam-bad", "please segment the noise",
+          TestData.inline("image/png", TestData.png(1200, 1000)));
+      producer.send(new ProducerRecord<>(Topics.IMAGE_QUERIES, "cam-bad".getBytes(StandardCharsets.UTF_8),
+          querySerde.serializer().serialize(Topics.IMAGE_QUERIES, noisy)));
+      expectedCodes.add("OUTPUT_TOO_LARGE");
       producer.flush();
     }
     assertEquals(good, awaitRecords(Topics.IMAGE_MASKS, good), "masks within the deadline");
@@ -339,7 +345,7 @@ class LlavasegServiceIT {
     reasoning.close();
     segmentation.close();
 
-    assertEquals(good, readAll(Topics.IMAGE_ANSWERS).size());
+    assertEquals(good + 1, readAll(Topics.IMAGE_ANSWERS).size(), "the noisy query is answered");
     assertEquals(good, readAll(Topics.IMAGE_MASKS).size());
     List<ConsumerRecord<byte[], byte[]>> dlq = readAll(Topics.IMAGE_QUERIES_DLQ);
     try (RegistryAvroSerde<DeadLetter> dlSerde = serde(DeadLetter.class)) {
@@ -347,10 +353,12 @@ class LlavasegServiceIT {
       assertEquals(expectedCodes, letters.stream().map(DeadLetter::getErrorCode).collect(Collectors.toSet()));
       assertEquals(expectedCodes.size(), letters.size(), "exactly the malformed events");
       for (DeadLetter d : letters) {
-        assertEquals(Topics.IMAGE_QUERIES, d.getOriginalTopic());
+        boolean tooLarge = d.getErrorCode().equals("OUTPUT_TOO_LARGE");
+        assertEquals(tooLarge ? Topics.IMAGE_QUERIES_REASONED : Topics.IMAGE_QUERIES, d.getOriginalTopic());
         assertEquals(ByteBuffer.wrap("cam-bad".getBytes(StandardCharsets.UTF_8)), d.getOriginalKey());
         assertTrue(d.getOriginalOffset() >= 0);
-        assertTrue(Set.of("deserialization", "validation").contains(d.getStage()), d.getStage());
+        assertTrue((tooLarge ? Set.of("segmentation") : Set.of("deserialization", "validation"))
+            .contains(d.getStage()), d.getStage());
       }
     }
     assertDecodableWithoutOurSerde(dlq, r -> r.get("error_code") != null);

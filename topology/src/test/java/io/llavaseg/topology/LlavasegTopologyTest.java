@@ -168,6 +168,55 @@ class LlavasegTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterOutputsOverTheSizeLimitInsteadOfSendingThem() {
+    TopologyFixture f = fixture(Map.of(ServiceConfig.OUTPUT_MAX_BYTES, "6000"));
+    // A checkerboard mask of a 128 x 96 image has 12288 RLE runs: about 12 KB.
+    f.queries.pipeInput("cam-1", TestData.query("q-noise", "cam-1", "segment the noise"));
+    DeadLetter mask = f.deadLetters.readValue();
+    assertEquals(DeadLetters.SEGMENTATION, mask.getStage());
+    assertEquals(ErrorCode.OUTPUT_TOO_LARGE.name(), mask.getErrorCode());
+    assertEquals("q-noise", mask.getQueryId());
+    assertEquals("q-noise", f.answers.readValue().getQueryId());
+    assertEquals("q-noise", f.reasoned.readValue().getQuery().getQueryId());
+    assertTrue(f.masks.isEmpty());
+
+    // A reasoned record repeats the query, image included: a 7 KB image makes it too large.
+    byte[] noisy = new byte[7000];
+    new java.util.Random(3).nextBytes(noisy);
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int i = 0; i < 64 * 64; i++) {
+      img.setRGB(i % 64, i / 64, (noisy[i] << 16) ^ (noisy[i + 1] << 8) ^ noisy[i + 2]);
+    }
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(img, "png", png);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertTrue(png.size() > 6000, "png of " + png.size() + " bytes");
+    f.queries.pipeInput("cam-1", TestData.query("q-big", "cam-1", "segment the star",
+        TestData.inline("image/png", png.toByteArray())));
+    DeadLetter reasoned = f.deadLetters.readValue();
+    assertEquals(DeadLetters.REASONING, reasoned.getStage());
+    assertEquals(ErrorCode.OUTPUT_TOO_LARGE.name(), reasoned.getErrorCode());
+    assertTrue(f.answers.isEmpty(), "neither output is written");
+    assertTrue(f.reasoned.isEmpty());
+  }
+
+  @Test
+  void shouldLeaveHugeOriginalsOutOfADeadLetter() {
+    DeadLetter d = DeadLetters.of(DeadLetters.VALIDATION,
+        new StageFailure(ErrorCode.RECORD_TOO_LARGE, "big"), "q", Topics.IMAGE_QUERIES, 1, 2,
+        "cam-1".getBytes(StandardCharsets.UTF_8), new byte[DeadLetters.MAX_ORIGINAL_BYTES], Instant.EPOCH);
+    assertNull(d.getOriginalValue());
+    assertEquals(ByteBuffer.wrap("cam-1".getBytes(StandardCharsets.UTF_8)), d.getOriginalKey());
+    assertTrue(d.getMessage().contains("left out"), d.getMessage());
+    DeadLetter small = DeadLetters.of(DeadLetters.VALIDATION, new StageFailure(ErrorCode.RECORD_TOO_LARGE, "big"),
+        "q", Topics.IMAGE_QUERIES, 1, 2, null, new byte[10], Instant.EPOCH);
+    assertEquals(ByteBuffer.wrap(new byte[10]), small.getOriginalValue());
+  }
+
+  @Test
   void shouldDeadLetterUndeserializableReasonedRecordsInTheSegmentationStage() {
     TopologyFixture f = fixture(Map.of());
     f.rawReasoned.pipeInput("cam-9".getBytes(StandardCharsets.UTF_8), "{\"json\":1}".getBytes(StandardCharsets.UTF_8));

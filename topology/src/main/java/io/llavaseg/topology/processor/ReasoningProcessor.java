@@ -4,9 +4,12 @@ import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Reasoning;
 import io.llavaseg.model.cot.ChainOfThought;
 import io.llavaseg.model.cot.PromptTemplates;
+import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageQuery;
+import io.llavaseg.schemas.ReasonedQuery;
 import io.llavaseg.topology.ErrorCode;
 import io.llavaseg.topology.StageFailure;
+import io.llavaseg.topology.Topics;
 import io.llavaseg.topology.model.ThreadWorkers;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * this stream thread's {@link Reasoner} (leased in {@code init()}, released in {@code close()}) and
  * forwards an {@code ImageAnswer} to the answers sink and a {@code ReasonedQuery} to the reasoned
  * sink (unless the query's option {@code mask=false} asks for the answer only), in that order. A
- * reasoner that throws gives a dead letter {@code REASONING_FAILED}. A query with no target is not a
+ * reasoner that throws gives a dead letter {@code REASONING_FAILED}; outputs over {@code
+ * llavaseg.output.max-bytes} give {@code OUTPUT_TOO_LARGE} (neither output is written then). A query with no target is not a
  * failure: it is answered, and the segmentation stage emits its empty mask. Inference slower than
  * {@code inferenceBudget} is logged as a warning (it is not interrupted; the Kafka timeouts are sized
  * from the budget).
@@ -38,11 +42,15 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
   private final String answersChild;
   private final String reasonedChild;
   private final String deadLetterChild;
+  private final Topics topics;
+  private final OutputGuard guard;
   private ProcessorContext<String, Object> context;
   private ThreadWorkers<Reasoner>.Lease lease;
 
   public ReasoningProcessor(ThreadWorkers<Reasoner> reasoners, PromptTemplates prompts, Duration inferenceBudget,
-      String answersChild, String reasonedChild, String deadLetterChild) {
+      Topics topics, OutputGuard guard, String answersChild, String reasonedChild, String deadLetterChild) {
+    this.topics = topics;
+    this.guard = guard;
     this.reasoners = reasoners;
     this.chain = new ChainOfThought(prompts);
     this.inferenceBudget = inferenceBudget;
@@ -61,27 +69,42 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
   public void process(Record<String, ValidatedQuery> record) {
     ValidatedQuery valid = record.value();
     ImageQuery query = valid.query();
-    long start = System.nanoTime();
-    Reasoning reasoning;
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    ImageAnswer answer;
+    ReasonedQuery reasoned = null;
     try {
-      reasoning = chain.run(lease.worker(), valid.image(), query.getQuestion());
-    } catch (RuntimeException e) {
-      StageFailure f = new StageFailure(ErrorCode.REASONING_FAILED, "reasoner failed: " + e, e);
-      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      Reasoning reasoning = reason(valid);
+      answer = OutputRecords.answer(query, reasoning, now);
+      guard.check(topics.answers(), answer);
+      if (!"false".equalsIgnoreCase(query.getOptions().getOrDefault(OPTION_MASK, "true").strip())) {
+        reasoned = OutputRecords.reasoned(query, reasoning, now);
+        guard.check(topics.reasoned(), reasoned);
+      }
+    } catch (StageFailure f) {
       context.forward(record.withValue(DeadLetters.of(DeadLetters.REASONING, f, query.getQueryId(),
           context.recordMetadata(), valid.rawKey(), valid.rawValue(), now)), deadLetterChild);
       return;
     }
+    context.forward(record.withValue(answer), answersChild);
+    if (reasoned != null) {
+      context.forward(record.withValue(reasoned), reasonedChild);
+    }
+  }
+
+  private Reasoning reason(ValidatedQuery valid) throws StageFailure {
+    long start = System.nanoTime();
+    Reasoning reasoning;
+    try {
+      reasoning = chain.run(lease.worker(), valid.image(), valid.query().getQuestion());
+    } catch (RuntimeException e) {
+      throw new StageFailure(ErrorCode.REASONING_FAILED, "reasoner failed: " + e, e);
+    }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     if (took.compareTo(inferenceBudget) > 0) {
       LOG.warn("reasoning of query {} took {} ms, over the {} ms budget (llavaseg.inference.timeout)",
-          query.getQueryId(), took.toMillis(), inferenceBudget.toMillis());
+          valid.query().getQueryId(), took.toMillis(), inferenceBudget.toMillis());
     }
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    context.forward(record.withValue(OutputRecords.answer(query, reasoning, now)), answersChild);
-    if (!"false".equalsIgnoreCase(query.getOptions().getOrDefault(OPTION_MASK, "true").strip())) {
-      context.forward(record.withValue(OutputRecords.reasoned(query, reasoning, now)), reasonedChild);
-    }
+    return reasoning;
   }
 
   @Override

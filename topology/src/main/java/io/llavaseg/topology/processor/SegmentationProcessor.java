@@ -7,6 +7,7 @@ import io.llavaseg.schemas.ImageMask;
 import io.llavaseg.schemas.ReasonedQuery;
 import io.llavaseg.topology.ErrorCode;
 import io.llavaseg.topology.StageFailure;
+import io.llavaseg.topology.Topics;
 import io.llavaseg.topology.image.ImageLoader;
 import io.llavaseg.topology.image.ValidationLimits;
 import io.llavaseg.topology.model.ThreadWorkers;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * is the reasoning stage's reason, without calling the segmenter. Failures give a dead letter to the
  * dead-letter sink: the serde's code (stage {@code deserialization}), the image loader's codes (the
  * image is fetched again, a reference is re-verified), {@code SEGMENTATION_FAILED} when the segmenter
- * throws, {@code MASK_SIZE_MISMATCH} when its mask is not at the image's size.
+ * throws, {@code MASK_SIZE_MISMATCH} when its mask is not at the image's size, {@code
+ * OUTPUT_TOO_LARGE} when the mask record would exceed {@code llavaseg.output.max-bytes}.
  */
 public final class SegmentationProcessor implements Processor<byte[], byte[], String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentationProcessor.class);
@@ -41,11 +43,16 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
   private final Duration inferenceBudget;
   private final String masksChild;
   private final String deadLetterChild;
+  private final Topics topics;
+  private final OutputGuard guard;
   private ProcessorContext<String, Object> context;
   private ThreadWorkers<Segmenter>.Lease lease;
 
   public SegmentationProcessor(Deserializer<ReasonedQuery> deserializer, ThreadWorkers<Segmenter> segmenters,
-      ValidationLimits limits, Duration inferenceBudget, String masksChild, String deadLetterChild) {
+      ValidationLimits limits, Duration inferenceBudget, Topics topics, OutputGuard guard, String masksChild,
+      String deadLetterChild) {
+    this.topics = topics;
+    this.guard = guard;
     this.deserializer = deserializer;
     this.segmenters = segmenters;
     this.loader = new ImageLoader(limits);
@@ -72,6 +79,7 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
     }
     try {
       ImageMask mask = segment(reasoned);
+      guard.check(topics.masks(), mask);
       context.forward(new Record<String, Object>(reasoned.getQuery().getSourceId(), mask,
           record.timestamp(), record.headers()), masksChild);
     } catch (StageFailure f) {

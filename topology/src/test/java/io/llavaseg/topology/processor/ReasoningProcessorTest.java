@@ -10,7 +10,12 @@ import io.llavaseg.schemas.DeadLetter;
 import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageQuery;
 import io.llavaseg.schemas.ReasonedQuery;
+import io.llavaseg.schemas.registry.RegistryAvroSerde;
 import io.llavaseg.topology.FakeReasoner;
+import io.llavaseg.topology.InMemorySchemaRegistry;
+import io.llavaseg.topology.Topics;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import io.llavaseg.topology.TestData;
 import io.llavaseg.topology.model.ThreadWorkers;
 import java.awt.image.BufferedImage;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Processor unit tests: the reasoner's lifecycle (init, close, init again) and the children it forwards to. */
 class ReasoningProcessorTest {
+  private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
   private final List<FakeReasoner> made = new ArrayList<>();
   private final ThreadWorkers<io.llavaseg.model.Reasoner> workers = new ThreadWorkers<>("reasoner", () -> {
     FakeReasoner r = new FakeReasoner();
@@ -38,8 +44,14 @@ class ReasoningProcessorTest {
   }
 
   private ReasoningProcessor processor() {
-    return new ReasoningProcessor(workers, PromptTemplates.DEFAULT, Duration.ofSeconds(30),
-        "answers", "reasoned", "dlq");
+    Topics topics = Topics.create(new Topics.ValueSerdes() {
+      @Override
+      public <T extends SpecificRecord> Serde<T> forClass(Class<T> type) {
+        return new RegistryAvroSerde<>(type, registry);
+      }
+    });
+    return new ReasoningProcessor(workers, PromptTemplates.DEFAULT, Duration.ofSeconds(30), topics,
+        new OutputGuard(1_000_000), "answers", "reasoned", "dlq");
   }
 
   private static Record<String, ValidatedQuery> record(String id, String question) {
