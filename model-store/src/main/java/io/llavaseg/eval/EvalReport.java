@@ -30,10 +30,19 @@ public record EvalReport(
     int ambiguousTotal,
     int ambiguousEmpty,
     List<String> missing,
-    List<Failure> errors) {
+    List<Failure> errors,
+    List<SampleResult> samples) {
 
   /** A sample that could not be scored. */
   public record Failure(String name, Path file, String message) {}
+
+  /**
+   * One scored sample: its kind ({@code "unspecified"} when unknown), IoU, intersection and union
+   * in pixels, whether the prediction was missing, and whether the dialogue answer matched ({@code
+   * null} when not a dialogue sample or not answered).
+   */
+  public record SampleResult(String name, String kind, double iou, long intersection, long union,
+      boolean missing, Boolean answerCorrect) {}
 
   public long count() {
     return overall.count();
@@ -62,7 +71,13 @@ public record EvalReport(
     return ambiguousTotal == 0 ? Double.NaN : (double) ambiguousEmpty / ambiguousTotal;
   }
 
+  /** The report as JSON, without the per-sample results. */
   public ObjectNode toJson() {
+    return toJson(false);
+  }
+
+  /** The report as JSON; with {@code perSample}, a {@code "samples"} array of {@link SampleResult}s. */
+  public ObjectNode toJson(boolean perSample) {
     ObjectNode root = new ObjectMapper().createObjectNode();
     root.put("dataset", dataset);
     root.put("source", source);
@@ -87,6 +102,16 @@ public record EvalReport(
     ArrayNode e = root.putArray("errors");
     for (Failure f : errors) {
       e.addObject().put("name", f.name()).put("file", String.valueOf(f.file())).put("message", f.message());
+    }
+    if (perSample) {
+      ArrayNode arr = root.putArray("samples");
+      for (SampleResult r : samples) {
+        ObjectNode o = arr.addObject().put("name", r.name()).put("kind", r.kind()).put("iou", r.iou())
+            .put("intersection", r.intersection()).put("union", r.union()).put("missing", r.missing());
+        if (r.answerCorrect() != null) {
+          o.put("answer_correct", r.answerCorrect());
+        }
+      }
     }
     return root;
   }

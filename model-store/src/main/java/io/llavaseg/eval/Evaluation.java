@@ -40,6 +40,7 @@ public final class Evaluation {
     Map<String, Scores> bySentence = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
     List<EvalReport.Failure> errors = new ArrayList<>();
+    List<EvalReport.SampleResult> results = new ArrayList<>();
     int dialogueTotal = 0, dialogueAnswered = 0, dialogueCorrect = 0;
     int absentTotal = 0, absentEmpty = 0, ambiguousTotal = 0, ambiguousEmpty = 0;
     int done = 0;
@@ -60,13 +61,13 @@ public final class Evaluation {
         if (pred.missing()) {
           missing.add(name);
         }
+        Boolean answerCorrect = null;
         if (sample.kind() == QueryKind.DIALOGUE && sample.answer() != null) {
           dialogueTotal++;
           if (pred.answer() != null) {
             dialogueAnswered++;
-            if (Answers.matches(sample.answer(), pred.answer())) {
-              dialogueCorrect++;
-            }
+            answerCorrect = Answers.matches(sample.answer(), pred.answer());
+            dialogueCorrect += answerCorrect ? 1 : 0;
           }
         } else if (sample.kind() == QueryKind.ABSENT) {
           absentTotal++;
@@ -75,6 +76,8 @@ public final class Evaluation {
           ambiguousTotal++;
           ambiguousEmpty += pred.mask().isEmpty() ? 1 : 0;
         }
+        results.add(new EvalReport.SampleResult(name, kind, iou.value(), iou.intersection(), iou.union(),
+            pred.missing(), answerCorrect));
       } catch (DatasetException e) {
         if (options.failFast()) {
           throw e;
@@ -85,6 +88,6 @@ public final class Evaluation {
     }
     return new EvalReport(dataset.dir().toString(), source.describe(), names.size(), overall, byKind, bySentence,
         dialogueTotal, dialogueAnswered, dialogueCorrect, absentTotal, absentEmpty, ambiguousTotal, ambiguousEmpty,
-        List.copyOf(missing), List.copyOf(errors));
+        List.copyOf(missing), List.copyOf(errors), List.copyOf(results));
   }
 }

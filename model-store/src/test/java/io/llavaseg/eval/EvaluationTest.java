@@ -59,6 +59,10 @@ class EvaluationTest {
     assertEquals(1.0, json.get("giou").asDouble());
     assertEquals(QueryKind.values().length, json.get("by_kind").size());
     assertTrue(json.get("dialogue_accuracy").isNull(), "no answers given");
+    assertTrue(!json.has("samples"));
+    JsonNode perSample = r.toJson(true).get("samples");
+    assertEquals(40, perSample.size());
+    assertEquals(1.0, perSample.get(0).get("iou").asDouble());
   }
 
   @Test

@@ -45,6 +45,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path json;
 
+  @Option(names = "--per-sample", description = "Include every sample's IoU in the JSON report.")
+  boolean perSample;
+
   @Option(names = "--keep-going", description = "Skip bad samples and report them (the default).")
   boolean keepGoing;
 
@@ -109,7 +112,7 @@ public final class EvalCommand implements Callable<Integer> {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.toJson());
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.toJson(perSample));
     }
     return report.errors().isEmpty() ? 0 : 2;
   }
