@@ -49,5 +49,11 @@ public enum ErrorCode {
    * An output record (answer, reasoned query or mask) would exceed {@code llavaseg.output.max-bytes}
    * (checked before sending: under exactly_once_v2 a send refused for size fails the transaction).
    */
-  OUTPUT_TOO_LARGE
+  OUTPUT_TOO_LARGE,
+  /**
+   * Validation or segmentation of this record threw something unforeseen (a bug, or an input the
+   * checks missed); the exception class is in the dead letter. Registry and Kafka failures are never
+   * reported this way: they fail the task.
+   */
+  UNEXPECTED_ERROR
 }

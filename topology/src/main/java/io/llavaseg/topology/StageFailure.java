@@ -22,6 +22,18 @@ public final class StageFailure extends Exception {
     this.code = code;
   }
 
+  /**
+   * Wraps an unforeseen exception as {@link ErrorCode#UNEXPECTED_ERROR}; rethrows the registry
+   * serde's and Kafka's own exceptions, which are not this record's fault.
+   */
+  public static StageFailure unexpected(RuntimeException e) {
+    if (e instanceof org.apache.kafka.common.KafkaException
+        || e instanceof io.llavaseg.schemas.registry.RegistryException) {
+      throw e;
+    }
+    return new StageFailure(ErrorCode.UNEXPECTED_ERROR, "unexpected " + e, e);
+  }
+
   public String code() {
     return code;
   }

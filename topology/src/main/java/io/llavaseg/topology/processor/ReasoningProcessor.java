@@ -74,11 +74,15 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
     ReasonedQuery reasoned = null;
     try {
       Reasoning reasoning = reason(valid);
-      answer = OutputRecords.answer(query, reasoning, now);
-      guard.check(topics.answers(), answer);
-      if (!"false".equalsIgnoreCase(query.getOptions().getOrDefault(OPTION_MASK, "true").strip())) {
-        reasoned = OutputRecords.reasoned(query, reasoning, now);
-        guard.check(topics.reasoned(), reasoned);
+      try {
+        answer = OutputRecords.answer(query, reasoning, now);
+        guard.check(topics.answers(), answer);
+        if (!"false".equalsIgnoreCase(query.getOptions().getOrDefault(OPTION_MASK, "true").strip())) {
+          reasoned = OutputRecords.reasoned(query, reasoning, now);
+          guard.check(topics.reasoned(), reasoned);
+        }
+      } catch (RuntimeException e) {
+        throw StageFailure.unexpected(e);
       }
     } catch (StageFailure f) {
       context.forward(record.withValue(DeadLetters.of(DeadLetters.REASONING, f, query.getQueryId(),

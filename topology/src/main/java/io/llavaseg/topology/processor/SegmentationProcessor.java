@@ -78,7 +78,12 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
       return;
     }
     try {
-      ImageMask mask = segment(reasoned);
+      ImageMask mask;
+      try {
+        mask = segment(reasoned);
+      } catch (RuntimeException e) {
+        throw StageFailure.unexpected(e);
+      }
       guard.check(topics.masks(), mask);
       context.forward(new Record<String, Object>(reasoned.getQuery().getSourceId(), mask,
           record.timestamp(), record.headers()), masksChild);

@@ -57,7 +57,12 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
       return;
     }
     try {
-      BufferedImage image = validate(record, query);
+      BufferedImage image;
+      try {
+        image = validate(record, query);
+      } catch (RuntimeException e) {
+        throw StageFailure.unexpected(e);
+      }
       ValidatedQuery valid = new ValidatedQuery(query, image, record.key(), record.value());
       context.forward(new Record<String, Object>(query.getSourceId(), valid, record.timestamp(), record.headers()),
           validChild);
