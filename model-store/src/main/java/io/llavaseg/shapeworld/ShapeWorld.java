@@ -71,6 +71,23 @@ public final class ShapeWorld {
   /** Sample {@code index} forced to {@code kind} ({@code null}: drawn by the default weights). */
   public Sample sample(long index, QueryKind kind) {
     SplittableRandom rng = new SplittableRandom(mix(seed, index));
+    Draft d = draft(index, kind, rng);
+    return assemble(index, d.kind, d.layout, d.query, rng);
+  }
+
+  /** The scene of {@code sample(index)} without rendering it (cheap). */
+  public Scene scene(long index) {
+    return scene(index, null);
+  }
+
+  /** The scene of {@code sample(index, kind)} without rendering it (cheap). */
+  public Scene scene(long index, QueryKind kind) {
+    return draft(index, kind, new SplittableRandom(mix(seed, index))).layout.scene();
+  }
+
+  private record Draft(QueryKind kind, Layout layout, Query query) {}
+
+  private Draft draft(long index, QueryKind kind, SplittableRandom rng) {
     QueryKind drawn = drawKind(rng);
     QueryKind k = kind == null ? drawn : kind;
     for (int attempt = 0; attempt < MAX_SCENES; attempt++) {
@@ -80,22 +97,11 @@ public final class ShapeWorld {
       }
       Optional<Query> q = new QueryWriter(rng, layout.scene()).write(k);
       if (q.isPresent()) {
-        return assemble(index, k, layout, q.get(), rng);
+        return new Draft(k, layout, q.get());
       }
     }
     throw new IllegalStateException(
         "no scene for kind " + k + " after " + MAX_SCENES + " draws (seed " + seed + ", index " + index + ")");
-  }
-
-  /** The scene of sample {@code index} alone (cheap: no rendering, no query). */
-  public Scene scene(long index) {
-    SplittableRandom rng = new SplittableRandom(mix(seed, index));
-    drawKind(rng);
-    Layout layout = null;
-    while (layout == null) {
-      layout = layout(rng, false);
-    }
-    return layout.scene();
   }
 
   private Layout layout(SplittableRandom rng, boolean duplicate) {

@@ -81,6 +81,22 @@ class ShapeWorldTest {
   }
 
   @Test
+  void sceneAloneIsTheSampleScene() {
+    ShapeWorld w = new ShapeWorld(13);
+    for (int i = 0; i < 30; i++) {
+      QueryKind kind = QueryKind.values()[i % QueryKind.values().length];
+      java.util.List<SceneObject> a = w.scene(i, kind).objects();
+      java.util.List<SceneObject> b = w.sample(i, kind).scene().objects();
+      assertEquals(b.size(), a.size());
+      for (int k = 0; k < a.size(); k++) {
+        assertEquals(b.get(k).description(), a.get(k).description());
+        assertEquals(b.get(k).cx(), a.get(k).cx());
+        assertArrayEquals(b.get(k).rgb(), a.get(k).rgb());
+      }
+    }
+  }
+
+  @Test
   void splitsHaveDistinctSeeds() {
     assertNotEquals(Split.TRAIN.seed(), Split.VAL.seed());
     assertNotEquals(Split.VAL.seed(), Split.TEST.seed());
