@@ -57,15 +57,6 @@ public final class RunCommand implements Callable<Integer> {
 
   /** The models the service runs: the project's DJL models from the model store. */
   static ModelProvider models() {
-    // TODO(lead): once io.llavaseg.model.reasoner.ReasonerModel and segmenter.SegmenterModel are
-    // installed, replace these loaders with
-    //   (dir, device) -> ReasonerModel.load(dir, ai.djl.Device.fromName(device)) and the same for SegmenterModel.
-    return new ModelStoreProvider(
-        (dir, device) -> {
-          throw new IOException("the reasoner model loader is not wired into ops/llavaseg run yet (" + dir + ")");
-        },
-        (dir, device) -> {
-          throw new IOException("the segmenter model loader is not wired into ops/llavaseg run yet (" + dir + ")");
-        });
+    return new ModelStoreProvider();
   }
 }

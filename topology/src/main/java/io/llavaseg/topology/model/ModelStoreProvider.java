@@ -3,7 +3,9 @@ package io.llavaseg.topology.model;
 import io.llavaseg.model.ModelHandle;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Segmenter;
+import ai.djl.Device;
 import io.llavaseg.model.cot.PromptTemplates;
+import io.llavaseg.model.reasoner.ReasonerModel;
 import io.llavaseg.topology.ServiceConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +17,8 @@ import java.nio.file.Path;
  * A missing folder fails with a message naming the keys to fix. The prompts are {@code
  * llavaseg.prompts.file} when set, else the reasoner folder's {@code prompts.properties} (what
  * training used), else the defaults. How a folder becomes a {@link ModelHandle} is a {@link Loader}
- * per model kind (for the project's models, their DJL {@code load(Path, Device)}), passed in by the
- * caller that knows the implementation classes.
+ * per model kind; the no-argument constructor wires the project's DJL models ({@code load(Path,
+ * Device)}, device names as {@code ai.djl.Device.fromName} reads them: {@code cpu}, {@code gpu0}).
  */
 public final class ModelStoreProvider implements ModelProvider {
 
@@ -32,6 +34,16 @@ public final class ModelStoreProvider implements ModelProvider {
 
   private final Loader<Reasoner> reasoners;
   private final Loader<Segmenter> segmenters;
+
+  /** The project's own DJL models: {@link ReasonerModel} and the segmenter. */
+  public ModelStoreProvider() {
+    this((dir, device) -> ReasonerModel.load(dir, Device.fromName(device)),
+        (dir, device) -> {
+          // TODO(lead): (dir, device) -> SegmenterModel.load(dir, Device.fromName(device)) once
+          // io.llavaseg.model.segmenter.SegmenterModel is installed.
+          throw new IOException("the segmenter model is not wired yet (" + dir + "); run llavaseg.stages=reasoning");
+        });
+  }
 
   public ModelStoreProvider(Loader<Reasoner> reasoners, Loader<Segmenter> segmenters) {
     this.reasoners = reasoners;
