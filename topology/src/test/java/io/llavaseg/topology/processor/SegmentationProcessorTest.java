@@ -1,0 +1,92 @@
+package io.llavaseg.topology.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.llavaseg.model.Segmenter;
+import io.llavaseg.schemas.Attributes;
+import io.llavaseg.schemas.ImageMask;
+import io.llavaseg.schemas.ReasonedQuery;
+import io.llavaseg.schemas.registry.RegistryAvroSerde;
+import io.llavaseg.topology.FakeReasoner;
+import io.llavaseg.topology.FakeSegmenter;
+import io.llavaseg.topology.InMemorySchemaRegistry;
+import io.llavaseg.topology.ServiceConfig;
+import io.llavaseg.topology.TestData;
+import io.llavaseg.topology.Topics;
+import io.llavaseg.topology.model.ThreadWorkers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+/** Processor unit tests: the segmenter's lifecycle and the one mask forwarded per reasoned query. */
+class SegmentationProcessorTest {
+  private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+  private final Topics topics = Topics.create(new Topics.ValueSerdes() {
+    @Override
+    public <T extends SpecificRecord> Serde<T> forClass(Class<T> type) {
+      return new RegistryAvroSerde<>(type, registry);
+    }
+  });
+  private final List<FakeSegmenter> made = new ArrayList<>();
+  private final ThreadWorkers<Segmenter> workers = new ThreadWorkers<>("segmenter", () -> {
+    FakeSegmenter s = new FakeSegmenter();
+    made.add(s);
+    return s;
+  });
+
+  private SegmentationProcessor processor() {
+    return new SegmentationProcessor(topics.reasoned().valueSerde().deserializer(), workers,
+        ServiceConfig.from(new Properties()).limits(), Duration.ofSeconds(30), topics, new OutputGuard(1_000_000),
+        "masks", "dlq");
+  }
+
+  private static MockProcessorContext<String, Object> context() {
+    MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
+    ctx.setCurrentSystemTimeMs(1_800_000_000_000L);
+    ctx.setRecordMetadata(Topics.IMAGE_QUERIES_REASONED, 0, 5L);
+    return ctx;
+  }
+
+  private Record<byte[], byte[]> record(String id) {
+    ReasonedQuery r = ReasonedQuery.newBuilder()
+        .setQuery(TestData.query(id, "cam-1", "segment the heart"))
+        .setAnswer("a heart").setTarget("the heart")
+        .setAttributes(new Attributes("red", "heart", "small", "top left"))
+        .setReasoningModel(OutputRecords.modelRef(FakeReasoner.ID))
+        .setReasonedAt(Instant.EPOCH).build();
+    return new Record<>("cam-1".getBytes(),
+        topics.reasoned().valueSerde().serializer().serialize(Topics.IMAGE_QUERIES_REASONED, r), 7L);
+  }
+
+  @Test
+  void shouldCreateTheSegmenterInInitCloseItInCloseAndWorkAgainAfterReInit() {
+    SegmentationProcessor p = processor();
+    MockProcessorContext<String, Object> ctx = context();
+    p.init(ctx);
+    assertEquals(1, made.size());
+    p.process(record("q1"));
+    p.close();
+    assertTrue(made.get(0).isClosed());
+    p.init(ctx);
+    p.process(record("q2"));
+    assertEquals(2, made.size());
+    assertFalse(made.get(1).isClosed());
+    List<String> ids = ctx.forwarded().stream()
+        .peek(f -> assertEquals("masks", f.childName().orElseThrow()))
+        .map(f -> ((ImageMask) f.record().value()).getQueryId()).toList();
+    assertEquals(List.of("q1", "q2"), ids);
+    assertEquals("cam-1", ctx.forwarded().get(0).record().key());
+    assertEquals(7L, ctx.forwarded().get(0).record().timestamp());
+    p.close();
+    assertTrue(made.get(1).isClosed());
+  }
+}
