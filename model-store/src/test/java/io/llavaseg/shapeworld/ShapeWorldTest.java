@@ -67,6 +67,7 @@ class ShapeWorldTest {
               new TargetAttributes(o.colour().word(), o.shape().word(), o.size().word(), o.location().words())
                   .format(),
               s.attributes());
+          assertEquals(s.scene().visibleMask(s.targetIndex()), s.mask());
           long full = new io.llavaseg.model.BinaryMask(256, 256, PolygonRaster.mask(o.polygon(), 256, 256)).area();
           assertTrue(s.mask().area() >= 0.5 * full, s.name() + " target less than half visible");
         } else {
