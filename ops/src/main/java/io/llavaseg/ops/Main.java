@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       GenerateCommand.class,
       EvalCommand.class,
+      EvalReasonerCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -122,6 +122,9 @@ public final class ReasonerTrainer {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(ckpt.resolve("block.params"))))) {
           block.loadParameters(manager, in);
         }
+        for (Parameter p2 : trainable) {
+          p2.getArray().setRequiresGradient(true); // loaded arrays come without gradients
+        }
         try (NDList state = NDList.decode(manager, Files.readAllBytes(ckpt.resolve("optimizer.ndlist")))) {
           adam.restore(state, Long.parseLong(p.getProperty("adamSteps")));
         }
