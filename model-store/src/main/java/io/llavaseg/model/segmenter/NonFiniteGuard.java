@@ -1,0 +1,104 @@
+package io.llavaseg.model.segmenter;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps training alive through sporadic non-finite values: on this machine DJL 0.36 / PyTorch 2.7.1
+ * occasionally produced an all-NaN forward or backward pass for the same inputs that are finite on
+ * the next try. DJL zeroes gradients by subtracting them from themselves, so one NaN gradient would
+ * poison every later step; and a NaN forward pass in training mode writes NaN into batch norm's
+ * running statistics. This guard checks the gradients before each update, overwrites them with
+ * zeros when they are not finite, and restores every parameter (running statistics included) from
+ * the last finite snapshot when a parameter has become non-finite. Snapshots are taken at
+ * checkpoints. Not thread-safe; float32 parameters only.
+ */
+final class NonFiniteGuard {
+  private final List<Parameter> params = new ArrayList<>();
+  private float[][] good;
+  private int skipped;
+  private String lastRecovery = "";
+
+  NonFiniteGuard(Block block) {
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      params.add(p.getValue());
+    }
+    snapshot();
+  }
+
+  int skipped() {
+    return skipped;
+  }
+
+  String lastRecovery() {
+    return lastRecovery;
+  }
+
+  boolean gradientsFinite() {
+    for (Parameter p : params) {
+      if (!p.requiresGradient()) {
+        continue;
+      }
+      try (NDArray g = p.getArray().getGradient(); NDArray s = g.sum()) {
+        if (!Float.isFinite(s.getFloat())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Zeroes the gradients; restores the parameters from the last snapshot if any is not finite. */
+  void recover() {
+    skipped++;
+    for (Parameter p : params) {
+      if (p.requiresGradient()) {
+        try (NDArray g = p.getArray().getGradient()) {
+          g.set(FloatBuffer.wrap(new float[Math.toIntExact(g.size())]));
+        }
+      }
+    }
+    if (!parametersFinite()) {
+      restore();
+      lastRecovery = "parameters restored from the last finite snapshot";
+    } else {
+      lastRecovery = "gradients zeroed, parameters intact";
+    }
+  }
+
+  /** Takes a snapshot if every parameter is finite; otherwise restores the last one. */
+  boolean snapshot() {
+    if (!parametersFinite()) {
+      restore();
+      return false;
+    }
+    float[][] copy = new float[params.size()][];
+    for (int i = 0; i < params.size(); i++) {
+      copy[i] = params.get(i).getArray().toFloatArray();
+    }
+    good = copy;
+    return true;
+  }
+
+  private boolean parametersFinite() {
+    for (Parameter p : params) {
+      try (NDArray s = p.getArray().sum()) {
+        if (!Float.isFinite(s.getFloat())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private void restore() {
+    for (int i = 0; i < params.size(); i++) {
+      params.get(i).getArray().set(FloatBuffer.wrap(good[i]));
+    }
+  }
+}
