@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     description = "Reasoning segmentation (LLaVASeg) as a Kafka Streams service.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
+      AskCommand.class,
       TrainCommand.class,
       RunCommand.class,
       GenerateCommand.class,

@@ -1,0 +1,87 @@
+package io.llavaseg.ops;
+
+import io.llavaseg.model.ModelHandle;
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.Reasoning;
+import io.llavaseg.model.SegmentationResult;
+import io.llavaseg.model.Segmenter;
+import io.llavaseg.model.cot.ChainOfThought;
+import io.llavaseg.topology.ServiceConfig;
+import io.llavaseg.topology.model.ModelProvider;
+import io.llavaseg.topology.model.ModelStoreProvider;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ops/llavaseg ask --image FILE --question TEXT [--mask-out FILE]}: one query, in-process,
+ * through the same models and chain of thought as the service (no broker needed).
+ */
+@Command(
+    name = "ask",
+    mixinStandardHelpOptions = true,
+    description = "Answer one question about one image and segment its target, in-process.")
+public final class AskCommand implements Callable<Integer> {
+
+  @Option(names = "--image", required = true, paramLabel = "FILE", description = "A PNG or JPEG image.")
+  Path image;
+
+  @Option(names = "--question", required = true, paramLabel = "TEXT")
+  String question;
+
+  @Option(names = "--mask-out", paramLabel = "FILE", description = "Write the mask as a PNG (white = target).")
+  Path maskOut;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Service properties (model store, versions, device, prompts); defaults otherwise.")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    BufferedImage img = Files.isRegularFile(image) ? ImageIO.read(image.toFile()) : null;
+    if (img == null) {
+      System.err.println("llavaseg ask: cannot read an image from " + image);
+      return 2;
+    }
+    Properties props = config == null ? new Properties() : io.llavaseg.topology.LlavasegService.load(config);
+    props.putIfAbsent(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
+    ServiceConfig conf = ServiceConfig.from(props);
+    ModelProvider provider = new ModelStoreProvider();
+    try (ModelHandle<Reasoner> reasonerModel = provider.reasoner(conf);
+        ModelHandle<Segmenter> segmenterModel = provider.segmenter(conf);
+        Reasoner reasoner = reasonerModel.newWorker();
+        Segmenter segmenter = segmenterModel.newWorker()) {
+      Reasoning r = new ChainOfThought(provider.prompts(conf)).run(reasoner, img, question);
+      System.out.println("answer:     " + r.answer());
+      System.out.println("target:     " + r.target().orElse("none"));
+      System.out.println("attributes: " + r.attributes().map(Object::toString).orElse("-"));
+      r.failureReason().ifPresent(f -> System.out.println("note:       " + f));
+      System.out.printf("reasoning:  %.1f ms (vision %.1f, answer %.1f, target %.1f, attributes %.1f) by %s%n",
+          r.timings().totalMs(), r.timings().visionMs(), r.timings().answerMs(), r.timings().targetMs(),
+          r.timings().attributesMs(), r.model());
+      byte[] mask = new byte[img.getWidth() * img.getHeight()];
+      if (r.hasTarget()) {
+        SegmentationResult s = segmenter.segment(img, r.target().get(), r.attributes().get());
+        mask = s.mask().pixels();
+        int[] b = s.mask().bbox();
+        System.out.printf("mask:       %d px, bbox [%d, %d, %d, %d], score %.3f, %.1f ms by %s%n",
+            s.mask().area(), b[0], b[1], b[2], b[3], s.score(), s.inferenceMs(), s.model());
+      } else {
+        System.out.println("mask:       empty (no target)");
+      }
+      if (maskOut != null) {
+        BufferedImage png = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < mask.length; i++) {
+          png.getRaster().setSample(i % img.getWidth(), i / img.getWidth(), 0, mask[i] != 0 ? 255 : 0);
+        }
+        ImageIO.write(png, "png", maskOut.toFile());
+        System.out.println("wrote " + maskOut);
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.llavaseg.ops;
+
+import io.llavaseg.ops.demo.Demo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ops/llavaseg demo}: the main job, end to end on the embedded default. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start a KRaft broker and the schema registry on 127.0.0.1 (or use yours), start the service "
+          + "with both stages on the model-store models, publish ShapeWorld image-queries of every kind, "
+          + "read answers and masks with read_committed, score them and write a summary, "
+          + "overlays and an index.html.",
+      "Exits 1 if any query is lost (no answer or no mask, and no dead letter)."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--queries", defaultValue = "100", description = "Image-queries to publish (default ${DEFAULT-VALUE}).")
+  int queries;
+
+  @Option(names = "--out", defaultValue = "out/demo", description = "Output directory (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--seed", description = "ShapeWorld seed of the queries (default: the test split's seed, never used in training).")
+  Long seed;
+
+  @Option(names = "--sources", defaultValue = "4", description = "Simulated cameras (record keys) (default ${DEFAULT-VALUE}).")
+  int sources;
+
+  @Option(names = "--in-flight", defaultValue = "4", description = "Queries unanswered at a time (default ${DEFAULT-VALUE}).")
+  int inFlight;
+
+  @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up waiting for outputs after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of starting one.")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry-url", description = "Use this Confluent-compatible registry (e.g. http://host:8080/apis/ccompat/v7) instead of starting one.")
+  String schemaRegistryUrl;
+
+  @Override
+  public Integer call() throws Exception {
+    return new Demo(queries, out, seed, sources, inFlight, timeout, bootstrapServers, schemaRegistryUrl).run(System.out, System.err);
+  }
+}

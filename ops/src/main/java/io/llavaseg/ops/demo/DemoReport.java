@@ -1,0 +1,150 @@
+package io.llavaseg.ops.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.llavaseg.eval.Answers;
+import io.llavaseg.eval.Iou;
+import io.llavaseg.eval.Scores;
+import io.llavaseg.model.BinaryMask;
+import io.llavaseg.shapeworld.QueryKind;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+
+/**
+ * Scores a demo run against ShapeWorld's ground truth and writes what a person reads and looks
+ * at: the summary table (stdout), {@code summary.json}, one overlay PNG per query under {@code
+ * queries/}, and {@code index.html} showing them in a grid.
+ */
+final class DemoReport {
+  final int queries;
+  final int answers;
+  final int masks;
+  final int deadLetters;
+  final int lost;
+  final Scores scores = new Scores();
+  final Map<QueryKind, Scores> byKind = new TreeMap<>();
+  final Percentiles latency;
+  final double throughputQps;
+  final int dialogueCorrect;
+  final int dialogueTotal;
+  final Map<String, Integer> deadLettersByCode = new TreeMap<>();
+
+  DemoReport(List<DemoRun.Outcome> outcomes, double elapsedSeconds) {
+    int a = 0, m = 0, d = 0, l = 0, dc = 0, dt = 0;
+    List<Double> latencies = new ArrayList<>();
+    for (DemoRun.Outcome o : outcomes) {
+      a += o.answer != null ? 1 : 0;
+      m += o.mask != null ? 1 : 0;
+      if (o.deadLetter != null) {
+        d++;
+        deadLettersByCode.merge(o.deadLetter.getErrorCode(), 1, Integer::sum);
+      }
+      if (!o.complete() && o.deadLetter == null) {
+        l++;
+      }
+      if (o.complete()) {
+        latencies.add(o.latencyMs());
+        Iou iou = Iou.of(o.sample.mask().pixels(), o.predictedMask());
+        scores.add(iou);
+        byKind.computeIfAbsent(o.sample.kind(), k -> new Scores()).add(iou);
+      }
+      if (o.sample.kind() == QueryKind.DIALOGUE && o.answer != null) {
+        dt++;
+        dc += Answers.matches(o.sample.answer(), o.answer.getAnswer()) ? 1 : 0;
+      }
+    }
+    this.queries = outcomes.size();
+    this.answers = a;
+    this.masks = m;
+    this.deadLetters = d;
+    this.lost = l;
+    this.latency = new Percentiles(latencies);
+    this.throughputQps = elapsedSeconds > 0 ? (a + d) / elapsedSeconds : 0;
+    this.dialogueCorrect = dc;
+    this.dialogueTotal = dt;
+  }
+
+  List<String[]> rows() {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"queries", String.valueOf(queries)});
+    rows.add(new String[] {"answers", String.valueOf(answers)});
+    rows.add(new String[] {"masks", String.valueOf(masks)});
+    rows.add(new String[] {"dead letters", String.valueOf(deadLetters)});
+    rows.add(new String[] {"lost", String.valueOf(lost)});
+    rows.add(new String[] {"gIoU", String.format("%.4f", scores.giou())});
+    rows.add(new String[] {"cIoU", String.format("%.4f", scores.ciou())});
+    rows.add(new String[] {"dialogue answers correct", dialogueCorrect + "/" + dialogueTotal});
+    rows.add(new String[] {"latency p50 / p95 / p99 (ms)",
+        String.format("%.0f / %.0f / %.0f", latency.get(50), latency.get(95), latency.get(99))});
+    rows.add(new String[] {"throughput (queries/s)", String.format("%.2f", throughputQps)});
+    return rows;
+  }
+
+  void printTable(PrintStream out) {
+    int w = rows().stream().mapToInt(r -> r[0].length()).max().orElse(10);
+    out.println();
+    out.println("llavaseg demo summary");
+    out.println("-".repeat(w + 20));
+    for (String[] r : rows()) {
+      out.printf("%-" + w + "s  %s%n", r[0], r[1]);
+    }
+    out.println("-".repeat(w + 20));
+    out.printf("%-" + w + "s  %s%n", "gIoU by kind", "");
+    for (Map.Entry<QueryKind, Scores> e : byKind.entrySet()) {
+      out.printf("  %-" + (w - 2) + "s  %.4f (n=%d)%n", e.getKey().name().toLowerCase(), e.getValue().giou(), e.getValue().count());
+    }
+  }
+
+  Map<String, Object> json(Map<String, Object> run) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("queries", queries);
+    j.put("answers", answers);
+    j.put("masks", masks);
+    j.put("dead_letters", deadLetters);
+    j.put("dead_letters_by_code", deadLettersByCode);
+    j.put("lost", lost);
+    j.put("giou", scores.giou());
+    j.put("ciou", scores.ciou());
+    Map<String, Object> kinds = new LinkedHashMap<>();
+    byKind.forEach((k, s) -> kinds.put(k.name().toLowerCase(), Map.of("count", s.count(), "giou", s.giou(), "ciou", s.ciou())));
+    j.put("by_kind", kinds);
+    j.put("dialogue_accuracy", dialogueTotal == 0 ? null : (double) dialogueCorrect / dialogueTotal);
+    Map<String, Object> lat = new LinkedHashMap<>();
+    lat.put("p50", latency.get(50));
+    lat.put("p95", latency.get(95));
+    lat.put("p99", latency.get(99));
+    j.put("latency_ms", lat);
+    j.put("throughput_qps", throughputQps);
+    j.put("run", run);
+    return j;
+  }
+
+  void write(Path out, List<DemoRun.Outcome> outcomes, Map<String, Object> run) throws IOException {
+    Files.createDirectories(out.resolve("queries"));
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(out.resolve("summary.json").toFile(), json(run));
+    List<IndexPage.Tile> tiles = new ArrayList<>();
+    for (DemoRun.Outcome o : outcomes) {
+      String name = String.format("queries/%04d.png", o.index);
+      BinaryMask mask = o.mask != null ? o.predictedMask() : null;
+      String answer = o.answer != null ? o.answer.getAnswer()
+          : o.deadLetter != null ? "[dead letter " + o.deadLetter.getErrorCode() + "] " + o.deadLetter.getMessage()
+          : "[no answer]";
+      double iou = mask == null ? Double.NaN : Iou.of(o.sample.mask().pixels(), mask).value();
+      String target = o.answer != null && o.answer.getTarget() != null ? o.answer.getTarget() : "none";
+      String footer = String.format("%s | target: %s | IoU %.2f", o.sample.kind().name().toLowerCase(), target, iou);
+      ImageIO.write(Overlay.render(o.sample.image(), mask == null ? null : mask.pixels(), o.sample.query(), answer, footer),
+          "png", out.resolve(name).toFile());
+      tiles.add(new IndexPage.Tile(name, o.queryId + " (" + o.sample.kind().name().toLowerCase() + ")", o.complete() && (Double.isNaN(iou) || iou >= 0.5)));
+    }
+    IndexPage.write(out.resolve("index.html"), "llavaseg-streams demo", rows(), tiles);
+  }
+}
