@@ -93,6 +93,14 @@ public final class ServiceConfig {
   public static ServiceConfig from(Properties props) {
     Properties all = new Properties();
     all.putAll(props);
+    if (!all.containsKey(StreamsConfig.APPLICATION_ID_CONFIG)) {
+      // One consumer group must run one topology: a single-stage instance gets its own default id.
+      String stages = all.getProperty(STAGES, DEFAULTS.get(STAGES));
+      Set<Stage> parsed = Stage.parseList(stages);
+      String base = DEFAULTS.get(StreamsConfig.APPLICATION_ID_CONFIG);
+      all.put(StreamsConfig.APPLICATION_ID_CONFIG,
+          parsed.size() == 1 ? base + "-" + parsed.iterator().next().configName() : base);
+    }
     DEFAULTS.forEach(all::putIfAbsent);
     Duration inference = Durations.parse(INFERENCE_TIMEOUT, all.getProperty(INFERENCE_TIMEOUT));
     int maxPollRecords = Integer.parseInt(all.getProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG).strip());

@@ -67,6 +67,14 @@ class ServiceConfigTest {
   }
 
   @Test
+  void shouldGiveASingleStageInstanceItsOwnDefaultApplicationId() {
+    assertEquals("llavaseg", config().get("application.id"));
+    assertEquals("llavaseg-reasoning", config("llavaseg.stages", "reasoning").get("application.id"));
+    assertEquals("llavaseg-segmentation", config("llavaseg.stages", "segmentation").get("application.id"));
+    assertEquals("mine", config("llavaseg.stages", "segmentation", "application.id", "mine").get("application.id"));
+  }
+
+  @Test
   void shouldParseStagesAndRefuseUnknownOnes() {
     assertEquals(EnumSet.of(Stage.SEGMENTATION), config("llavaseg.stages", " segmentation ").stages());
     assertThrows(IllegalArgumentException.class, () -> config("llavaseg.stages", "reasoning,painting"));
