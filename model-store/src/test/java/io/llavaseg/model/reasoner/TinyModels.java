@@ -1,0 +1,62 @@
+package io.llavaseg.model.reasoner;
+
+import ai.djl.Model;
+import io.llavaseg.model.ModelId;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small randomly initialised reasoners for tests that check mechanics, not quality. */
+final class TinyModels {
+  private TinyModels() {}
+
+  static final List<String> TEXTS = List.of(
+      "What is the target region? Answer with a short description.",
+      "Describe the colour, shape, size and location of the red star.",
+      "color: red; shape: star; size: small; location: top left none",
+      "Is there a blue circle? Yes, there is a blue circle. There are 2 shapes.");
+
+  static Vocabulary vocab() {
+    return Vocabulary.build(TEXTS);
+  }
+
+  static ReasonerConfig config(Vocabulary v) {
+    return new ReasonerConfig(32, new int[] {8, 16}, 32, 2, 2, 64, 64, v.size());
+  }
+
+  /** A model with its block initialised from a fixed seed. */
+  static Model model(ReasonerConfig config, int seed) {
+    ai.djl.engine.Engine.getInstance().setRandomSeed(seed);
+    Model model = Model.newInstance(ReasonerModel.PARAMS_NAME, "PyTorch");
+    ReasonerBlock block = new ReasonerBlock(config);
+    model.setBlock(block);
+    block.initializeAll(model.getNDManager());
+    return model;
+  }
+
+  static LocalReasoner local(Model model, Vocabulary vocab, int maxNew) {
+    return new LocalReasoner((ReasonerBlock) model.getBlock(), vocab, model.getNDManager(), maxNew,
+        new ModelId("tiny", "test", "cpu()"));
+  }
+
+  static BufferedImage image(int seed) {
+    BufferedImage img = new BufferedImage(80, 64, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    java.util.Random r = new java.util.Random(seed);
+    g.setColor(new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
+    g.fillRect(0, 0, 80, 64);
+    for (int i = 0; i < 3; i++) {
+      g.setColor(new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
+      g.fillOval(r.nextInt(60), r.nextInt(44), 12 + r.nextInt(10), 12 + r.nextInt(10));
+    }
+    g.dispose();
+    return img;
+  }
+
+  static List<String> prompts() {
+    return new ArrayList<>(List.of("What is the target region?", "Describe the colour, shape, size and location of the red star.",
+        "Is there a blue circle?"));
+  }
+}
