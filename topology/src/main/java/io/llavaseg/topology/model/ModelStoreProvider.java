@@ -5,7 +5,9 @@ import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Segmenter;
 import ai.djl.Device;
 import io.llavaseg.model.cot.PromptTemplates;
+import ai.djl.MalformedModelException;
 import io.llavaseg.model.reasoner.ReasonerModel;
+import io.llavaseg.model.segmenter.SegmenterModel;
 import io.llavaseg.topology.ServiceConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,13 +37,15 @@ public final class ModelStoreProvider implements ModelProvider {
   private final Loader<Reasoner> reasoners;
   private final Loader<Segmenter> segmenters;
 
-  /** The project's own DJL models: {@link ReasonerModel} and the segmenter. */
+  /** The project's own DJL models: {@link ReasonerModel} and {@link SegmenterModel}. */
   public ModelStoreProvider() {
     this((dir, device) -> ReasonerModel.load(dir, Device.fromName(device)),
         (dir, device) -> {
-          // TODO(lead): (dir, device) -> SegmenterModel.load(dir, Device.fromName(device)) once
-          // io.llavaseg.model.segmenter.SegmenterModel is installed.
-          throw new IOException("the segmenter model is not wired yet (" + dir + "); run llavaseg.stages=reasoning");
+          try {
+            return SegmenterModel.load(dir, Device.fromName(device));
+          } catch (MalformedModelException e) {
+            throw new IOException("cannot load the segmenter from " + dir + ": " + e.getMessage(), e);
+          }
         });
   }
 

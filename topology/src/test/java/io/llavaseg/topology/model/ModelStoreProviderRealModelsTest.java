@@ -1,0 +1,81 @@
+package io.llavaseg.topology.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.llavaseg.model.ImageChat;
+import io.llavaseg.model.ModelHandle;
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.SegmentationResult;
+import io.llavaseg.model.Segmenter;
+import io.llavaseg.model.TargetAttributes;
+import io.llavaseg.topology.ServiceConfig;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default {@link ModelStoreProvider} loads the committed model folders and each gives a working
+ * worker. Skipped (not failed) while a folder has no weights yet.
+ */
+class ModelStoreProviderRealModelsTest {
+  private static final Path STORE = Path.of(System.getProperty("llavaseg.model.store", "../model-store"));
+
+  private static ServiceConfig config() {
+    Properties p = new Properties();
+    p.setProperty(ServiceConfig.MODEL_STORE, STORE.toString());
+    return ServiceConfig.from(p);
+  }
+
+  private static BufferedImage scene() {
+    BufferedImage img = new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, 160, 120);
+    g.setColor(new Color(220, 30, 30));
+    g.fillOval(10, 10, 30, 30);
+    g.dispose();
+    return img;
+  }
+
+  private static boolean hasParams(Path dir) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var files = Files.list(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".params"));
+    }
+  }
+
+  @Test
+  void shouldLoadTheCommittedSegmenterAndReturnAMaskAtTheImageSize() throws Exception {
+    ServiceConfig config = config();
+    assumeTrue(hasParams(ModelStoreProvider.segmenterDir(config)),
+        "no segmenter weights in " + ModelStoreProvider.segmenterDir(config).toAbsolutePath());
+    try (ModelHandle<Segmenter> handle = new ModelStoreProvider().segmenter(config);
+        Segmenter segmenter = handle.newWorker()) {
+      SegmentationResult r = segmenter.segment(scene(), "the red circle",
+          new TargetAttributes("red", "circle", "small", "top left"));
+      assertEquals(160, r.mask().width());
+      assertEquals(120, r.mask().height());
+      assertEquals(handle.modelId(), r.model());
+    }
+  }
+
+  @Test
+  void shouldLoadTheCommittedReasonerAndAnswer() throws Exception {
+    ServiceConfig config = config();
+    assumeTrue(hasParams(ModelStoreProvider.reasonerDir(config)),
+        "no reasoner weights in " + ModelStoreProvider.reasonerDir(config).toAbsolutePath());
+    try (ModelHandle<Reasoner> handle = new ModelStoreProvider().reasoner(config);
+        Reasoner reasoner = handle.newWorker();
+        ImageChat chat = reasoner.open(scene())) {
+      assertTrue(chat.ask("What colour is the circle?").generatedTokens() > 0);
+    }
+  }
+}
