@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
  * real ReasonSeg) with LISA's gIoU and cIoU, by query kind, plus dialogue accuracy and the
  * empty-mask rate on absent targets. Prints a summary, optionally writes the JSON report.
  *
- * <p>Exit codes: 0 every sample scored; 2 finished but some samples could not be scored (listed
- * in the report); 1 bad usage, unreadable folder, or the first bad sample with {@code --fail-fast}.
+ * <p>Exit codes: 0 every sample scored; 3 finished but some samples could not be scored (listed
+ * in the report); 1 unreadable or empty folder, or the first bad sample with {@code --fail-fast};
+ * 2 bad usage (picocli's convention).
  *
  * <p>Prediction sources: {@code --predictions DIR} (mask PNGs named NAME.png). Other sources plug
  * in through {@link #openSource()}.
@@ -100,6 +101,10 @@ public final class EvalCommand implements Callable<Integer> {
       err.println("eval: " + e.getMessage());
       return 1;
     }
+    if (report.listed() == 0) {
+      err.println("eval: " + dataset + ": no samples (expected NAME.jpg + NAME.json files)");
+      return 1;
+    }
     out.print(report.toText());
     if (!report.missing().isEmpty()) {
       int shown = Math.min(10, report.missing().size());
@@ -114,6 +119,6 @@ public final class EvalCommand implements Callable<Integer> {
       }
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.toJson(perSample));
     }
-    return report.errors().isEmpty() ? 0 : 2;
+    return report.errors().isEmpty() ? 0 : 3;
   }
 }

@@ -99,7 +99,7 @@ class GenerateEvalCommandTest {
     assertEquals(0, g.exit(), g.err());
     Files.writeString(broken.resolve("sw7-00000002.json"), "{\"text\": [");
     Run r = run("eval", "--dataset", broken.toString(), "--predictions", masks.toString());
-    assertEquals(2, r.exit());
+    assertEquals(3, r.exit());
     assertTrue(r.out().contains("sw7-00000002.json") && r.out().contains("malformed JSON"), r.out());
     assertTrue(r.out().contains("samples 4 scored of 5 listed"), r.out());
     Run ff = run("eval", "--dataset", broken.toString(), "--predictions", masks.toString(), "--fail-fast");
@@ -113,6 +113,17 @@ class GenerateEvalCommandTest {
     assertEquals(2, run("generate", "--out", root.resolve("x").toString(), "--count", "1").exit());
     assertEquals(2, run("generate", "--out", root.resolve("y").toString(), "--count", "1", "--seed", "1",
         "--width", "20").exit());
+  }
+
+  @Test
+  void evalRefusesAnEmptyOrMissingFolder() throws Exception {
+    Path empty = Files.createDirectories(root.resolve("empty-dataset"));
+    Run r = run("eval", "--dataset", empty.toString(), "--predictions", masks.toString());
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("no samples"), r.err());
+    Run m = run("eval", "--dataset", data.toString(), "--predictions", root.resolve("nope").toString());
+    assertEquals(1, m.exit());
+    assertTrue(m.err().contains("nope"), m.err());
   }
 
   @Test
