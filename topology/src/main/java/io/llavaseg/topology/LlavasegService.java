@@ -89,6 +89,7 @@ public final class LlavasegService implements AutoCloseable {
       Topology topology = LlavasegTopology.build(config, topics, models);
       LOG.info("stages {}; timeouts {}; topology:\n{}", config.stages(), config.timeouts(), topology.describe());
       KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
+      resources.add(0, () -> streams.close(Duration.ofSeconds(60)));
       LlavasegService service = new LlavasegService(config, streams, resources);
       streams.setStateListener(service::onStateChange);
       streams.setUncaughtExceptionHandler(LlavasegService::onUncaught);
@@ -157,7 +158,10 @@ public final class LlavasegService implements AutoCloseable {
     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
   }
 
-  /** Stops the streams (up to 60 s), then releases the models and the registry client. Idempotent. */
+  /**
+   * Stops the streams (up to 60 s; processors release their workers), then the registry client and
+   * the model handles. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -165,7 +169,6 @@ public final class LlavasegService implements AutoCloseable {
     }
     closed = true;
     LOG.info("closing the service");
-    streams.close(Duration.ofSeconds(60));
     closeAll(resources);
     resources.clear();
     stopped.countDown();
