@@ -98,6 +98,14 @@ class ValidationDeadLetterTest {
   }
 
   @Test
+  void shouldDeadLetterMalformedPayloads() {
+    fixture();
+    byte[] full = fx.serialize(TestData.query("q1", "cam-1", "segment the star"));
+    byte[] trailing = Arrays.copyOf(full, full.length + 3);
+    expectDeadLetter("cam-1", trailing, DeadLetters.DESERIALIZATION, "MALFORMED_PAYLOAD");
+  }
+
+  @Test
   void shouldDeadLetterUnknownSchemaIds() {
     fixture();
     expectDeadLetter("cam-1", withSchemaId(4242, new byte[] {2, 65}), DeadLetters.DESERIALIZATION,

@@ -1,0 +1,50 @@
+package io.llavaseg.topology.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.llavaseg.schemas.DeadLetter;
+import io.llavaseg.schemas.ImageQuery;
+import io.llavaseg.topology.ErrorCode;
+import io.llavaseg.topology.ServiceConfig;
+import java.util.Properties;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+/** Processor unit tests for the two codes a registry serde never produces. */
+class ValidationProcessorTest {
+
+  private static DeadLetter deadLetterFrom(Deserializer<ImageQuery> deserializer) {
+    ValidationProcessor p = new ValidationProcessor(deserializer, ServiceConfig.from(new Properties()).limits(),
+        "dedup", "dlq");
+    MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
+    ctx.setCurrentSystemTimeMs(1_800_000_000_000L);
+    ctx.setRecordMetadata("image-queries", 1, 3L);
+    p.init(ctx);
+    p.process(new Record<>("cam-1".getBytes(), new byte[] {0, 0, 0, 0, 1, 2}, 9L));
+    assertEquals(1, ctx.forwarded().size());
+    assertEquals("dlq", ctx.forwarded().get(0).childName().orElseThrow());
+    return (DeadLetter) ctx.forwarded().get(0).record().value();
+  }
+
+  @Test
+  void shouldDeadLetterAPlainSerializationExceptionAsDeserializationFailed() {
+    DeadLetter d = deadLetterFrom((topic, bytes) -> {
+      throw new SerializationException("some other serde");
+    });
+    assertEquals(DeadLetters.DESERIALIZATION, d.getStage());
+    assertEquals(ErrorCode.DESERIALIZATION_FAILED.name(), d.getErrorCode());
+    assertEquals(3L, d.getOriginalOffset());
+  }
+
+  @Test
+  void shouldDeadLetterAnUnforeseenFailureAsUnexpectedError() {
+    // A record the checks do not foresee: every field null (a serde would never produce it).
+    DeadLetter d = deadLetterFrom((topic, bytes) -> new ImageQuery());
+    assertEquals(DeadLetters.VALIDATION, d.getStage());
+    assertEquals(ErrorCode.UNEXPECTED_ERROR.name(), d.getErrorCode());
+    assertEquals(NullPointerException.class.getName(), d.getExceptionClass());
+  }
+}
