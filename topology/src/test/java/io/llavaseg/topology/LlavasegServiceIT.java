@@ -206,6 +206,7 @@ class LlavasegServiceIT {
 
   @Test
   void shouldAnswerAndMaskEveryOneOf500QueriesExactlyOnce() throws Exception {
+    int reasonersBefore = FakeReasoner.OPEN.get();
     LlavasegService service = startService("llavaseg-it-all", "reasoning,segmentation");
     int n = 500;
     byte[] png = TestData.png(128, 96);
@@ -226,10 +227,13 @@ class LlavasegServiceIT {
     assertEquals(n, awaitRecords(Topics.IMAGE_MASKS, n), "masks within the deadline");
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
     assertEquals(n, awaitRecords(Topics.IMAGE_ANSWERS, n), "answers within the deadline");
+    int reasoners = FakeReasoner.OPEN.get() - reasonersBefore;
+    assertTrue(reasoners >= 1 && reasoners <= 2, "one reasoner per stream thread (2), not per task (3): " + reasoners);
     System.out.printf("LlavasegServiceIT: %d queries -> %d masks committed in %d ms (%.0f queries/s, fake models,"
         + " exactly_once_v2, 3 partitions, 2 stream threads)%n", n, n, elapsedMs, n * 1000.0 / elapsedMs);
     service.close();
     assertEquals(KafkaStreams.State.NOT_RUNNING, service.streams().state());
+    assertEquals(reasonersBefore, FakeReasoner.OPEN.get(), "every reasoner closed with its thread's last task");
 
     List<ConsumerRecord<byte[], byte[]>> answerRecords = readAll(Topics.IMAGE_ANSWERS);
     List<ConsumerRecord<byte[], byte[]>> maskRecords = readAll(Topics.IMAGE_MASKS);
