@@ -204,6 +204,16 @@ class LlavasegServiceIT {
     return new String(r.key(), StandardCharsets.UTF_8);
   }
 
+  private static void awaitRunning(LlavasegService service) throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (service.streams().state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not RUNNING within " + DEADLINE + ": " + service.streams().state());
+      }
+      Thread.sleep(50); // polling with a deadline
+    }
+  }
+
   @Test
   void shouldAnswerAndMaskEveryOneOf500QueriesExactlyOnce() throws Exception {
     int reasonersBefore = FakeReasoner.OPEN.get();
@@ -350,6 +360,9 @@ class LlavasegServiceIT {
     }
     assertEquals(good, awaitRecords(Topics.IMAGE_MASKS, good), "masks within the deadline");
     assertEquals(expectedCodes.size(), awaitRecords(Topics.IMAGE_QUERIES_DLQ, expectedCodes.size()));
+    // Closing in the middle of a (follow-up) rebalance blocks until it ends: close once both are RUNNING.
+    awaitRunning(reasoning);
+    awaitRunning(segmentation);
     reasoning.close();
     segmentation.close();
 
