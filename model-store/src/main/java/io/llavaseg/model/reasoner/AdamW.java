@@ -38,20 +38,53 @@ public final class AdamW {
    * (the others keep their moments and values); gradients of all parameters are zeroed.
    */
   public void step(float lr, java.util.function.Predicate<Parameter> enabled) {
+    step(lr, 1f, enabled);
+  }
+
+  /**
+   * The global L2 norm of all gradients (one synchronisation); non-finite when any gradient is.
+   */
+  public double gradientNorm() {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDArray total = null;
+      for (Parameter p : params) {
+        NDArray g = p.getArray().getGradient();
+        NDArray s = g.square().sum();
+        total = total == null ? s : total.add(s);
+      }
+      return total == null ? 0 : Math.sqrt(total.getFloat());
+    }
+  }
+
+  /** Zeroes every gradient without updating (a skipped step). */
+  public void zeroGradients() {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      for (Parameter p : params) {
+        NDArray g = p.getArray().getGradient();
+        g.subi(g);
+      }
+    }
+  }
+
+  /** As {@link #step(float, java.util.function.Predicate)} with gradients multiplied by {@code gradScale} (clipping). */
+  public void step(float lr, float gradScale, java.util.function.Predicate<Parameter> enabled) {
     t++;
     float c1 = (float) (1 - Math.pow(beta1, t));
     float c2 = (float) (1 - Math.pow(beta2, t));
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      update(lr, c1, c2, enabled);
+      update(lr, gradScale, c1, c2, enabled);
     }
   }
 
-  private void update(float lr, float c1, float c2, java.util.function.Predicate<Parameter> enabled) {
+  private void update(float lr, float gradScale, float c1, float c2, java.util.function.Predicate<Parameter> enabled) {
     for (int i = 0; i < params.size(); i++) {
       Parameter p = params.get(i);
       NDArray w = p.getArray();
-      try (NDArray g = w.getGradient()) {
+      try (NDArray raw = w.getGradient()) {
+        NDArray g = gradScale == 1f ? raw : raw.mul(gradScale);
         if (enabled.test(p)) {
           m.get(i).muli(beta1).addi(g.mul(1 - beta1));
           v.get(i).muli(beta2).addi(g.square().muli(1 - beta2));
@@ -61,7 +94,7 @@ public final class AdamW {
           }
           w.subi(update.muli(lr));
         }
-        g.subi(g);
+        raw.subi(raw);
       }
     }
   }

@@ -119,12 +119,7 @@ public final class ReasonerTrainer {
       Path ckpt = o.work().resolve("ckpt");
       if (o.resume() && Files.exists(ckpt.resolve("trainer.properties"))) {
         Properties p = readProps(ckpt.resolve("trainer.properties"));
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(ckpt.resolve("block.params"))))) {
-          block.loadParameters(manager, in);
-        }
-        for (Parameter p2 : trainable) {
-          p2.getArray().setRequiresGradient(true); // loaded arrays come without gradients
-        }
+        restoreWeights(block, ckpt.resolve("block.params"), manager);
         try (NDList state = NDList.decode(manager, Files.readAllBytes(ckpt.resolve("optimizer.ndlist")))) {
           adam.restore(state, Long.parseLong(p.getProperty("adamSteps")));
         }
@@ -151,6 +146,7 @@ public final class ReasonerTrainer {
       double auxSum = 0, textSum = 0;
       int window = 0;
       int skipped = 0;
+      int consecutiveBad = 0;
       ShapeWorld val = ShapeWorld.of(Split.VAL);
       while (step < o.steps()) {
         int st = stageOf(step);
@@ -191,7 +187,7 @@ public final class ReasonerTrainer {
           auxValue = aux == null ? 0 : aux.getFloat();
           textValue = text == null ? 0 : text.getFloat();
           long tf = System.nanoTime() - t0;
-          if (Float.isFinite(auxValue) && Float.isFinite(textValue)) {
+          if (Float.isFinite(auxValue) && Float.isFinite(textValue) && loss != null) {
             long tb0 = System.nanoTime();
             gc.backward(loss);
             if (Boolean.getBoolean("reasoner.debug")) {
@@ -206,12 +202,29 @@ public final class ReasonerTrainer {
           skipped++;
           log.printf(Locale.ROOT, "step %d: non-finite loss (aux %f, text %f), update skipped (%d so far)%n", step,
               auxValue, textValue, skipped);
-          if (skipped > 50) {
+          if (skipped > 500) {
             throw new IllegalStateException("too many non-finite losses");
           }
         }
         final int stf = st;
-        adam.step(skip ? 0f : lr, p -> stf == 2 || (stf == 0) == visionParams.contains(p));
+        double gradNorm = skip ? Double.NaN : adam.gradientNorm();
+        if (skip || !Double.isFinite(gradNorm)) {
+          adam.zeroGradients();
+          if (!skip) {
+            skipped++;
+            log.printf(Locale.ROOT, "step %d: non-finite gradient norm, update skipped (%d so far)%n", step, skipped);
+          }
+          consecutiveBad++;
+          if (consecutiveBad >= 5 && Files.exists(ckpt.resolve("block.params"))) {
+            restoreWeights(block, ckpt.resolve("block.params"), manager);
+            consecutiveBad = 0;
+            log.printf(Locale.ROOT, "step %d: 5 bad steps in a row, weights rolled back to the last checkpoint%n", step);
+          }
+        } else {
+          consecutiveBad = 0;
+          float scale = gradNorm > MAX_GRAD_NORM ? (float) (MAX_GRAD_NORM / gradNorm) : 1f;
+          adam.step(lr, scale, p -> stf == 2 || (stf == 0) == visionParams.contains(p));
+        }
         step++;
         if (Boolean.getBoolean("reasoner.debug")) {
           log.printf(Locale.ROOT, "debug step %d aux %.4f text %.4f%n", step, auxValue, textValue);
@@ -248,6 +261,39 @@ public final class ReasonerTrainer {
       }
       producer.interrupt();
       log.printf(Locale.ROOT, "done: %d steps, %.1f min trained, best val score %.4f%n", step, trainedSeconds / 60, best);
+    }
+  }
+
+  /** Gradients are rescaled to this global L2 norm when larger. */
+  private static final double MAX_GRAD_NORM = 2.0;
+
+  /**
+   * Copies checkpointed weights into the live block's own arrays (loaded through a scratch block,
+   * then copied), so that the arrays the optimizer updates stay owned by the engine and keep their
+   * gradients.
+   */
+  private static void restoreWeights(ReasonerBlock block, Path file, NDManager manager) throws IOException {
+    try (NDManager scratch = manager.newSubManager();
+        DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      ReasonerBlock tmp = new ReasonerBlock(block.config());
+      try {
+        tmp.loadParameters(scratch, in);
+      } catch (ai.djl.MalformedModelException e) {
+        throw new IOException("bad checkpoint " + file, e);
+      }
+      var live = block.getParameters().values();
+      var saved = tmp.getParameters().values();
+      for (int i = 0; i < live.size(); i++) {
+        NDArray dst = live.get(i).getArray();
+        NDArray src = saved.get(i).getArray();
+        if (!dst.getShape().equals(src.getShape())) {
+          throw new IOException("checkpoint parameter " + live.get(i).getName() + " has shape " + src.getShape());
+        }
+        dst.set(src.toFloatArray());
+      }
+      for (var p : saved) {
+        p.close();
+      }
     }
   }
 

@@ -1,0 +1,56 @@
+package io.llavaseg.model.reasoner;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.shapeworld.ShapeWorld;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reproduces the committed reasoner's headline numbers ({@code eval-test.json} in its folder,
+ * written by {@code ops/llavaseg eval-reasoner --json}) on 200 fresh samples of a world seed used
+ * nowhere else: every rate must reach the headline minus three binomial standard errors (plus 2
+ * points). Skipped when the model folder is absent.
+ */
+class CommittedReasonerTest {
+  private static final long FRESH_SEED = 5_000_011L;
+  private static final int COUNT = 200;
+
+  @Test
+  void committedWeightsReproduceTheHeadlineNumbersOnFreshSamples() throws Exception {
+    Path dir = ReasonerModel.defaultDir();
+    Path headline = dir.resolve("eval-test.json");
+    Assumptions.assumeTrue(Files.exists(dir.resolve("serving.properties")) && Files.exists(headline),
+        "no committed reasoner with headline numbers at " + dir);
+    JsonNode h = new ObjectMapper().readTree(headline.toFile()).get("report");
+    ReasonerEvaluator.Report r;
+    try (ReasonerModel model = ReasonerModel.load(dir, Device.cpu()); Reasoner worker = model.newWorker()) {
+      r = ReasonerEvaluator.evaluate(worker, model.templates(), new ShapeWorld(FRESH_SEED), 0, COUNT);
+    }
+    int targeted = COUNT * 6 / 9;
+    int perKind = COUNT / 9;
+    List<String> failures = new ArrayList<>();
+    check(failures, "target exact", r.targetExact(), h.get("targetExact").asDouble(), targeted);
+    for (String k : new String[] {"color", "shape", "size", "location"}) {
+      check(failures, "attribute " + k, r.attributeAccuracy().get(k), h.get("attributeAccuracy").get(k).asDouble(), targeted);
+    }
+    check(failures, "dialogue", r.dialogueAccuracy(), h.get("dialogueAccuracy").asDouble(), perKind);
+    check(failures, "absent none", r.absentNoneRate(), h.get("absentNoneRate").asDouble(), perKind);
+    assertTrue(failures.isEmpty(), String.join("; ", failures) + "\n" + r.summary());
+  }
+
+  private static void check(List<String> failures, String name, double got, double headline, int n) {
+    double margin = 3 * Math.sqrt(Math.max(headline * (1 - headline), 0.01) / n) + 0.02;
+    if (!(got >= headline - margin)) {
+      failures.add(String.format("%s %.3f < headline %.3f - %.3f", name, got, headline, margin));
+    }
+  }
+}
