@@ -312,6 +312,28 @@ class LlavasegTopologyTest {
   }
 
   @Test
+  void shouldCountDeadLettersDuplicatesAndInferenceInStreamsMetrics() {
+    TopologyFixture f = fixture(Map.of());
+    f.queries.pipeInput("cam-1", TestData.query("q1", "cam-1", "   "));
+    f.queries.pipeInput("cam-1", TestData.query("q2", "cam-1", "segment the star"));
+    f.queries.pipeInput("cam-1", TestData.query("q2", "cam-1", "segment the star"));
+    assertEquals(1.0, metric(f, "dead-letter-QUESTION_EMPTY-total"));
+    assertEquals(1.0, metric(f, "duplicate-dropped-total"));
+    assertEquals(1.0, metric(f, "inference-total", "reasoning"));
+    assertEquals(1.0, metric(f, "inference-total", "segmentation"));
+    assertTrue(metric(f, "inference-latency-max", "reasoning") >= 0);
+  }
+
+  private static double metric(TopologyFixture f, String name, String... entityPrefix) {
+    return f.driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().group().equals("stream-llavaseg-metrics") && e.getKey().name().equals(name))
+        .filter(e -> entityPrefix.length == 0 || e.getKey().tags().values().stream()
+            .anyMatch(v -> v.startsWith(entityPrefix[0] + "-")))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
+  }
+
+  @Test
   void shouldNameEveryNodeAndTheDedupStore() {
     TopologyFixture f = fixture(Map.of());
     TopologyDescription d = f.topology.describe();

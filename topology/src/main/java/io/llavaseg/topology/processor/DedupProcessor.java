@@ -28,6 +28,7 @@ public final class DedupProcessor implements Processor<String, ValidatedQuery, S
   private WindowStore<String, Long> seen;
   private ProcessorContext<String, ValidatedQuery> context;
   private long dropped;
+  private StageMetrics metrics;
 
   public DedupProcessor(String storeName, Duration window) {
     this.storeName = storeName;
@@ -38,6 +39,15 @@ public final class DedupProcessor implements Processor<String, ValidatedQuery, S
   public void init(ProcessorContext<String, ValidatedQuery> context) {
     this.context = context;
     this.seen = context.getStateStore(storeName);
+    this.metrics = new StageMetrics(context, "dedup");
+  }
+
+  @Override
+  public void close() {
+    if (metrics != null) {
+      metrics.close();
+      metrics = null;
+    }
   }
 
   @Override
@@ -49,6 +59,7 @@ public final class DedupProcessor implements Processor<String, ValidatedQuery, S
     try (WindowStoreIterator<Long> it = seen.fetch(id, from, to)) {
       if (it.hasNext()) {
         dropped++;
+        metrics.duplicateDropped();
         LOG.debug("query {} already accepted at {}: dropped (duplicates dropped by this task: {})",
             id, it.next().value, dropped);
         return;

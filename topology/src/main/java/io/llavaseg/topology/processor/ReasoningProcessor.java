@@ -46,6 +46,7 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
   private final OutputGuard guard;
   private ProcessorContext<String, Object> context;
   private ThreadWorkers<Reasoner>.Lease lease;
+  private StageMetrics metrics;
 
   public ReasoningProcessor(ThreadWorkers<Reasoner> reasoners, PromptTemplates prompts, Duration inferenceBudget,
       Topics topics, OutputGuard guard, String answersChild, String reasonedChild, String deadLetterChild) {
@@ -63,6 +64,7 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.lease = reasoners.acquire();
+    this.metrics = new StageMetrics(context, DeadLetters.REASONING);
   }
 
   @Override
@@ -85,6 +87,7 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
         throw StageFailure.unexpected(e);
       }
     } catch (StageFailure f) {
+      metrics.deadLetter(f.code());
       context.forward(record.withValue(DeadLetters.of(DeadLetters.REASONING, f, query.getQueryId(),
           context.recordMetadata(), valid.rawKey(), valid.rawValue(), now)), deadLetterChild);
       return;
@@ -104,6 +107,7 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
       throw new StageFailure(ErrorCode.REASONING_FAILED, "reasoner failed: " + e, e);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
+    metrics.inference(took.toNanos() / 1e6);
     if (took.compareTo(inferenceBudget) > 0) {
       LOG.warn("reasoning of query {} took {} ms, over the {} ms budget (llavaseg.inference.timeout)",
           valid.query().getQueryId(), took.toMillis(), inferenceBudget.toMillis());
@@ -116,6 +120,10 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
     if (lease != null) {
       lease.close();
       lease = null;
+    }
+    if (metrics != null) {
+      metrics.close();
+      metrics = null;
     }
   }
 }

@@ -47,6 +47,7 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
   private final OutputGuard guard;
   private ProcessorContext<String, Object> context;
   private ThreadWorkers<Segmenter>.Lease lease;
+  private StageMetrics metrics;
 
   public SegmentationProcessor(Deserializer<ReasonedQuery> deserializer, ThreadWorkers<Segmenter> segmenters,
       ValidationLimits limits, Duration inferenceBudget, Topics topics, OutputGuard guard, String masksChild,
@@ -65,6 +66,7 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.lease = segmenters.acquire();
+    this.metrics = new StageMetrics(context, DeadLetters.SEGMENTATION);
   }
 
   @Override
@@ -108,6 +110,7 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
       throw new StageFailure(ErrorCode.SEGMENTATION_FAILED, "segmenter failed: " + e, e);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
+    metrics.inference(took.toNanos() / 1e6);
     if (took.compareTo(inferenceBudget) > 0) {
       LOG.warn("segmentation of query {} took {} ms, over the {} ms budget (llavaseg.inference.timeout)",
           reasoned.getQuery().getQueryId(), took.toMillis(), inferenceBudget.toMillis());
@@ -126,6 +129,7 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
   }
 
   private void deadLetter(Record<byte[], byte[]> record, String stage, StageFailure f, String queryId) {
+    metrics.deadLetter(f.code());
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     context.forward(new Record<String, Object>(key,
         DeadLetters.of(stage, f, queryId, context.recordMetadata(), record.key(), record.value(), now()),
@@ -137,6 +141,10 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
     if (lease != null) {
       lease.close();
       lease = null;
+    }
+    if (metrics != null) {
+      metrics.close();
+      metrics = null;
     }
   }
 }

@@ -31,6 +31,7 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
   private final String validChild;
   private final String deadLetterChild;
   private ProcessorContext<String, Object> context;
+  private StageMetrics metrics;
 
   public ValidationProcessor(Deserializer<ImageQuery> deserializer, ValidationLimits limits,
       String validChild, String deadLetterChild) {
@@ -44,6 +45,15 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    this.metrics = new StageMetrics(context, DeadLetters.VALIDATION);
+  }
+
+  @Override
+  public void close() {
+    if (metrics != null) {
+      metrics.close();
+      metrics = null;
+    }
   }
 
   @Override
@@ -101,6 +111,7 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
   }
 
   private void deadLetter(Record<byte[], byte[]> record, String stage, StageFailure f, String queryId) {
+    metrics.deadLetter(f.code());
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     context.forward(new Record<String, Object>(key,

@@ -1,0 +1,52 @@
+package io.llavaseg.topology.processor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.StreamsMetrics;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
+/**
+ * A processor's Kafka Streams metrics (JMX group {@code stream-llavaseg-metrics}, tags {@code
+ * thread-id} and {@code llavaseg-id=<stage>-<task>}): {@code inference-latency-avg/-max} (ms),
+ * {@code inference-rate/-total}, {@code dead-letter-<CODE>-rate/-total}, {@code
+ * duplicate-dropped-rate/-total}. Sensors are made on first use and removed in {@link #close()}.
+ */
+final class StageMetrics {
+  static final String SCOPE = "llavaseg";
+
+  private final StreamsMetrics metrics;
+  private final String entity;
+  private final Map<String, Sensor> sensors = new HashMap<>();
+
+  StageMetrics(ProcessorContext<?, ?> context, String stage) {
+    this.metrics = context.metrics();
+    this.entity = stage + "-" + context.taskId();
+  }
+
+  void inference(double ms) {
+    sensors.computeIfAbsent("inference", op ->
+        metrics.addLatencyRateTotalSensor(SCOPE, entity, op, Sensor.RecordingLevel.INFO)).record(ms);
+  }
+
+  void deadLetter(String code) {
+    rateTotal("dead-letter-" + code);
+  }
+
+  void duplicateDropped() {
+    rateTotal("duplicate-dropped");
+  }
+
+  private void rateTotal(String operation) {
+    sensors.computeIfAbsent(operation, op ->
+        metrics.addRateTotalSensor(SCOPE, entity, op, Sensor.RecordingLevel.INFO)).record();
+  }
+
+  void close() {
+    List<Sensor> all = new ArrayList<>(sensors.values());
+    sensors.clear();
+    all.forEach(metrics::removeSensor);
+  }
+}
