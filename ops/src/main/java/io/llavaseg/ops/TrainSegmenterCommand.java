@@ -29,7 +29,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Seed of data stream and initialisation (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--batch", defaultValue = "16", description = "Examples per step, even (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch", defaultValue = "16", description = "Examples per step, four per scene (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(names = "--lr", defaultValue = "0.002", description = "Adam's peak learning rate (default: ${DEFAULT-VALUE}).")
@@ -41,6 +41,10 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
   @Option(names = "--channels", defaultValue = "8,16,32,64,128",
       description = "Channels per U-Net level, last = bottleneck (default: ${DEFAULT-VALUE}).")
   String channels;
+
+  @Option(names = "--decoder-channels", defaultValue = "8,8,16,32",
+      description = "Decoder channels per level, one per level below the bottleneck (default: ${DEFAULT-VALUE}).")
+  String decoderChannels;
 
   @Option(names = "--val-count", defaultValue = "200", description = "Validation samples, Split.VAL (default: ${DEFAULT-VALUE}).")
   int valCount;
@@ -59,8 +63,10 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int[] ch = java.util.Arrays.stream(channels.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
-    SegmenterConfig cfg = new SegmenterConfig(size, ch, 64, 128, PromptVocabulary.shapeWorld().size());
+    SegmenterConfig cfg =
+        new SegmenterConfig(
+            size, SegmenterConfig.ints(channels), SegmenterConfig.ints(decoderChannels), 64, 128,
+            PromptVocabulary.shapeWorld().size());
     SegmenterTrainer.Options o =
         new SegmenterTrainer.Options(
             out, checkpoints != null ? checkpoints : SegmenterTrainer.Options.defaultCheckpoints(out), steps, seed,

@@ -3,6 +3,8 @@ package io.llavaseg.model.segmenter;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import java.util.List;
  * running statistics. This guard checks the gradients before each update, overwrites them with
  * zeros when they are not finite, and restores every parameter (running statistics included) from
  * the last finite snapshot when a parameter has become non-finite. Snapshots are taken at
- * checkpoints. Not thread-safe; float32 parameters only.
+ * checkpoints. Not thread-safe; float32 parameters on DJL's PyTorch engine only.
  */
 final class NonFiniteGuard {
   private final List<Parameter> params = new ArrayList<>();
@@ -57,10 +59,10 @@ final class NonFiniteGuard {
   void recover() {
     skipped++;
     for (Parameter p : params) {
-      if (p.requiresGradient()) {
-        try (NDArray g = p.getArray().getGradient()) {
-          g.set(FloatBuffer.wrap(new float[Math.toIntExact(g.size())]));
-        }
+      if (p.requiresGradient() && p.getArray() instanceof PtNDArray a && a.hasGradient()) {
+        // in place, as Adam does after each update; never write a Java buffer into a gradient
+        // through a short-lived handle (the tensor would keep pointing at the freed buffer)
+        JniUtils.zeroGrad(a);
       }
     }
     if (!parametersFinite()) {

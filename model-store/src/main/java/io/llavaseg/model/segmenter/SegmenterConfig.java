@@ -14,16 +14,20 @@ import java.util.stream.Collectors;
  *     2^(levels)}
  * @param channels feature channels per U-Net level, the last one is the bottleneck ({@code
  *     channels}, default {@code 8,16,32,64,128}: four poolings, bottleneck at size/16)
+ * @param decoderChannels feature channels of the decoder stage of each level ({@code
+ *     decoderChannels}, default {@code 8,8,16,32}), one per level below the bottleneck
  * @param embedDim word embedding width ({@code embedDim}, default 64)
  * @param promptDim width of the prompt vector that drives every FiLM layer ({@code promptDim},
  *     default 128)
  * @param vocabSize number of tokens in {@code vocab.txt}
  */
-public record SegmenterConfig(int size, int[] channels, int embedDim, int promptDim, int vocabSize) {
+public record SegmenterConfig(
+    int size, int[] channels, int[] decoderChannels, int embedDim, int promptDim, int vocabSize) {
   /** RGB plus x and y coordinate channels. */
   public static final int INPUT_CHANNELS = 5;
 
   public static final int[] DEFAULT_CHANNELS = {8, 16, 32, 64, 128};
+  public static final int[] DEFAULT_DECODER_CHANNELS = {8, 8, 16, 32};
 
   public SegmenterConfig {
     if (channels.length < 2) {
@@ -33,28 +37,40 @@ public record SegmenterConfig(int size, int[] channels, int embedDim, int prompt
     if (size < div || size % div != 0) {
       throw new IllegalArgumentException("size " + size + " must be a multiple of " + div);
     }
+    if (decoderChannels.length != channels.length - 1) {
+      throw new IllegalArgumentException("need one decoder width per level: " + (channels.length - 1));
+    }
     channels = channels.clone();
+    decoderChannels = decoderChannels.clone();
   }
 
   public static SegmenterConfig defaults(int vocabSize) {
-    return new SegmenterConfig(128, DEFAULT_CHANNELS, 64, 128, vocabSize);
+    return new SegmenterConfig(128, DEFAULT_CHANNELS, DEFAULT_DECODER_CHANNELS, 64, 128, vocabSize);
   }
 
   /** Reads the keys written by {@link #toProperties}; missing keys take the defaults. */
   public static SegmenterConfig from(Map<String, ?> args, int vocabSize) {
-    String ch = ArgumentsUtil.stringValue(args, "channels", "8,16,32,64,128");
     return new SegmenterConfig(
         ArgumentsUtil.intValue(args, "size", 128),
-        Arrays.stream(ch.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray(),
+        ints(ArgumentsUtil.stringValue(args, "channels", "8,16,32,64,128")),
+        ints(ArgumentsUtil.stringValue(args, "decoderChannels", "8,8,16,32")),
         ArgumentsUtil.intValue(args, "embedDim", 64),
         ArgumentsUtil.intValue(args, "promptDim", 128),
         vocabSize);
+  }
+
+  /** Parses a comma-separated list of integers. */
+  public static int[] ints(String list) {
+    return Arrays.stream(list.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
   }
 
   public void toProperties(Properties p) {
     p.setProperty("size", Integer.toString(size));
     p.setProperty(
         "channels", Arrays.stream(channels).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+    p.setProperty(
+        "decoderChannels",
+        Arrays.stream(decoderChannels).mapToObj(Integer::toString).collect(Collectors.joining(",")));
     p.setProperty("embedDim", Integer.toString(embedDim));
     p.setProperty("promptDim", Integer.toString(promptDim));
   }
@@ -65,10 +81,16 @@ public record SegmenterConfig(int size, int[] channels, int embedDim, int prompt
   }
 
   @Override
+  public int[] decoderChannels() {
+    return decoderChannels.clone();
+  }
+
+  @Override
   public boolean equals(Object o) {
     return o instanceof SegmenterConfig c
         && c.size == size
         && Arrays.equals(c.channels, channels)
+        && Arrays.equals(c.decoderChannels, decoderChannels)
         && c.embedDim == embedDim
         && c.promptDim == promptDim
         && c.vocabSize == vocabSize;
@@ -76,12 +98,13 @@ public record SegmenterConfig(int size, int[] channels, int embedDim, int prompt
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(channels) + size + 7 * embedDim + 13 * promptDim + 17 * vocabSize;
+    return 31 * Arrays.hashCode(channels) + 37 * Arrays.hashCode(decoderChannels) + size + 7 * embedDim + 13 * promptDim + 17 * vocabSize;
   }
 
   @Override
   public String toString() {
     return "SegmenterConfig[size=" + size + ", channels=" + Arrays.toString(channels)
+        + ", decoderChannels=" + Arrays.toString(decoderChannels)
         + ", embedDim=" + embedDim + ", promptDim=" + promptDim + ", vocabSize=" + vocabSize + "]";
   }
 }

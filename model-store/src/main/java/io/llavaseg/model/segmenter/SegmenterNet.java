@@ -16,7 +16,10 @@ import java.util.List;
 /**
  * The attribute-prompted segmenter: a U-Net over RGB + x/y coordinate channels in which the prompt
  * vector (from {@link PromptEncoderBlock}) modulates every level of the encoder, the bottleneck
- * and every level of the decoder (FiLM, LLaVASeg's multi-scale prompting). Inputs: {@code [image
+ * and every level of the decoder (FiLM, LLaVASeg's multi-scale prompting). It is built for a CPU
+ * budget: one convolution per encoder and decoder stage (two in the bottleneck) and a decoder
+ * narrower than the encoder ({@link SegmenterConfig#decoderChannels()}), so the full-resolution
+ * stages stay thin. Inputs: {@code [image
  * (B, 5, S, S), description bag (B, V), attributes bag (B, V)]}; output: mask logits {@code (B, 1,
  * S, S)}. Upsampling is nearest-neighbour repeat then convolution ({@code Conv2dTranspose} is not
  * implemented on DJL's PyTorch engine). It does not resize: the translator letterboxes to S.
@@ -38,11 +41,12 @@ public final class SegmenterNet extends AbstractBlock {
     int levels = ch.length - 1;
     text = addChildBlock("text", new PromptEncoderBlock(config.embedDim(), config.promptDim()));
     for (int i = 0; i < levels; i++) {
-      encoder.add(addChildBlock("enc" + i, new FilmConvUnit(ch[i])));
+      encoder.add(addChildBlock("enc" + i, new FilmConvUnit(ch[i], 1)));
     }
-    bottleneck = addChildBlock("mid", new FilmConvUnit(ch[levels]));
+    bottleneck = addChildBlock("mid", new FilmConvUnit(ch[levels], 2));
+    int[] dec = config.decoderChannels();
     for (int i = levels - 1; i >= 0; i--) {
-      decoder.add(addChildBlock("dec" + i, new FilmConvUnit(ch[i])));
+      decoder.add(addChildBlock("dec" + i, new FilmConvUnit(dec[i], 1)));
     }
     head =
         addChildBlock(
@@ -110,11 +114,12 @@ public final class SegmenterNet extends AbstractBlock {
     int levels = encoder.size();
     bottleneck.initialize(manager, dataType, new Shape(b, c, h >> levels, w >> levels), prompt);
     c = ch[levels];
+    int[] dec = config.decoderChannels();
     for (int j = 0; j < decoder.size(); j++) {
       int level = levels - 1 - j;
       Shape s = new Shape(b, c + ch[level], h >> level, w >> level);
       decoder.get(j).initialize(manager, dataType, s, prompt);
-      c = ch[level];
+      c = dec[level];
     }
     head.initialize(manager, dataType, new Shape(b, c, h, w));
   }

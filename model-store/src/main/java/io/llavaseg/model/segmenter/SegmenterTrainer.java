@@ -52,7 +52,7 @@ public final class SegmenterTrainer {
    * @param checkpoints where checkpoints go (default: {@code <out>/../checkpoints/<out name>})
    * @param steps optimiser steps in total
    * @param seed seed of the example stream and of the weight initialisation
-   * @param batch examples per step (even; two per scene)
+   * @param batch examples per step (four per scene)
    * @param learningRate Adam's peak learning rate
    * @param warmup steps of linear warm-up
    * @param valCount validation samples (Split.VAL, ground-truth prompts)
@@ -88,8 +88,13 @@ public final class SegmenterTrainer {
     }
   }
 
-  /** The outcome: steps run in total, validation metrics at the end, wall time of this run. */
-  public record Result(int steps, double valGIoU, double valCIoU, double finalLoss, double wallSeconds) {}
+  /**
+   * The outcome: steps run in total, validation metrics at the end, mean loss of this run's first
+   * and last five steps, non-finite steps skipped, wall time of this run.
+   */
+  public record Result(
+      int steps, double valGIoU, double valCIoU, double firstLoss, double lastLoss, int skippedSteps,
+      double wallSeconds) {}
 
   private static final float THRESHOLD = 0.5f;
 
@@ -98,8 +103,8 @@ public final class SegmenterTrainer {
   private final PromptVocabulary vocabulary = PromptVocabulary.shapeWorld();
 
   public SegmenterTrainer(Options opt, PrintStream log) {
-    if (opt.batch() < 2 || opt.batch() % 2 != 0) {
-      throw new IllegalArgumentException("batch must be even: " + opt.batch());
+    if (opt.batch() < 2) {
+      throw new IllegalArgumentException("batch must be at least 2: " + opt.batch());
     }
     if (opt.config().vocabSize() != vocabulary.size()) {
       throw new IllegalArgumentException("config vocabulary size differs from the vocabulary's");
@@ -140,7 +145,7 @@ public final class SegmenterTrainer {
             .filter(Parameter::requiresGradient).mapToLong(p -> p.getArray().size()).sum();
         log.printf("segmenter %s, %d trainable parameters, batch %d, %d steps, seed %d%n", cfg, params, b,
             opt.steps(), opt.seed());
-        BatchProducer producer = new BatchProducer(new TrainingExamples(opt.seed()), (long) step.get() * b / 2, b, s, v);
+        BatchProducer producer = new BatchProducer(new TrainingExamples(opt.seed()), scenesBefore(step.get(), b), b, s, v);
         Thread prod = new Thread(producer, "segmenter-examples");
         prod.setDaemon(true);
         prod.start();
@@ -151,6 +156,7 @@ public final class SegmenterTrainer {
         double lossAvg = Double.NaN;
         double[] lastVal = {Double.NaN, Double.NaN};
         int startStep = step.get();
+        List<Float> losses = new ArrayList<>();
         while (step.get() < opt.steps()) {
           Batch batch = producer.take();
           float loss;
@@ -180,6 +186,7 @@ public final class SegmenterTrainer {
             }
             continue;
           }
+          losses.add(loss);
           int done = step.incrementAndGet();
           stepsWindow++;
           lossAvg = Double.isNaN(lossAvg) ? loss : 0.95 * lossAvg + 0.05 * loss;
@@ -213,9 +220,18 @@ public final class SegmenterTrainer {
         producer.stop();
         double wall = (System.nanoTime() - t0) / 1e9;
         log.printf("done: %d steps (%d in this run) in %.1f min%n", step.get(), step.get() - startStep, wall / 60);
-        return new Result(step.get(), lastVal[0], lastVal[1], lossAvg, wall);
+        int n = Math.min(5, losses.size());
+        double first = losses.subList(0, n).stream().mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
+        double lastMean = losses.subList(losses.size() - n, losses.size()).stream()
+            .mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
+        return new Result(step.get(), lastVal[0], lastVal[1], first, lastMean, guard.skipped(), wall);
       }
     }
+  }
+
+  /** Scenes consumed by the first {@code steps} steps, so that a resumed run continues the stream. */
+  static long scenesBefore(int steps, int batch) {
+    return (long) steps * ((batch + TrainingExamples.PER_SCENE - 1) / TrainingExamples.PER_SCENE);
   }
 
   /** Peak rate after a linear warm-up, cosine decay to 5% of it at the last step. */
@@ -326,7 +342,7 @@ public final class SegmenterTrainer {
   /** One step's inputs as flat arrays. */
   record Batch(float[] images, float[] descriptions, float[] attributes, float[] targets) {}
 
-  /** Generates batches in order on a background thread (two examples per scene). */
+  /** Generates batches in order on a background thread (scene after scene, no scene split across steps). */
   static final class BatchProducer implements Runnable {
     private final TrainingExamples examples;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(3);
@@ -335,11 +351,11 @@ public final class SegmenterTrainer {
     private final int vocabSize;
     private final PromptVocabulary vocabulary = PromptVocabulary.shapeWorld();
     private volatile boolean running = true;
-    private long pair;
+    private long scene;
 
-    BatchProducer(TrainingExamples examples, long firstPair, int batch, int size, int vocabSize) {
+    BatchProducer(TrainingExamples examples, long firstScene, int batch, int size, int vocabSize) {
       this.examples = examples;
-      this.pair = firstPair;
+      this.scene = firstScene;
       this.batch = batch;
       this.size = size;
       this.vocabSize = vocabSize;
@@ -371,7 +387,10 @@ public final class SegmenterTrainer {
       float[] targets = new float[batch * plane];
       int k = 0;
       while (k < batch) {
-        for (SegmenterExample ex : examples.pair(pair++)) {
+        for (SegmenterExample ex : examples.scene(scene++)) {
+          if (k == batch) {
+            break;
+          }
           Letterbox box = Letterbox.of(size, ex.image().getWidth(), ex.image().getHeight());
           System.arraycopy(box.toInput(ex.image()), 0, images, k * in, in);
           System.arraycopy(vocabulary.bag(ex.description()), 0, desc, k * vocabSize, vocabSize);

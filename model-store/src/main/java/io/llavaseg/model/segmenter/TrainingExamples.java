@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The segmenter's training stream, generated on the fly from ShapeWorld's TRAIN split: example
- * pair {@code i} is a pure function of ({@code seed}, {@code i}), so a resumed run sees the same
+ * The segmenter's training stream, generated on the fly from ShapeWorld's TRAIN split: the examples of
+ * scene {@code i} are a pure function of ({@code seed}, {@code i}), so a resumed run sees the same
  * data as an uninterrupted one.
  *
- * <p>Each ShapeWorld scene gives two examples. Any object whose (colour, shape, size, location) is
+ * <p>Each ShapeWorld scene gives {@value #PER_SCENE} examples (rendering is the costly part). Any object whose (colour, shape, size, location) is
  * unique in the scene can be a target (not only the sample's own query target: every object is a
  * target some query could name), prompted exactly as the reasoner's ground truth is ({@code the
  * yellow heart} + {@code color: yellow; shape: heart; size: small; location: top left}); its mask
@@ -50,23 +50,26 @@ public final class TrainingExamples {
     }
   }
 
-  /** The two examples of pair {@code i}. */
-  public List<SegmenterExample> pair(long i) {
+  /** Examples drawn from one rendered scene. */
+  public static final int PER_SCENE = 4;
+
+  /** The {@value #PER_SCENE} examples of scene {@code i}. */
+  public List<SegmenterExample> scene(long i) {
     SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i * 0xBF58476D1CE4E5B9L + 17);
     ShapeWorld world = rng.nextDouble() < 0.8 ? square : others[rng.nextInt(others.length)];
     Sample s = world.sample(i);
     Scene scene = s.scene();
     List<Integer> candidates = uniqueObjects(scene);
-    List<SegmenterExample> out = new ArrayList<>(2);
-    int first = -1;
-    for (int k = 0; k < 2; k++) {
+    List<SegmenterExample> out = new ArrayList<>(PER_SCENE);
+    List<Integer> used = new ArrayList<>();
+    for (int k = 0; k < PER_SCENE; k++) {
       boolean negative = candidates.isEmpty() || rng.nextDouble() < 0.10;
       if (negative) {
         out.add(negative(s, rng));
         continue;
       }
-      int t = pickWeighted(scene, candidates, first, rng);
-      first = t;
+      int t = pickWeighted(scene, candidates, used, rng);
+      used.add(t);
       out.add(positive(s, t, rng));
     }
     return out;
@@ -106,12 +109,14 @@ public final class TrainingExamples {
     return false;
   }
 
-  private static int pickWeighted(Scene scene, List<Integer> candidates, int avoid, SplittableRandom rng) {
+  /** A candidate, objects with a distractor three times as likely; used ones only when all are. */
+  private static int pickWeighted(Scene scene, List<Integer> candidates, List<Integer> used, SplittableRandom rng) {
+    boolean allUsed = used.containsAll(candidates);
     double total = 0;
     double[] w = new double[candidates.size()];
     for (int c = 0; c < w.length; c++) {
       int idx = candidates.get(c);
-      w[c] = (idx == avoid && candidates.size() > 1) ? 0 : hasDistractor(scene, idx) ? 3 : 1;
+      w[c] = (!allUsed && used.contains(idx)) ? 0 : hasDistractor(scene, idx) ? 3 : 1;
       total += w[c];
     }
     double r = rng.nextDouble() * total;
