@@ -11,12 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Deterministic test double of a reasoner for the default prompt templates. The target is "the "
  * plus the question's last word; "how many ..." questions have none; a question containing
- * "gibberish" gets an unparseable target reply; one containing "explode" makes the reasoner throw.
+ * "gibberish" gets an unparseable target reply; one containing "explode" makes the reasoner throw;
+ * one containing "crash" throws an Error once {@link #CRASH_ONCE} is set.
  * The attributes line names the target's last word as its shape. Counts workers alive.
  */
 public final class FakeReasoner implements Reasoner {
   public static final ModelId ID = new ModelId("fake-reasoner", "t1", "cpu()");
   public static final AtomicInteger OPEN = new AtomicInteger();
+  /** When set, the next question containing "crash" throws an Error (not caught by the topology), once. */
+  public static final java.util.concurrent.atomic.AtomicBoolean CRASH_ONCE =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private final Thread thread = Thread.currentThread();
   private boolean closed;
@@ -61,6 +65,9 @@ public final class FakeReasoner implements Reasoner {
           String question = prompt.substring(0, prompt.length() - targetSuffix.length());
           if (question.contains("explode")) {
             throw new IllegalStateException("model exploded");
+          }
+          if (question.contains("crash") && CRASH_ONCE.compareAndSet(true, false)) {
+            throw new AssertionError("simulated crash of the process");
           }
           String q = question.toLowerCase(Locale.ROOT);
           text = q.startsWith("how many") ? "none" : q.contains("gibberish") ? "Gibberish!!" : "the " + lastWord(q);

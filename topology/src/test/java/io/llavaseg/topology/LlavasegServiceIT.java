@@ -109,17 +109,25 @@ class LlavasegServiceIT {
   }
 
   private LlavasegService startService(String appId, String stages) throws Exception {
+    return startService(appId, stages, "");
+  }
+
+  private LlavasegService startService(String appId, String stages, String stateSuffix) throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", cluster.bootstrapServers());
     p.put("schema.registry.url", registry.url());
     p.put("application.id", appId);
-    p.put("state.dir", stateDir.resolve(appId).toString());
+    p.put("state.dir", stateDir.resolve(appId + stateSuffix).toString());
     p.put("num.stream.threads", "2");
     p.put("llavaseg.stages", stages);
     p.put("llavaseg.topics.create", "true");
     p.put("llavaseg.topics.partitions", "3");
     p.put("llavaseg.topics.replication-factor", "1");
     p.put("llavaseg.inference.timeout", "5s");
+    // Streams does not leave the group on close: a restarted instance waits out the old member's
+    // session. Keep that short here (the broker's minimum).
+    p.put("session.timeout.ms", "6000");
+    p.put("heartbeat.interval.ms", "1500");
     LlavasegService service = LlavasegService.start(ServiceConfig.from(p), new FakeModels());
     services.add(service);
     return service;
@@ -312,6 +320,61 @@ class LlavasegServiceIT {
       assertTrue(check.test(record), record.toString());
     }
     assertEquals(1, schemas.size(), "one schema id per topic: " + schemas.keySet());
+  }
+
+  @Test
+  void shouldStillAnswerEachQueryExactlyOnceAfterACrashAndRestart() throws Exception {
+    int n = 300;
+    byte[] png = TestData.png(96, 96);
+    LlavasegService first = startService("llavaseg-it-crash", "reasoning,segmentation");
+    FakeReasoner.CRASH_ONCE.set(true);
+    List<byte[]> sent = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> producer = producer();
+        RegistryAvroSerde<ImageQuery> querySerde = serde(ImageQuery.class)) {
+      for (int i = 0; i < n; i++) {
+        String source = "cam-" + (i % 5);
+        String question = i == n / 2 ? "please crash on the star" : "please segment the star";
+        byte[] value = querySerde.serializer().serialize(Topics.IMAGE_QUERIES,
+            TestData.query("c-" + i, source, question, TestData.inline("image/png", png)));
+        producer.send(new ProducerRecord<>(Topics.IMAGE_QUERIES, source.getBytes(StandardCharsets.UTF_8), value));
+        sent.add(value);
+      }
+      producer.flush();
+      // The crash fails the instance: its open transaction is aborted.
+      assertTrue(first.awaitStop(DEADLINE), "the crashed instance stops");
+      assertEquals(KafkaStreams.State.ERROR, first.streams().state());
+      first.close();
+      services.remove(first);
+      int before = readAll(Topics.IMAGE_ANSWERS).size();
+      assertTrue(before < n, "the crash happened mid-stream: " + before);
+      System.out.printf("LlavasegServiceIT: crashed with %d of %d answers committed; restarting%n", before, n);
+
+      // A new instance (fresh state directory: the dedup store is restored from its changelog)
+      // resumes from the committed offsets; then producers redeliver a few answered queries.
+      startService("llavaseg-it-crash", "reasoning,segmentation", "restarted");
+      for (int i = 0; i < 10; i++) {
+        String source = "cam-" + (i % 5);
+        producer.send(new ProducerRecord<>(Topics.IMAGE_QUERIES, source.getBytes(StandardCharsets.UTF_8), sent.get(i)));
+      }
+      producer.flush();
+    }
+    assertEquals(n, awaitRecords(Topics.IMAGE_MASKS, n), "masks within the deadline");
+    assertEquals(n, awaitRecords(Topics.IMAGE_ANSWERS, n), "answers within the deadline");
+    // The redeliveries come after every original in their partitions: once the last of them is
+    // consumed, the instance's committed position covers them.
+    services.get(services.size() - 1).close();
+    List<ConsumerRecord<byte[], byte[]>> answers = readAll(Topics.IMAGE_ANSWERS);
+    List<ConsumerRecord<byte[], byte[]>> masks = readAll(Topics.IMAGE_MASKS);
+    try (RegistryAvroSerde<ImageAnswer> a = serde(ImageAnswer.class);
+        RegistryAvroSerde<ImageMask> m = serde(ImageMask.class)) {
+      assertEquals(n, values(answers, a.deserializer(), Topics.IMAGE_ANSWERS).stream()
+          .map(ImageAnswer::getQueryId).distinct().count());
+      assertEquals(n, values(masks, m.deserializer(), Topics.IMAGE_MASKS).stream()
+          .map(ImageMask::getQueryId).distinct().count());
+    }
+    assertEquals(n, answers.size(), "no answer twice, despite the aborted transaction and the redeliveries");
+    assertEquals(n, masks.size(), "no mask twice");
+    assertEquals(0, readAll(Topics.IMAGE_QUERIES_DLQ).size());
   }
 
   @Test
