@@ -1,5 +1,6 @@
 package io.llavaseg.ops;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llavaseg.eval.DatasetException;
 import io.llavaseg.eval.EvalReport;
@@ -7,6 +8,8 @@ import io.llavaseg.eval.Evaluation;
 import io.llavaseg.eval.MaskSource;
 import io.llavaseg.eval.PredictionsDir;
 import io.llavaseg.eval.ReasonSegDataset;
+import io.llavaseg.model.segmenter.GroundTruthPromptSource;
+import io.llavaseg.model.segmenter.SegmenterModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,8 +29,9 @@ import picocli.CommandLine.Option;
  * in the report); 1 unreadable or empty folder, or the first bad sample with {@code --fail-fast};
  * 2 bad usage (picocli's convention).
  *
- * <p>Prediction sources: {@code --predictions DIR} (mask PNGs named NAME.png). Other sources plug
- * in through {@link #openSource()}.
+ * <p>Prediction sources: {@code --predictions DIR} (mask PNGs named NAME.png), or {@code --prompts
+ * ground-truth} (the segmenter prompted with each sample's ground-truth description and
+ * attributes). Other sources plug in through {@link #openSource()}.
  */
 @Command(
     name = "eval",
@@ -63,10 +67,51 @@ public final class EvalCommand implements Callable<Integer> {
 
   /** The prediction source chosen by the options; add new sources here. */
   MaskSource openSource() throws IOException {
+    if (prompts != null) {
+      if (predictions != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "give --predictions or --prompts, not both");
+      }
+      Path dir = segmenter != null ? segmenter : SegmenterModel.defaultFolder();
+      try {
+        return new GroundTruthPromptSource(SegmenterModel.load(dir, Device.cpu()));
+      } catch (ai.djl.MalformedModelException e) {
+        throw new IOException("cannot load the segmenter in " + dir + ": " + e.getMessage(), e);
+      }
+    }
     if (predictions == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "give --predictions DIR");
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --predictions DIR or --prompts ground-truth");
     }
     return new PredictionsDir(predictions);
+  }
+
+  /** Where the masks come from when no predictions folder is given. */
+  enum Prompts {
+    /** The segmenter prompted with each sample's ground-truth description and attributes. */
+    ground_truth;
+
+    @Override
+    public String toString() {
+      return name().replace('_', '-');
+    }
+  }
+
+  @Option(names = "--prompts", paramLabel = "ground-truth", converter = PromptsConverter.class,
+      description = "Run the segmenter (--segmenter) prompted with each sample's ground-truth target and "
+          + "attributes, instead of reading --predictions: the segmenter's quality apart from reasoning.")
+  Prompts prompts;
+
+  @Option(names = "--segmenter", paramLabel = "DIR",
+      description = "Segmenter model folder for --prompts (default: <model store>/segmenter/v1).")
+  Path segmenter;
+
+  static final class PromptsConverter implements CommandLine.ITypeConverter<Prompts> {
+    @Override
+    public Prompts convert(String value) {
+      if (value.equals("ground-truth")) {
+        return Prompts.ground_truth;
+      }
+      throw new CommandLine.TypeConversionException("--prompts takes ground-truth, not " + value);
+    }
   }
 
   @Override

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       EvalCommand.class,
       EvalReasonerCommand.class,
+      EvalSegmenterCommand.class,
     })
 public final class Main implements Runnable {
 
