@@ -1,6 +1,7 @@
 package io.llavaseg.model.reasoner;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -63,7 +64,9 @@ public final class AdamW {
       scope.suppressNotUsedWarning();
       for (Parameter p : params) {
         NDArray g = p.getArray().getGradient();
-        g.subi(g);
+        // in place in the engine's memory (subtracting would keep NaN; set(Buffer) would swap the
+        // gradient's storage for a Java buffer that dies with this wrapper)
+        g.set(new NDIndex(":"), 0f);
       }
     }
   }
@@ -118,8 +121,8 @@ public final class AdamW {
       throw new IllegalArgumentException("optimizer state has " + state.size() + " arrays, expected " + 2 * params.size());
     }
     for (int i = 0; i < params.size(); i++) {
-      m.get(i).set(state.get(2 * i).toFloatArray());
-      v.get(i).set(state.get(2 * i + 1).toFloatArray());
+      m.get(i).set(new NDIndex(":"), state.get(2 * i));
+      v.get(i).set(new NDIndex(":"), state.get(2 * i + 1));
     }
     t = steps;
   }

@@ -196,6 +196,8 @@ public final class ReasonerTrainer {
             }
           } else {
             skip = true;
+            log.printf(Locale.ROOT, "step %d: non-finite forward: features %s, aux logits %s; %s%n", step,
+                finite(vision.get(0)), finite(vision.get(1)), nonFiniteParameters(block, false));
           }
         }
         if (skip) {
@@ -212,7 +214,8 @@ public final class ReasonerTrainer {
           adam.zeroGradients();
           if (!skip) {
             skipped++;
-            log.printf(Locale.ROOT, "step %d: non-finite gradient norm, update skipped (%d so far)%n", step, skipped);
+            log.printf(Locale.ROOT, "step %d: non-finite gradient norm, update skipped (%d so far); %s%n", step, skipped,
+                nonFiniteParameters(block, true));
           }
           consecutiveBad++;
           if (consecutiveBad >= 5 && Files.exists(ckpt.resolve("block.params"))) {
@@ -264,6 +267,31 @@ public final class ReasonerTrainer {
     }
   }
 
+  private static String finite(NDArray a) {
+    try (NDArray bad = a.isNaN().logicalOr(a.isInfinite()).any()) {
+      return bad.getBoolean() ? "NON-FINITE" : "finite";
+    }
+  }
+
+  /** Names of parameters (or their gradients) holding NaN or infinity. */
+  private static String nonFiniteParameters(ReasonerBlock block, boolean gradients) {
+    StringBuilder sb = new StringBuilder(gradients ? "non-finite gradients:" : "non-finite weights:");
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      for (var e : block.getParameters()) {
+        NDArray a = e.getValue().getArray();
+        if (gradients && !e.getValue().requiresGradient()) {
+          continue;
+        }
+        NDArray x = gradients ? a.getGradient() : a;
+        if (x.isNaN().logicalOr(x.isInfinite()).any().getBoolean()) {
+          sb.append(' ').append(e.getKey());
+        }
+      }
+    }
+    return sb.toString();
+  }
+
   /** Gradients are rescaled to this global L2 norm when larger. */
   private static final double MAX_GRAD_NORM = 2.0;
 
@@ -289,7 +317,7 @@ public final class ReasonerTrainer {
         if (!dst.getShape().equals(src.getShape())) {
           throw new IOException("checkpoint parameter " + live.get(i).getName() + " has shape " + src.getShape());
         }
-        dst.set(src.toFloatArray());
+        dst.set(new ai.djl.ndarray.index.NDIndex(":"), src); // copy in place: dst keeps engine-owned memory
       }
       for (var p : saved) {
         p.close();
