@@ -87,7 +87,20 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     if (cached != null) {
       return cached;
     }
-    JsonNode body = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+    JsonNode body;
+    try {
+      body = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+    } catch (IncompatibleSchemaException conflict) {
+      // Apicurio answers 409 "already exists" to the loser of two concurrent first registrations of
+      // the same schema: if the schema is now registered under the subject, that is its id.
+      try {
+        int id = lookup(subject, schema);
+        LOG.debug("schema {} under {} was registered concurrently as id {}", schema.getFullName(), subject, id);
+        return id;
+      } catch (SchemaNotFoundException notThere) {
+        throw conflict;
+      }
+    }
     int id = requiredInt(body, "id", "register " + subject);
     remember(subject, schema, id);
     LOG.debug("registered schema {} under subject {} as id {}", schema.getFullName(), subject, id);

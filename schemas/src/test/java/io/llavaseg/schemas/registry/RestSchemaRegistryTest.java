@@ -121,6 +121,16 @@ class RestSchemaRegistryTest {
     IncompatibleSchemaException inc =
         assertThrows(IncompatibleSchemaException.class, () -> client.register("s-value", QUERY));
     assertFalse(inc.isTransient());
+    // lookup, register (409), then the lookup that checks for a concurrent registration
+    assertEquals(3, server.requests.size());
+  }
+
+  @Test
+  void shouldTakeTheIdOfAConcurrentRegistrationWhenRegisterConflicts() throws Exception {
+    server = FakeRegistryServer.http(r -> r.path().endsWith("/versions")
+        ? new Response(409, "{\"error_code\":409,\"message\":\"artifact already exists\"}")
+        : new Response(200, "{\"id\":12,\"subject\":\"s-value\",\"version\":1}"));
+    assertEquals(12, client(Map.of()).register("s-value", QUERY));
     assertEquals(2, server.requests.size());
   }
 
