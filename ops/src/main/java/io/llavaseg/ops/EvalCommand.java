@@ -36,7 +36,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    description = "Score predicted masks against a ReasonSeg-format dataset (gIoU, cIoU, by kind).")
+    description = {
+      "Score masks against a ReasonSeg-format dataset (gIoU, cIoU, by kind, dialogue accuracy).",
+      "Masks come from --predictions DIR, from the segmenter with --prompts ground-truth, or, with "
+          + "neither, from the live pipeline in-process (reasoner chain of thought, then segmenter)."
+    })
 public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "ReasonSeg-format folder.")
@@ -79,7 +83,8 @@ public final class EvalCommand implements Callable<Integer> {
       }
     }
     if (predictions == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "give --predictions DIR or --prompts ground-truth");
+      // neither: the live pipeline (reasoner's chain of thought, then the segmenter), in-process
+      return LivePipelineSource.fromDefaults();
     }
     return new PredictionsDir(predictions);
   }
