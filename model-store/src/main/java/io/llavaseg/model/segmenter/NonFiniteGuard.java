@@ -11,14 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps training alive through sporadic non-finite values: on this machine DJL 0.36 / PyTorch 2.7.1
- * occasionally produced an all-NaN forward or backward pass for the same inputs that are finite on
- * the next try. DJL zeroes gradients by subtracting them from themselves, so one NaN gradient would
- * poison every later step; and a NaN forward pass in training mode writes NaN into batch norm's
- * running statistics. This guard checks the gradients before each update, overwrites them with
- * zeros when they are not finite, and restores every parameter (running statistics included) from
- * the last finite snapshot when a parameter has become non-finite. Snapshots are taken at
- * checkpoints. Not thread-safe; float32 parameters on DJL's PyTorch engine only.
+ * Keeps training alive through non-finite values. On this machine's CPU, oneDNN's AVX-512 kernels
+ * (DJL 0.36 / PyTorch 2.7.1) produced NaN gradients, sporadically at batch 16 and on almost every
+ * step at batch 4; capping oneDNN with {@code DNNL_MAX_CPU_ISA=AVX2} made them go away, and this
+ * guard is the second line of defence. It checks the gradients before each update; when they are
+ * not finite it zeroes them in place (as Adam does after an update; DJL's collector does not zero
+ * them, and zeroing by self-subtraction would keep NaN) and restores every parameter (batch norm's
+ * running statistics included) from the last finite snapshot when one has become non-finite.
+ * Snapshots are taken at checkpoints. Not thread-safe; float32 parameters on DJL's PyTorch engine
+ * only.
  */
 final class NonFiniteGuard {
   private final List<Parameter> params = new ArrayList<>();

@@ -25,6 +25,14 @@ public final class SegmenterFolder {
   public static void write(Path dir, Model model, SegmenterConfig config, PromptVocabulary vocabulary, float threshold)
       throws IOException {
     Files.createDirectories(dir);
+    // DJL numbers saved weights by the "Epoch" property, else by the highest file present + 1:
+    // pin it so that a folder always holds exactly one segmenter-0000.params
+    model.setProperty("Epoch", "0");
+    try (var old = Files.newDirectoryStream(dir, PREFIX + "-*.params")) {
+      for (Path p : old) {
+        Files.delete(p);
+      }
+    }
     model.save(dir, PREFIX);
     vocabulary.write(dir.resolve("vocab.txt"));
     Properties p = new Properties();

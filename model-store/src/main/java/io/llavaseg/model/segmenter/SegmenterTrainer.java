@@ -306,6 +306,7 @@ public final class SegmenterTrainer {
     Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
     deleteTree(tmp);
     Files.createDirectories(tmp);
+    model.setProperty("Epoch", "0");
     model.save(tmp, SegmenterFolder.PREFIX);
     Properties p = new Properties();
     p.setProperty("step", Integer.toString(step));

@@ -39,6 +39,12 @@ class SegmenterTrainerTest {
     String text = log.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("resuming from"), text);
     assertTrue(text.contains("val step 30"), text);
+    try (var files = Files.list(tmp.resolve("v9"))) {
+      assertEquals(
+          java.util.List.of("segmenter-0000.params"),
+          files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".params")).toList(),
+          "one weights file however often the folder is rewritten");
+    }
   }
 
   @Test
