@@ -58,13 +58,18 @@ public final class TrainReasonerCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from the checkpoint if there is one.")
   boolean resume;
 
+  @Option(names = "--export-checkpoint",
+      description = "Write the checkpoint's weights (not the best validated ones) to --out and stop; implies --resume.")
+  boolean exportCheckpoint;
+
   @Override
   public Integer call() throws Exception {
     Path work = checkpoints != null ? checkpoints
         : out.toAbsolutePath().getParent().resolve("checkpoints").resolve(out.getFileName().toString());
     ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, work);
-    ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, work, steps, seed, resume, batch, visionSteps,
-        alignSteps, valEvery, valCount, checkpointMinutes, lr, reuse, d.poolSize(), d.vocabSamplesPerKind());
+    ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
+        visionSteps, alignSteps, valEvery, valCount, checkpointMinutes, lr, reuse, d.poolSize(), d.vocabSamplesPerKind(),
+        exportCheckpoint);
     new ReasonerTrainer(o, System.out).run();
     return 0;
   }

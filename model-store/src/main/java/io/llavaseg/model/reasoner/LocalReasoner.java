@@ -37,10 +37,7 @@ public final class LocalReasoner implements Reasoner {
   }
 
   private NDList forward(NDList input) {
-    NDManager owner = input.head().getManager();
-    NDList out = block.forward(ps, input, false);
-    out.attach(owner);
-    return out;
+    return block.forward(ps, input, false);
   }
 
   @Override

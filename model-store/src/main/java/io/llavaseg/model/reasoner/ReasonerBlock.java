@@ -89,11 +89,14 @@ public final class ReasonerBlock extends AbstractBlock {
   public NDArray visualEmbeddings(ParameterStore ps, NDArray features, boolean training) {
     NDArray h = Activation.gelu(proj1.forward(ps, new NDList(features), training).head());
     h = proj2.forward(ps, new NDList(h), training).head();
+    NDManager owner = h.getManager();
     NDArray rows = ps.getValue(rowEmb, h.getDevice(), training);
     NDArray cols = ps.getValue(colEmb, h.getDevice(), training);
     int g = config.grid();
-    NDArray pos = rows.reshape(g, 1, -1).add(cols.reshape(1, g, -1)).reshape(g * g, -1);
-    return h.add(pos);
+    // operations on parameters put their results on the parameters' manager: move them to the caller's
+    NDArray r = own(rows.reshape(g, 1, -1), owner);
+    NDArray c = own(cols.reshape(1, g, -1), owner);
+    return h.add(r.add(c).reshape(g * g, -1));
   }
 
   /** Runs the visual prefix through the decoder: the per-layer cache {@code [k0, v0, ...]}. */
@@ -123,9 +126,10 @@ public final class ReasonerBlock extends AbstractBlock {
       throw new IllegalArgumentException(
           "text positions " + start + ".." + (start + t) + " outside 0.." + config.maxText());
     }
+    NDManager owner = tokens.getManager();
     NDArray table = ps.getValue(tokEmb, tokens.getDevice(), training);
-    NDArray x = Embedding.embedding(tokens, table, ai.djl.ndarray.types.SparseFormat.DENSE).head();
-    NDArray pos = ps.getValue(posEmb, tokens.getDevice(), training).get(start + ":" + (start + t));
+    NDArray x = own(Embedding.embedding(tokens, table, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner);
+    NDArray pos = own(ps.getValue(posEmb, tokens.getDevice(), training).get(start + ":" + (start + t)), owner);
     x = x.add(pos);
     NDArray mask = causalMask(tokens.getManager(), (int) past, (int) t);
     NDList out = new NDList();
@@ -140,6 +144,13 @@ public final class ReasonerBlock extends AbstractBlock {
     NDList result = new NDList(logits);
     result.addAll(out);
     return result;
+  }
+
+  private static NDArray own(NDArray a, NDManager owner) {
+    if (a.getManager() != owner) {
+      a.attach(owner);
+    }
+    return a;
   }
 
   /** Additive mask (T, past+T): query i sees every past position and new positions 0..i. */

@@ -4,7 +4,6 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import io.llavaseg.model.Generation;
@@ -53,7 +52,6 @@ public final class ReasonerChat implements ImageChat {
     int s = config.imageSize();
     NDArray pixels = manager.create(ImageInput.pixels(image, s), new Shape(1, 3, s, s));
     this.prefix = run(new NDList(pixels));
-    pixels.close();
     this.visionMs = (System.nanoTime() - t0) / 1e6;
   }
 
@@ -83,14 +81,9 @@ public final class ReasonerChat implements ImageChat {
     NDArray input = manager.create(Arrays.stream(tokens).asLongStream().toArray(), new Shape(1, tokens.length));
     while (true) {
       NDList result = run(concat(input, cache));
-      input.close();
       NDArray logits = result.get(0);
       long last = logits.getShape().get(1) - 1;
       int next = (int) logits.get(0, last).argMax().getLong();
-      logits.close();
-      if (cache != prefix) {
-        cache.close();
-      }
       cache = new NDList(result.subList(1, result.size()));
       if (n == 0) {
         prefillMs = (System.nanoTime() - t0) / 1e6;
@@ -106,9 +99,6 @@ public final class ReasonerChat implements ImageChat {
       input = manager.create(new long[] {next}, new Shape(1, 1));
       position++;
     }
-    if (cache != prefix) {
-      cache.close();
-    }
     double decodeMs = (System.nanoTime() - t0) / 1e6 - prefillMs;
     return new Generation(vocab.decode(out, n), tokens.length, n, finish, prefillMs, decodeMs);
   }
@@ -119,12 +109,14 @@ public final class ReasonerChat implements ImageChat {
     return in;
   }
 
+  /**
+   * One forward pass. Every array of the chat (inputs, temporaries, caches) stays on the chat's
+   * manager until the chat is closed: closing arrays mid-chat (per call, by NDScope or by hand)
+   * made the results nondeterministic on this engine, so the chat trades a few MB for safety.
+   */
   private NDList run(NDList input) {
-    try (NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
-      NDList out = forward.forward(input);
-      NDScope.unregister(out);
-      return out;
+    try {
+      return forward.forward(input);
     } catch (TranslateException e) {
       throw new IllegalStateException("reasoner forward pass failed", e);
     }

@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -62,10 +61,11 @@ public final class ReasonerTrainer {
   /** Trainer settings; see {@link #defaults(Path, Path)} for the defaults. */
   public record Options(
       Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
-      int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind) {}
+      int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
+      boolean exportCheckpoint) {}
 
   public static Options defaults(Path out, Path work) {
-    return new Options(out, work, 12000, 7, false, 16, 1200, 600, 500, 135, 4.0, 1e-3f, 2, 1024, 400);
+    return new Options(out, work, 12000, 7, false, 16, 1200, 600, 500, 135, 4.0, 1e-3f, 2, 1024, 400, false);
   }
 
   private static final QueryKind[] KINDS = QueryKind.values();
@@ -113,6 +113,12 @@ public final class ReasonerTrainer {
       Set<Parameter> visionParams = Collections.newSetFromMap(new IdentityHashMap<>());
       visionParams.addAll(block.vision().getParameters().values());
       AdamW adam = new AdamW(trainable, manager, 0.01f);
+      List<Parameter> runningStats = new ArrayList<>();
+      for (Parameter p : block.getParameters().values()) {
+        if (p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR) {
+          runningStats.add(p);
+        }
+      }
       int step = 0;
       double trainedSeconds = 0;
       double best = -1;
@@ -120,6 +126,7 @@ public final class ReasonerTrainer {
       if (o.resume() && Files.exists(ckpt.resolve("trainer.properties"))) {
         Properties p = readProps(ckpt.resolve("trainer.properties"));
         restoreWeights(block, ckpt.resolve("block.params"), manager);
+        resetNonFiniteRunningStats(block);
         try (NDList state = NDList.decode(manager, Files.readAllBytes(ckpt.resolve("optimizer.ndlist")))) {
           adam.restore(state, Long.parseLong(p.getProperty("adamSteps")));
         }
@@ -130,6 +137,14 @@ public final class ReasonerTrainer {
       }
       log.printf(Locale.ROOT, "reasoner %s, %,d parameters; steps %d, batch %d, seed %d%n", config, count, o.steps(),
           o.batch(), o.seed());
+      if (o.exportCheckpoint()) {
+        if (!Files.exists(ckpt.resolve("trainer.properties"))) {
+          throw new IOException("no checkpoint to export in " + ckpt);
+        }
+        export(model, block, vocab, step, trainedSeconds, Double.NaN);
+        log.printf(Locale.ROOT, "exported the step-%d checkpoint to %s%n", step, o.out());
+        return;
+      }
 
       AtomicInteger stage = new AtomicInteger(stageOf(step));
       InstructionData data = new InstructionData(vocab, config, templates);
@@ -162,10 +177,12 @@ public final class ReasonerTrainer {
         float auxValue;
         float textValue = 0;
         boolean skip = false;
-        try (NDScope scope = new NDScope();
-            NDManager sm = manager.newSubManager();
+        NDList statsBefore = new NDList();
+        for (Parameter p : runningStats) {
+          statsBefore.add(p.getArray().duplicate());
+        }
+        try (NDManager sm = manager.newSubManager();
             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          scope.suppressNotUsedWarning();
           TrainingBatch tb = new TrainingBatch(batch, config);
           long tv = System.nanoTime();
           NDList vision = block.encodeImages(ps, tb.images(sm), true);
@@ -200,6 +217,13 @@ public final class ReasonerTrainer {
                 finite(vision.get(0)), finite(vision.get(1)), nonFiniteParameters(block, false));
           }
         }
+        if (skip) {
+          // a non-finite forward pass also poisoned BatchNorm's running statistics: put them back
+          for (int i = 0; i < runningStats.size(); i++) {
+            runningStats.get(i).getArray().set(new ai.djl.ndarray.index.NDIndex(":"), statsBefore.get(i));
+          }
+        }
+        statsBefore.close();
         if (skip) {
           skipped++;
           log.printf(Locale.ROOT, "step %d: non-finite loss (aux %f, text %f), update skipped (%d so far)%n", step,
@@ -267,6 +291,28 @@ public final class ReasonerTrainer {
     }
   }
 
+  /**
+   * Resets BatchNorm running statistics that hold NaN or infinity to mean 0 / variance 1; training
+   * steps re-estimate them (they are only used at inference).
+   */
+  private void resetNonFiniteRunningStats(ReasonerBlock block) {
+    for (Parameter p : block.getParameters().values()) {
+      boolean mean = p.getType() == Parameter.Type.RUNNING_MEAN;
+      if (!mean && p.getType() != Parameter.Type.RUNNING_VAR) {
+        continue;
+      }
+      NDArray a = p.getArray();
+      boolean bad;
+      try (NDArray b = a.isNaN().logicalOr(a.isInfinite()).any()) {
+        bad = b.getBoolean();
+      }
+      if (bad) {
+        a.set(new ai.djl.ndarray.index.NDIndex(":"), mean ? 0f : 1f);
+        log.println("reset non-finite BatchNorm statistics " + p.getName());
+      }
+    }
+  }
+
   private static String finite(NDArray a) {
     try (NDArray bad = a.isNaN().logicalOr(a.isInfinite()).any()) {
       return bad.getBoolean() ? "NON-FINITE" : "finite";
@@ -276,15 +322,19 @@ public final class ReasonerTrainer {
   /** Names of parameters (or their gradients) holding NaN or infinity. */
   private static String nonFiniteParameters(ReasonerBlock block, boolean gradients) {
     StringBuilder sb = new StringBuilder(gradients ? "non-finite gradients:" : "non-finite weights:");
-    try (NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
+    try (NDManager tmp = NDManager.newBaseManager()) {
       for (var e : block.getParameters()) {
         NDArray a = e.getValue().getArray();
         if (gradients && !e.getValue().requiresGradient()) {
           continue;
         }
         NDArray x = gradients ? a.getGradient() : a;
-        if (x.isNaN().logicalOr(x.isInfinite()).any().getBoolean()) {
+        NDArray bad = x.isNaN().logicalOr(x.isInfinite()).any();
+        bad.attach(tmp);
+        if (gradients) {
+          x.attach(tmp);
+        }
+        if (bad.getBoolean()) {
           sb.append(' ').append(e.getKey());
         }
       }
