@@ -36,10 +36,15 @@ final class DemoReport {
   final int dialogueCorrect;
   final int dialogueTotal;
   final Map<String, Integer> deadLettersByCode = new TreeMap<>();
+  /** Model time per query as the records report it, to set against the end-to-end latency. */
+  final Percentiles reasoningMs;
+  final Percentiles segmentationMs;
 
   DemoReport(List<DemoRun.Outcome> outcomes, double elapsedSeconds) {
     int a = 0, m = 0, d = 0, l = 0, dc = 0, dt = 0;
     List<Double> latencies = new ArrayList<>();
+    List<Double> reasoning = new ArrayList<>();
+    List<Double> segmentation = new ArrayList<>();
     for (DemoRun.Outcome o : outcomes) {
       a += o.answer != null ? 1 : 0;
       m += o.mask != null ? 1 : 0;
@@ -52,6 +57,10 @@ final class DemoReport {
       }
       if (o.complete()) {
         latencies.add(o.latencyMs());
+        reasoning.add(o.answer.getReasoningMs());
+        if (o.mask.getSegmentationModel() != null) {
+          segmentation.add(o.mask.getSegmentationMs());
+        }
         Iou iou = Iou.of(o.sample.mask().pixels(), o.predictedMask());
         scores.add(iou);
         byKind.computeIfAbsent(o.sample.kind(), k -> new Scores()).add(iou);
@@ -67,6 +76,8 @@ final class DemoReport {
     this.deadLetters = d;
     this.lost = l;
     this.latency = new Percentiles(latencies);
+    this.reasoningMs = new Percentiles(reasoning);
+    this.segmentationMs = new Percentiles(segmentation);
     this.throughputQps = elapsedSeconds > 0 ? (a + d) / elapsedSeconds : 0;
     this.dialogueCorrect = dc;
     this.dialogueTotal = dt;
@@ -85,6 +96,8 @@ final class DemoReport {
     rows.add(new String[] {"latency p50 / p95 / p99 (ms)",
         String.format("%.0f / %.0f / %.0f", latency.get(50), latency.get(95), latency.get(99))});
     rows.add(new String[] {"throughput (queries/s)", String.format("%.2f", throughputQps)});
+    rows.add(new String[] {"model time p50: reasoning / segmentation (ms)",
+        String.format("%.0f / %.0f", reasoningMs.get(50), segmentationMs.get(50))});
     return rows;
   }
 
@@ -123,6 +136,12 @@ final class DemoReport {
     lat.put("p99", latency.get(99));
     j.put("latency_ms", lat);
     j.put("throughput_qps", throughputQps);
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("reasoning_p50", reasoningMs.get(50));
+    model.put("reasoning_p95", reasoningMs.get(95));
+    model.put("segmentation_p50", segmentationMs.get(50));
+    model.put("segmentation_p95", segmentationMs.get(95));
+    j.put("model_ms", model);
     j.put("run", run);
     return j;
   }
