@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * issue's done-when criteria on summary.json and that index.html renders in headless Chromium.
  */
 class DemoIT {
-  static final double MEASURED_GIOU_FLOOR = 0.45;
+  static final double MEASURED_GIOU_FLOOR = 0.50;
 
   @Test
   void shouldAnswerAndMaskEveryQueryEndToEndAndRenderThePage(@TempDir Path out) throws Exception {
@@ -40,9 +40,9 @@ class DemoIT {
     assertEquals(60, summary.get("masks").asInt());
     assertEquals(0, summary.get("dead_letters").asInt());
     assertEquals(0, summary.get("lost").asInt());
-    // A regression floor at the committed models' measured level (gIoU 0.51 on these 60 queries,
+    // A regression floor at the committed models' measured level (gIoU 0.558 on these 60 queries,
     // README): issue 6's target of 0.85 waits for a reasoner that places its targets (its
-    // location attribute is right 24% of the time; see model-store/reasoner/v1/MODEL_CARD.md).
+    // location attribute is right 30% of the time; see model-store/reasoner/v1/MODEL_CARD.md).
     assertTrue(summary.get("giou").asDouble() >= MEASURED_GIOU_FLOOR, "gIoU " + summary.get("giou"));
     for (String p : new String[] {"p50", "p95", "p99"}) {
       assertTrue(summary.get("latency_ms").get(p).asDouble() > 0, "latency " + p);
