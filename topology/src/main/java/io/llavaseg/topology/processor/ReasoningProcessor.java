@@ -16,8 +16,6 @@ import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The reasoning stage's model step: runs LLaVASeg's chain of thought ({@link ChainOfThought}) with
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * from the budget).
  */
 public final class ReasoningProcessor implements Processor<String, ValidatedQuery, String, Object> {
-  private static final Logger LOG = LoggerFactory.getLogger(ReasoningProcessor.class);
 
   /** Option key; {@code mask=false} skips the segmentation stage for that query. */
   public static final String OPTION_MASK = "mask";
@@ -106,12 +103,7 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
     } catch (RuntimeException e) {
       throw new StageFailure(ErrorCode.REASONING_FAILED, "reasoner failed: " + e, e);
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
-    metrics.inference(took.toNanos() / 1e6);
-    if (took.compareTo(inferenceBudget) > 0) {
-      LOG.warn("reasoning of query {} took {} ms, over the {} ms budget (llavaseg.inference.timeout)",
-          valid.query().getQueryId(), took.toMillis(), inferenceBudget.toMillis());
-    }
+    metrics.inference(Duration.ofNanos(System.nanoTime() - start), inferenceBudget, valid.query().getQueryId());
     return reasoning;
   }
 

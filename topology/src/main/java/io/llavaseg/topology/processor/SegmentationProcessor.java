@@ -19,8 +19,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The segmentation stage. Reads {@code image-queries-reasoned} as raw bytes, deserializes (see
@@ -35,7 +33,6 @@ import org.slf4j.LoggerFactory;
  * OUTPUT_TOO_LARGE} when the mask record would exceed {@code llavaseg.output.max-bytes}.
  */
 public final class SegmentationProcessor implements Processor<byte[], byte[], String, Object> {
-  private static final Logger LOG = LoggerFactory.getLogger(SegmentationProcessor.class);
 
   private final Deserializer<ReasonedQuery> deserializer;
   private final ThreadWorkers<Segmenter> segmenters;
@@ -109,12 +106,8 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
     } catch (RuntimeException e) {
       throw new StageFailure(ErrorCode.SEGMENTATION_FAILED, "segmenter failed: " + e, e);
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
-    metrics.inference(took.toNanos() / 1e6);
-    if (took.compareTo(inferenceBudget) > 0) {
-      LOG.warn("segmentation of query {} took {} ms, over the {} ms budget (llavaseg.inference.timeout)",
-          reasoned.getQuery().getQueryId(), took.toMillis(), inferenceBudget.toMillis());
-    }
+    metrics.inference(Duration.ofNanos(System.nanoTime() - start), inferenceBudget,
+        reasoned.getQuery().getQueryId());
     BinaryMask mask = result == null ? null : result.mask();
     if (mask == null || mask.width() != image.getWidth() || mask.height() != image.getHeight()) {
       throw new StageFailure(ErrorCode.MASK_SIZE_MISMATCH, "segmenter returned "

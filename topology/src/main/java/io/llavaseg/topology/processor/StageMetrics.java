@@ -1,5 +1,6 @@
 package io.llavaseg.topology.processor;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A processor's Kafka Streams metrics (JMX group {@code stream-llavaseg-metrics}, tags {@code
@@ -16,19 +19,31 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  */
 final class StageMetrics {
   static final String SCOPE = "llavaseg";
+  private static final Logger LOG = LoggerFactory.getLogger(StageMetrics.class);
 
   private final StreamsMetrics metrics;
+  private final String stage;
   private final String entity;
   private final Map<String, Sensor> sensors = new HashMap<>();
 
   StageMetrics(ProcessorContext<?, ?> context, String stage) {
     this.metrics = context.metrics();
+    this.stage = stage;
     this.entity = stage + "-" + context.taskId();
   }
 
-  void inference(double ms) {
+  /**
+   * Records one record's inference time and warns when it exceeded the budget the Kafka timeouts
+   * were sized from ({@code llavaseg.inference.timeout}).
+   */
+  void inference(Duration took, Duration budget, String queryId) {
     sensors.computeIfAbsent("inference", op ->
-        metrics.addLatencyRateTotalSensor(SCOPE, entity, op, Sensor.RecordingLevel.INFO)).record(ms);
+        metrics.addLatencyRateTotalSensor(SCOPE, entity, op, Sensor.RecordingLevel.INFO))
+        .record(took.toNanos() / 1e6);
+    if (took.compareTo(budget) > 0) {
+      LOG.warn("{} of query {} took {} ms, over the {} ms budget (llavaseg.inference.timeout)",
+          stage, queryId, took.toMillis(), budget.toMillis());
+    }
   }
 
   void deadLetter(String code) {
