@@ -1,6 +1,8 @@
 package io.llavaseg.model;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A frozen multimodal LM (the MLLM half of LLaVASeg), one instance per thread: it wraps a DJL
@@ -13,6 +15,34 @@ public interface Reasoner extends AutoCloseable {
 
   /** Encodes the image once; the returned chat answers any number of single-turn prompts about it. */
   ImageChat open(BufferedImage image);
+
+  /**
+   * Encodes several images, as one batch where the model supports it (the default opens them one
+   * by one). Callers close every returned chat.
+   */
+  default List<ImageChat> openAll(List<BufferedImage> images) {
+    List<ImageChat> chats = new ArrayList<>();
+    for (BufferedImage image : images) {
+      chats.add(open(image));
+    }
+    return chats;
+  }
+
+  /**
+   * One reply per chat to the prompt at the same index, decoded as one batch where the model
+   * supports it (the default asks one by one). Each reply equals what {@code chat.ask(prompt)}
+   * gives; the chats come from this reasoner.
+   */
+  default List<Generation> askAll(List<ImageChat> chats, List<String> prompts) {
+    if (chats.size() != prompts.size()) {
+      throw new IllegalArgumentException(chats.size() + " chats but " + prompts.size() + " prompts");
+    }
+    List<Generation> replies = new ArrayList<>();
+    for (int i = 0; i < chats.size(); i++) {
+      replies.add(chats.get(i).ask(prompts.get(i)));
+    }
+    return replies;
+  }
 
   ModelId modelId();
 

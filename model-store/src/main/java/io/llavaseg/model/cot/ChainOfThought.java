@@ -6,6 +6,8 @@ import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Reasoning;
 import io.llavaseg.model.TargetAttributes;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,14 +55,89 @@ public final class ChainOfThought {
       tokens += attributes.generatedTokens();
       Optional<TargetAttributes> parsed = ReplyParser.parseAttributes(attributes.text());
       if (parsed.isEmpty()) {
-        return result(reasoner, chat, answer, null, null,
-            UNPARSEABLE_ATTRIBUTES + ": not one 'color: ..; shape: ..; size: ..; location: ..' line: "
-                + ReplyParser.abbreviate(attributes.text()),
+        return result(reasoner, chat, answer, null, null, unparseableAttributes(attributes),
             answerMs, targetMs, attributesMs, tokens);
       }
       return result(reasoner, chat, answer, description, parsed.get(), null,
           answerMs, targetMs, attributesMs, tokens);
     }
+  }
+
+  /**
+   * The same chain for several queries at once, one step at a time across the batch: all images
+   * encoded together ({@link Reasoner#openAll}), then every answer, then every target, then the
+   * attributes of the queries that named one, each step decoded as one batch ({@link
+   * Reasoner#askAll}). Each query's result equals {@link #run} on it alone; its timings are its
+   * batch's.
+   */
+  public List<Reasoning> runAll(Reasoner reasoner, List<BufferedImage> images, List<String> questions) {
+    if (images.size() != questions.size()) {
+      throw new IllegalArgumentException(images.size() + " images but " + questions.size() + " questions");
+    }
+    int n = images.size();
+    List<ImageChat> chats = reasoner.openAll(images);
+    try {
+      List<String> answerPrompts = new ArrayList<>();
+      List<String> targetPrompts = new ArrayList<>();
+      for (String q : questions) {
+        answerPrompts.add(templates.answerPrompt(q));
+        targetPrompts.add(templates.targetPrompt(q));
+      }
+      List<Generation> answers = reasoner.askAll(chats, answerPrompts);
+      List<Generation> targets = reasoner.askAll(chats, targetPrompts);
+      String[] descriptions = new String[n];
+      String[] failures = new String[n];
+      List<ImageChat> attributeChats = new ArrayList<>();
+      List<String> attributePrompts = new ArrayList<>();
+      List<Integer> attributeRows = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        ReplyParser.TargetReply reply = ReplyParser.parseTarget(targets.get(i).text());
+        if (reply instanceof ReplyParser.TargetReply.Unparseable u) {
+          failures[i] = UNPARSEABLE_TARGET + ": " + u.reason();
+        } else if (reply instanceof ReplyParser.TargetReply.Target t) {
+          descriptions[i] = t.description();
+          attributeChats.add(chats.get(i));
+          attributePrompts.add(templates.attributesPrompt(t.description()));
+          attributeRows.add(i);
+        }
+      }
+      Generation[] attributes = new Generation[n];
+      List<Generation> replies = reasoner.askAll(attributeChats, attributePrompts);
+      for (int k = 0; k < replies.size(); k++) {
+        attributes[attributeRows.get(k)] = replies.get(k);
+      }
+      List<Reasoning> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Generation answer = answers.get(i);
+        Generation target = targets.get(i);
+        int tokens = answer.generatedTokens() + target.generatedTokens();
+        double answerMs = answer.prefillMs() + answer.decodeMs();
+        double targetMs = target.prefillMs() + target.decodeMs();
+        Generation attr = attributes[i];
+        if (attr == null) {
+          results.add(result(reasoner, chats.get(i), answer, null, null, failures[i], answerMs, targetMs, 0, tokens));
+          continue;
+        }
+        double attributesMs = attr.prefillMs() + attr.decodeMs();
+        tokens += attr.generatedTokens();
+        Optional<TargetAttributes> parsed = ReplyParser.parseAttributes(attr.text());
+        results.add(parsed.isEmpty()
+            ? result(reasoner, chats.get(i), answer, null, null, unparseableAttributes(attr), answerMs, targetMs,
+                attributesMs, tokens)
+            : result(reasoner, chats.get(i), answer, descriptions[i], parsed.get(), null, answerMs, targetMs,
+                attributesMs, tokens));
+      }
+      return results;
+    } finally {
+      for (ImageChat chat : chats) {
+        chat.close();
+      }
+    }
+  }
+
+  private static String unparseableAttributes(Generation attributes) {
+    return UNPARSEABLE_ATTRIBUTES + ": not one 'color: ..; shape: ..; size: ..; location: ..' line: "
+        + ReplyParser.abbreviate(attributes.text());
   }
 
   private static Reasoning result(Reasoner reasoner, ImageChat chat, Generation answer, String target,

@@ -6,7 +6,10 @@ import ai.djl.training.ParameterStore;
 import io.llavaseg.model.ImageChat;
 import io.llavaseg.model.ModelId;
 import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.Generation;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A {@link Reasoner} over a {@link ReasonerBlock} held in memory, without a DJL {@code Model} or
@@ -34,6 +37,16 @@ public final class LocalReasoner implements Reasoner {
   @Override
   public ImageChat open(BufferedImage image) {
     return new ReasonerChat(this::forward, manager, vocab, block.config(), maxNewTokens, image);
+  }
+
+  @Override
+  public List<ImageChat> openAll(List<BufferedImage> images) {
+    return new ArrayList<>(ReasonerChat.openAll(this::forward, manager, vocab, block.config(), maxNewTokens, images));
+  }
+
+  @Override
+  public List<Generation> askAll(List<ImageChat> chats, List<String> prompts) {
+    return ReasonerWorker.decodeAll(chats, prompts, manager, vocab, block.config());
   }
 
   private NDList forward(NDList input) {

@@ -32,7 +32,10 @@ import java.util.List;
  * <ul>
  *   <li>{@code [image float (B,3,S,S)]} -> {@code [k0, v0, k1, v1, ...]}: the prefix cache;
  *   <li>{@code [tokens int64 (B,T), k0, v0, ...]} -> {@code [logits (B,T,V), k0', v0', ...]}: T new
- *       text tokens after the cached positions, returning the extended cache.
+ *       text tokens after the cached positions, returning the extended cache;
+ *   <li>{@code [tokens int64 (B,T), positions int64 (B,T), mask float (B,1,T,P+T), k0, v0, ...]} ->
+ *       the same, for rows of different lengths decoded as one batch ({@link BatchDecoder}): each
+ *       row has its own text positions and its own additive mask (padding hidden).
  * </ul>
  */
 public final class ReasonerBlock extends AbstractBlock {
@@ -146,6 +149,31 @@ public final class ReasonerBlock extends AbstractBlock {
     return result;
   }
 
+  /**
+   * Text tokens of rows with their own positions and additive masks (B,1,T,P+T) after cached
+   * keys/values of P positions: {@code [logits (B,T,V), k0', v0', ...]}. Positions must lie in
+   * {@code [0, maxText)}.
+   */
+  public NDList textRows(ParameterStore ps, NDArray tokens, NDArray positions, NDArray mask, NDList cache,
+      boolean training) {
+    NDManager owner = tokens.getManager();
+    NDArray table = ps.getValue(tokEmb, tokens.getDevice(), training);
+    NDArray x = own(Embedding.embedding(tokens, table, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner);
+    NDArray posTable = ps.getValue(posEmb, tokens.getDevice(), training);
+    x = x.add(own(Embedding.embedding(positions, posTable, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner));
+    NDList out = new NDList();
+    for (int i = 0; i < layers.size(); i++) {
+      NDList o = layers.get(i).forward(ps, new NDList(x, mask, cache.get(2 * i), cache.get(2 * i + 1)), training);
+      x = o.get(0);
+      out.add(o.get(1));
+      out.add(o.get(2));
+    }
+    x = finalLn.forward(ps, new NDList(x), training).head();
+    NDList result = new NDList(head.forward(ps, new NDList(x), training).head());
+    result.addAll(out);
+    return result;
+  }
+
   private static NDArray own(NDArray a, NDManager owner) {
     if (a.getManager() != owner) {
       a.attach(owner);
@@ -171,6 +199,9 @@ public final class ReasonerBlock extends AbstractBlock {
       NDArray features = encodeImages(ps, first, training).head();
       return prefix(ps, visualEmbeddings(ps, features, training), training);
     }
+    if (inputs.size() > 2 && inputs.get(1).getDataType() == DataType.INT64) {
+      return textRows(ps, first, inputs.get(1), inputs.get(2), new NDList(inputs.subList(3, inputs.size())), training);
+    }
     return text(ps, first, new NDList(inputs.subList(1, inputs.size())), training);
   }
 
@@ -184,6 +215,7 @@ public final class ReasonerBlock extends AbstractBlock {
         shapes.add(kv);
       }
     } else {
+      // text and rows modes alike: logits, then the extended cache
       shapes.add(new Shape(b, inputShapes[0].get(1), config.vocabSize()));
       for (int i = 0; i < 2 * config.layers(); i++) {
         shapes.add(kv);

@@ -9,7 +9,10 @@ import ai.djl.translate.TranslateException;
 import io.llavaseg.model.Generation;
 import io.llavaseg.model.ImageChat;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One encoded image: the vision encoder and the visual prefix run once in the constructor; every
@@ -29,6 +32,7 @@ public final class ReasonerChat implements ImageChat {
   private final NDManager manager;
   private final NDList prefix;
   private final double visionMs;
+  private final Runnable onClose;
 
   /** One forward pass of {@link ReasonerBlock} in inference mode; outputs owned by the first input's manager. */
   @FunctionalInterface
@@ -48,6 +52,7 @@ public final class ReasonerChat implements ImageChat {
     this.config = config;
     this.maxNewTokens = maxNewTokens;
     this.manager = parent.newSubManager();
+    this.onClose = manager::close;
     long t0 = System.nanoTime();
     int s = config.imageSize();
     NDArray pixels = manager.create(ImageInput.pixels(image, s), new Shape(1, 3, s, s));
@@ -55,13 +60,80 @@ public final class ReasonerChat implements ImageChat {
     this.visionMs = (System.nanoTime() - t0) / 1e6;
   }
 
+  private ReasonerChat(Forward forward, NDManager shared, Vocabulary vocab, ReasonerConfig config, int maxNewTokens,
+      NDList prefix, double visionMs, Runnable onClose) {
+    this.forward = forward;
+    this.vocab = vocab;
+    this.config = config;
+    this.maxNewTokens = maxNewTokens;
+    this.manager = shared;
+    this.prefix = prefix;
+    this.visionMs = visionMs;
+    this.onClose = onClose;
+  }
+
+  /**
+   * Encodes several images in one forward pass of the vision encoder and visual prefix; each chat
+   * holds its row of the prefix cache. The rows share one manager, freed when the last chat closes.
+   * {@link #visionMs()} is the whole batch's time.
+   */
+  static List<ReasonerChat> openAll(Forward forward, NDManager parent, Vocabulary vocab, ReasonerConfig config,
+      int maxNewTokens, List<BufferedImage> images) {
+    if (images.isEmpty()) {
+      return List.of();
+    }
+    NDManager shared = parent.newSubManager();
+    long t0 = System.nanoTime();
+    int s = config.imageSize();
+    int plane = 3 * s * s;
+    float[] all = new float[images.size() * plane];
+    for (int i = 0; i < images.size(); i++) {
+      System.arraycopy(ImageInput.pixels(images.get(i), s), 0, all, i * plane, plane);
+    }
+    NDList cache = run(forward, new NDList(shared.create(all, new Shape(images.size(), 3, s, s))));
+    double ms = (System.nanoTime() - t0) / 1e6;
+    AtomicInteger open = new AtomicInteger(images.size());
+    Runnable release = () -> {
+      if (open.decrementAndGet() == 0) {
+        shared.close();
+      }
+    };
+    List<ReasonerChat> chats = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      NDList row = new NDList();
+      for (NDArray kv : cache) {
+        row.add(kv.get(i + ":" + (i + 1)));
+      }
+      chats.add(new ReasonerChat(forward, shared, vocab, config, maxNewTokens, row, ms, new Once(release)));
+    }
+    return chats;
+  }
+
+  /** Runs a release action at most once, however often the chat is closed. */
+  private static final class Once implements Runnable {
+    private final Runnable action;
+    private boolean done;
+
+    Once(Runnable action) {
+      this.action = action;
+    }
+
+    @Override
+    public synchronized void run() {
+      if (!done) {
+        done = true;
+        action.run();
+      }
+    }
+  }
+
   @Override
   public double visionMs() {
     return visionMs;
   }
 
-  @Override
-  public Generation ask(String prompt) {
+  /** {@code <bos> prompt <sep>}, the prompt cut to its last tokens if the text window is too small. */
+  static int[] promptTokens(Vocabulary vocab, ReasonerConfig config, String prompt) {
     int[] body = vocab.encode(prompt);
     int room = config.maxText() - 2 - MIN_REPLY_ROOM;
     if (body.length > room) {
@@ -71,6 +143,25 @@ public final class ReasonerChat implements ImageChat {
     tokens[0] = Vocabulary.BOS_ID;
     System.arraycopy(body, 0, tokens, 1, body.length);
     tokens[tokens.length - 1] = Vocabulary.SEP_ID;
+    return tokens;
+  }
+
+  /** This chat's visual prefix cache {@code [k0, v0, ...]}, each (1,H,P,dh). */
+  NDList prefix() {
+    return prefix;
+  }
+
+  Forward forwardPass() {
+    return forward;
+  }
+
+  int maxNewTokens() {
+    return maxNewTokens;
+  }
+
+  @Override
+  public Generation ask(String prompt) {
+    int[] tokens = promptTokens(vocab, config, prompt);
     long t0 = System.nanoTime();
     NDList cache = prefix;
     int[] out = new int[maxNewTokens];
@@ -115,6 +206,10 @@ public final class ReasonerChat implements ImageChat {
    * made the results nondeterministic on this engine, so the chat trades a few MB for safety.
    */
   private NDList run(NDList input) {
+    return run(forward, input);
+  }
+
+  static NDList run(Forward forward, NDList input) {
     try {
       return forward.forward(input);
     } catch (TranslateException e) {
@@ -124,6 +219,6 @@ public final class ReasonerChat implements ImageChat {
 
   @Override
   public void close() {
-    manager.close();
+    onClose.run();
   }
 }
