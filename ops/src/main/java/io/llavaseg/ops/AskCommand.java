@@ -51,8 +51,8 @@ public final class AskCommand implements Callable<Integer> {
     props.putIfAbsent(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
     ServiceConfig conf = ServiceConfig.from(props);
     ModelProvider provider = new ModelStoreProvider();
-    try (ModelHandle<Reasoner> reasonerModel = provider.reasoner(conf);
-        ModelHandle<Segmenter> segmenterModel = provider.segmenter(conf);
+    try (ModelHandle<Reasoner> reasonerModel = provider.reasoner(conf, conf.inferenceDevices());
+        ModelHandle<Segmenter> segmenterModel = provider.segmenter(conf, conf.inferenceDevices());
         Reasoner reasoner = reasonerModel.newWorker();
         Segmenter segmenter = segmenterModel.newWorker()) {
       Reasoning r = new ChainOfThought(provider.prompts(conf)).run(reasoner, img, question);

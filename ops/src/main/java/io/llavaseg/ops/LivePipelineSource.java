@@ -29,10 +29,10 @@ final class LivePipelineSource implements MaskSource {
 
   LivePipelineSource(ServiceConfig config) throws IOException {
     ModelProvider provider = new ModelStoreProvider();
-    this.reasonerModel = provider.reasoner(config);
+    this.reasonerModel = provider.reasoner(config, config.inferenceDevices());
     ModelHandle<Segmenter> seg;
     try {
-      seg = provider.segmenter(config);
+      seg = provider.segmenter(config, config.inferenceDevices());
     } catch (IOException | RuntimeException e) {
       reasonerModel.close();
       throw e;

@@ -1,14 +1,21 @@
 package io.llavaseg.topology;
 
 import io.llavaseg.model.ModelHandle;
+import io.llavaseg.model.ModelId;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Segmenter;
 import io.llavaseg.schemas.registry.RegistryException;
 import io.llavaseg.schemas.registry.RestSchemaRegistry;
 import io.llavaseg.schemas.registry.SchemaRegistry;
 import io.llavaseg.schemas.registry.WireFormatException;
+import io.llavaseg.topology.inference.DevicePlan;
+import io.llavaseg.topology.inference.InferenceMetrics;
+import io.llavaseg.topology.inference.KafkaClientMetrics;
 import io.llavaseg.topology.model.ModelProvider;
 import io.llavaseg.topology.model.Models;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,10 +53,53 @@ public final class LlavasegService implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
-  private LlavasegService(ServiceConfig config, KafkaStreams streams, List<AutoCloseable> resources) {
+  private final PrometheusRegistry metrics;
+  private final int metricsPort;
+
+  private LlavasegService(ServiceConfig config, KafkaStreams streams, List<AutoCloseable> resources,
+      PrometheusRegistry metrics, int metricsPort) {
     this.config = config;
     this.streams = streams;
     this.resources = resources;
+    this.metrics = metrics;
+    this.metricsPort = metricsPort;
+  }
+
+  /** The port of the Prometheus endpoint, -1 when it is off ({@code llavaseg.metrics.port=-1}). */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  /** The registry behind the endpoint. */
+  public PrometheusRegistry metrics() {
+    return metrics;
+  }
+
+  @FunctionalInterface
+  private interface HandleLoader<W extends AutoCloseable> {
+    ModelHandle<W> load() throws IOException;
+  }
+
+  /** Loads one model instance onto a device, records its load time, and closes it with the service. */
+  private static <W extends AutoCloseable> ModelHandle<W> load(List<AutoCloseable> resources, InferenceMetrics metrics,
+      String device, HandleLoader<W> loader) throws IOException {
+    long t0 = System.nanoTime();
+    ModelHandle<W> handle = loader.load();
+    resources.add(0, handle);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    ModelId id = handle.modelId();
+    metrics.modelLoaded(id.name(), id.version(), device, seconds);
+    LOG.info("model {} loaded on {} in {} ms", id, device, Math.round(seconds * 1000));
+    return handle;
+  }
+
+  /** CUDA GPUs the DJL engine sees (0 when there is no engine or no CUDA). */
+  static int gpuCount() {
+    try {
+      return ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount();
+    } catch (RuntimeException | LinkageError e) {
+      return 0;
+    }
   }
 
   /** Reads a properties file (UTF-8). */
@@ -66,31 +118,42 @@ public final class LlavasegService implements AutoCloseable {
       if (config.createTopics()) {
         TopicSetup.createMissing(config.get("bootstrap.servers"), config.topicPartitions(), config.topicReplication());
       }
-      ModelHandle<Reasoner> reasoner = null;
-      ModelHandle<Segmenter> segmenter = null;
-      if (config.stages().contains(Stage.REASONING)) {
-        reasoner = provider.reasoner(config);
-        resources.add(0, reasoner);
-        LOG.info("reasoning model {}", reasoner.modelId());
+      PrometheusRegistry registry = new PrometheusRegistry();
+      InferenceMetrics metrics = new InferenceMetrics(registry);
+      DevicePlan devices = DevicePlan.parse(config.inferenceDevices(), LlavasegService::gpuCount);
+      Map<String, ModelHandle<Reasoner>> reasoners = new LinkedHashMap<>();
+      Map<String, ModelHandle<Segmenter>> segmenters = new LinkedHashMap<>();
+      for (String device : devices.devices()) {
+        if (config.stages().contains(Stage.REASONING)) {
+          reasoners.put(device, load(resources, metrics, device, () -> provider.reasoner(config, device)));
+        }
+        if (config.stages().contains(Stage.SEGMENTATION)) {
+          segmenters.put(device, load(resources, metrics, device, () -> provider.segmenter(config, device)));
+        }
       }
-      if (config.stages().contains(Stage.SEGMENTATION)) {
-        segmenter = provider.segmenter(config);
-        resources.add(0, segmenter);
-        LOG.info("segmentation model {}", segmenter.modelId());
-      }
-      SchemaRegistry registry = RestSchemaRegistry.fromConfigs(config.serdeConfig());
-      resources.add(0, registry);
-      Topics topics = Topics.withRegistry(registry, config.serdeConfig());
-      SchemaSetup.registerOutputSchemas(registry, config);
+      SchemaRegistry schemaRegistry = RestSchemaRegistry.fromConfigs(config.serdeConfig());
+      resources.add(0, schemaRegistry);
+      Topics topics = Topics.withRegistry(schemaRegistry, config.serdeConfig());
+      SchemaSetup.registerOutputSchemas(schemaRegistry, config);
       Models models = new Models(
-          reasoner == null ? null : reasoner::newWorker,
-          segmenter == null ? null : segmenter::newWorker,
-          provider.prompts(config));
+          reasoners.isEmpty() ? null : device -> reasoners.get(device).newWorker(),
+          segmenters.isEmpty() ? null : device -> segmenters.get(device).newWorker(),
+          provider.prompts(config), devices, metrics);
       Topology topology = LlavasegTopology.build(config, topics, models);
       LOG.info("stages {}; timeouts {}; topology:\n{}", config.stages(), config.timeouts(), topology.describe());
       KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
       resources.add(0, () -> streams.close(Duration.ofSeconds(60)));
-      LlavasegService service = new LlavasegService(config, streams, resources);
+      registry.register(new KafkaClientMetrics(streams::metrics));
+      JvmMetrics.builder().register(registry);
+      HTTPServer server = null;
+      if (config.metricsPort() >= 0) {
+        server = HTTPServer.builder().hostname(config.get(ServiceConfig.METRICS_HOST).strip())
+            .port(config.metricsPort()).registry(registry).buildAndStart();
+        resources.add(server);
+        LOG.info("metrics at http://{}:{}/metrics", config.get(ServiceConfig.METRICS_HOST).strip(), server.getPort());
+      }
+      LlavasegService service = new LlavasegService(config, streams, resources, registry,
+          server == null ? -1 : server.getPort());
       streams.setStateListener(service::onStateChange);
       streams.setUncaughtExceptionHandler(LlavasegService::onUncaught);
       streams.start();

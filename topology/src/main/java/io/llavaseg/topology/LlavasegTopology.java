@@ -1,15 +1,22 @@
 package io.llavaseg.topology;
 
 import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.Reasoning;
+import io.llavaseg.model.SegmentationPrompt;
+import io.llavaseg.model.SegmentationResult;
 import io.llavaseg.model.Segmenter;
+import io.llavaseg.model.cot.ChainOfThought;
+import io.llavaseg.topology.inference.BatchingQueue;
+import io.llavaseg.topology.inference.ReasoningRequest;
 import io.llavaseg.topology.model.Models;
-import io.llavaseg.topology.model.ThreadWorkers;
+import io.llavaseg.topology.processor.DeadLetters;
 import io.llavaseg.topology.processor.DedupProcessor;
 import io.llavaseg.topology.processor.OutputGuard;
 import io.llavaseg.topology.processor.ReasoningProcessor;
 import io.llavaseg.topology.processor.SegmentationProcessor;
 import io.llavaseg.topology.processor.ValidationProcessor;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -62,30 +69,54 @@ public final class LlavasegTopology {
   public static Topology build(ServiceConfig config, Topics topics, Models models) {
     Topology topology = new Topology();
     if (config.stages().contains(Stage.REASONING)) {
-      addReasoningStage(topology, config, topics,
-          new ThreadWorkers<Reasoner>("reasoner", Objects.requireNonNull(models.reasoners(), "reasoner factory")),
-          models);
+      addReasoningStage(topology, config, topics, reasoningQueue(config, models), models);
     }
     if (config.stages().contains(Stage.SEGMENTATION)) {
-      addSegmentationStage(topology, config, topics,
-          new ThreadWorkers<Segmenter>("segmenter", Objects.requireNonNull(models.segmenters(), "segmenter factory")));
+      addSegmentationStage(topology, config, topics, segmentationQueue(config, models), models);
     }
     return topology;
   }
 
+  /**
+   * The reasoning stage's workers ({@code llavaseg.reasoning.workers}, round-robin over the devices)
+   * and batching ({@code llavaseg.reasoning.batch.*}): each batch runs LLaVASeg's chain of thought
+   * for all its queries at once ({@link ChainOfThought#runAll}).
+   */
+  public static BatchingQueue<Reasoner, ReasoningRequest, Reasoning> reasoningQueue(ServiceConfig config, Models models) {
+    Function<String, ? extends Reasoner> workers = Objects.requireNonNull(models.reasoners(), "reasoner factory");
+    ChainOfThought chain = new ChainOfThought(models.prompts());
+    int n = config.workers(Stage.REASONING, models.devices().devices().size());
+    return new BatchingQueue<Reasoner, ReasoningRequest, Reasoning>(DeadLetters.REASONING,
+        config.batchPolicy(Stage.REASONING), models.devices().assign(n), workers,
+        (reasoner, requests) -> chain.runAll(reasoner,
+            requests.stream().map(ReasoningRequest::image).toList(),
+            requests.stream().map(ReasoningRequest::question).toList()),
+        models.metrics());
+  }
+
+  /** The segmentation stage's workers and batching ({@code llavaseg.segmentation.*}). */
+  public static BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult> segmentationQueue(ServiceConfig config,
+      Models models) {
+    Function<String, ? extends Segmenter> workers = Objects.requireNonNull(models.segmenters(), "segmenter factory");
+    int n = config.workers(Stage.SEGMENTATION, models.devices().devices().size());
+    return new BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult>(DeadLetters.SEGMENTATION,
+        config.batchPolicy(Stage.SEGMENTATION), models.devices().assign(n), workers, Segmenter::segmentBatch,
+        models.metrics());
+  }
+
   private static void addReasoningStage(Topology t, ServiceConfig config, Topics topics,
-      ThreadWorkers<Reasoner> reasoners, Models models) {
+      BatchingQueue<Reasoner, ReasoningRequest, Reasoning> reasoners, Models models) {
     var queryDeserializer = topics.queries().valueSerde().deserializer();
     t.addSource(QUERIES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         topics.queries().name());
     t.addProcessor(VALIDATE,
-        () -> new ValidationProcessor(queryDeserializer, config.limits(), DEDUP, REASONING_DLQ_SINK),
+        () -> new ValidationProcessor(queryDeserializer, config.limits(), models.metrics(), DEDUP, REASONING_DLQ_SINK),
         QUERIES_SOURCE);
     t.addProcessor(DEDUP, () -> new DedupProcessor(DEDUP_STORE, config.dedupWindow()), VALIDATE);
     t.addStateStore(dedupStore(config), DEDUP);
     t.addProcessor(REASON,
-        () -> new ReasoningProcessor(reasoners, models.prompts(), config.inferenceTimeout(), topics,
-            new OutputGuard(config.outputMaxBytes()), ANSWERS_SINK, REASONED_SINK, REASONING_DLQ_SINK),
+        () -> new ReasoningProcessor(reasoners, config.inferenceTimeout(), topics,
+            new OutputGuard(config.outputMaxBytes()), models.metrics(), ANSWERS_SINK, REASONED_SINK, REASONING_DLQ_SINK),
         DEDUP);
     t.addSink(ANSWERS_SINK, topics.answers().name(), topics.answers().keySerde().serializer(),
         topics.answers().valueSerde().serializer(), REASON);
@@ -96,13 +127,13 @@ public final class LlavasegTopology {
   }
 
   private static void addSegmentationStage(Topology t, ServiceConfig config, Topics topics,
-      ThreadWorkers<Segmenter> segmenters) {
+      BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult> segmenters, Models models) {
     var reasonedDeserializer = topics.reasoned().valueSerde().deserializer();
     t.addSource(REASONED_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         topics.reasoned().name());
     t.addProcessor(SEGMENT,
         () -> new SegmentationProcessor(reasonedDeserializer, segmenters, config.limits(),
-            config.inferenceTimeout(), topics, new OutputGuard(config.outputMaxBytes()), MASKS_SINK,
+            config.inferenceTimeout(), topics, new OutputGuard(config.outputMaxBytes()), models.metrics(), MASKS_SINK,
             SEGMENTATION_DLQ_SINK),
         REASONED_SOURCE);
     t.addSink(MASKS_SINK, topics.masks().name(), topics.masks().keySerde().serializer(),

@@ -1,6 +1,7 @@
 package io.llavaseg.topology;
 
 import io.llavaseg.topology.image.ValidationLimits;
+import io.llavaseg.topology.inference.BatchPolicy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,9 @@ public final class ServiceConfig {
   public static final String MODEL_STORE = "llavaseg.model.store";
   public static final String REASONER_VERSION = "llavaseg.reasoner.version";
   public static final String SEGMENTER_VERSION = "llavaseg.segmenter.version";
-  public static final String DEVICE = "llavaseg.device";
+  public static final String INFERENCE_DEVICES = "llavaseg.inference.devices";
+  public static final String METRICS_PORT = "llavaseg.metrics.port";
+  public static final String METRICS_HOST = "llavaseg.metrics.host";
   public static final String PROMPTS_FILE = "llavaseg.prompts.file";
   public static final String BROKER_TRANSACTION_MAX_TIMEOUT = "llavaseg.broker.transaction.max.timeout";
   public static final String TOPICS_CREATE = "llavaseg.topics.create";
@@ -104,7 +107,9 @@ public final class ServiceConfig {
     DEFAULTS.forEach(all::putIfAbsent);
     Duration inference = Durations.parse(INFERENCE_TIMEOUT, all.getProperty(INFERENCE_TIMEOUT));
     int maxPollRecords = Integer.parseInt(all.getProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG).strip());
-    KafkaTimeouts derived = KafkaTimeouts.derive(inference, maxPollRecords);
+    int threads = Integer.parseInt(all.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG).strip());
+    KafkaTimeouts derived = KafkaTimeouts.derive(inference, maxPollRecords,
+        KafkaTimeouts.worstWait(inference, threads, batchPolicy(all, Stage.REASONING), batchPolicy(all, Stage.SEGMENTATION)));
     all.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(derived.maxPollIntervalMs()));
     all.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(derived.transactionTimeoutMs()));
     return new ServiceConfig(all);
@@ -157,6 +162,69 @@ public final class ServiceConfig {
 
   public Duration inferenceTimeout() {
     return inferenceTimeout;
+  }
+
+  /** {@value #INFERENCE_DEVICES}: {@code cpu}, {@code auto} or a GPU list such as {@code gpu0,gpu1}. */
+  public String inferenceDevices() {
+    return all.getProperty(INFERENCE_DEVICES).strip();
+  }
+
+  /** {@code llavaseg.<stage>.workers}: worker threads (one predictor each); 0 = one per device. */
+  public int workers(Stage stage, int devices) {
+    String key = stageKey(stage, "workers");
+    int w = nonNegative(key);
+    return w == 0 ? devices : w;
+  }
+
+  /** {@code llavaseg.<stage>.batch.max-size} and {@code .max-delay}. */
+  public BatchPolicy batchPolicy(Stage stage) {
+    return batchPolicy(all, stage);
+  }
+
+  private static BatchPolicy batchPolicy(Properties all, Stage stage) {
+    String sizeKey = stageKey(stage, "batch.max-size");
+    String delayKey = stageKey(stage, "batch.max-delay");
+    int size;
+    try {
+      size = Integer.parseInt(all.getProperty(sizeKey).strip());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(sizeKey + " must be a whole number >= 1, got '" + all.getProperty(sizeKey) + "'");
+    }
+    if (size < 1) {
+      throw new IllegalArgumentException(sizeKey + " must be >= 1, got " + size);
+    }
+    return new BatchPolicy(size, Durations.parse(delayKey, all.getProperty(delayKey)));
+  }
+
+  static String stageKey(Stage stage, String suffix) {
+    return "llavaseg." + stage.configName() + "." + suffix;
+  }
+
+  /** {@value #METRICS_PORT}: the Prometheus endpoint's port; 0 = any free port, -1 = no endpoint. */
+  public int metricsPort() {
+    String text = all.getProperty(METRICS_PORT);
+    try {
+      int port = Integer.parseInt(text.strip());
+      if (port < -1 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(METRICS_PORT + " must be a port, 0 (any free port) or -1 (off), got '" + text + "'");
+    }
+  }
+
+  private int nonNegative(String key) {
+    String text = all.getProperty(key);
+    try {
+      int v = Integer.parseInt(text.strip());
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(key + " must be a whole number >= 0, got '" + text + "'");
+    }
   }
 
   /** Largest serialized output record ({@value #OUTPUT_MAX_BYTES}). */

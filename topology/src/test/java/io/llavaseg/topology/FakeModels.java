@@ -32,12 +32,12 @@ final class FakeModels implements ModelProvider {
   }
 
   @Override
-  public ModelHandle<Reasoner> reasoner(ServiceConfig config) {
+  public ModelHandle<Reasoner> reasoner(ServiceConfig config, String device) {
     return handle(FakeReasoner.ID, FakeReasoner::new);
   }
 
   @Override
-  public ModelHandle<Segmenter> segmenter(ServiceConfig config) {
+  public ModelHandle<Segmenter> segmenter(ServiceConfig config, String device) {
     return handle(FakeSegmenter.ID, FakeSegmenter::new);
   }
 }

@@ -113,6 +113,11 @@ class LlavasegServiceIT {
   }
 
   private LlavasegService startService(String appId, String stages, String stateSuffix) throws Exception {
+    return startService(appId, stages, stateSuffix, Map.of());
+  }
+
+  private LlavasegService startService(String appId, String stages, String stateSuffix, Map<String, String> extra)
+      throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", cluster.bootstrapServers());
     p.put("schema.registry.url", registry.url());
@@ -128,6 +133,7 @@ class LlavasegServiceIT {
     // session. Keep that short here (the broker's minimum).
     p.put("session.timeout.ms", "6000");
     p.put("heartbeat.interval.ms", "1500");
+    p.putAll(extra);
     LlavasegService service = LlavasegService.start(ServiceConfig.from(p), new FakeModels());
     services.add(service);
     return service;
@@ -246,12 +252,20 @@ class LlavasegServiceIT {
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
     assertEquals(n, awaitRecords(Topics.IMAGE_ANSWERS, n), "answers within the deadline");
     int reasoners = FakeReasoner.OPEN.get() - reasonersBefore;
-    assertTrue(reasoners >= 1 && reasoners <= 2, "one reasoner per stream thread (2), not per task (3): " + reasoners);
+    assertEquals(1, reasoners, "one reasoner per inference worker (1 on cpu), not per stream thread or task");
     System.out.printf("LlavasegServiceIT: %d queries -> %d masks committed in %d ms (%.0f queries/s, fake models,"
         + " exactly_once_v2, 3 partitions, 2 stream threads)%n", n, n, elapsedMs, n * 1000.0 / elapsedMs);
+    String metrics = MetricsScrape.scrape(service.metricsPort());
+    MetricsScrape.assertValid(metrics, List.of("llavaseg_", "jvm_"));
+    for (String family : List.of("llavaseg_request_seconds_bucket{stage=\"reasoning\"",
+        "llavaseg_batch_size_count{device=\"cpu\",stage=\"segmentation\"}",
+        "llavaseg_workers{device=\"cpu\",stage=\"reasoning\"} 1", "llavaseg_in_flight{stage=\"reasoning\"} 0",
+        "llavaseg_model_load_seconds{", "kafka_stream_thread_metrics_process_total{", "jvm_memory_used_bytes")) {
+      assertTrue(metrics.contains(family), "scrape has " + family);
+    }
     service.close();
     assertEquals(KafkaStreams.State.NOT_RUNNING, service.streams().state());
-    assertEquals(reasonersBefore, FakeReasoner.OPEN.get(), "every reasoner closed with its thread's last task");
+    assertEquals(reasonersBefore, FakeReasoner.OPEN.get(), "every reasoner closed with the last task");
 
     List<ConsumerRecord<byte[], byte[]>> answerRecords = readAll(Topics.IMAGE_ANSWERS);
     List<ConsumerRecord<byte[], byte[]>> maskRecords = readAll(Topics.IMAGE_MASKS);
@@ -323,10 +337,14 @@ class LlavasegServiceIT {
   }
 
   @Test
-  void shouldStillAnswerEachQueryExactlyOnceAfterACrashAndRestart() throws Exception {
+  void shouldStillAnswerEachQueryExactlyOnceAfterACrashInTheMiddleOfABatchAndRestart() throws Exception {
     int n = 300;
     byte[] png = TestData.png(96, 96);
-    LlavasegService first = startService("llavaseg-it-crash", "reasoning,segmentation");
+    // 3 stream threads feed batches of up to 3 (50 ms max-delay): the crash hits a batch mid-way,
+    // failing every query in it along with the instance.
+    Map<String, String> batching = Map.of("num.stream.threads", "3", "llavaseg.reasoning.batch.max-size", "3",
+        "llavaseg.reasoning.batch.max-delay", "50ms");
+    LlavasegService first = startService("llavaseg-it-crash", "reasoning,segmentation", "", batching);
     FakeReasoner.CRASH_ONCE.set(true);
     List<byte[]> sent = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = producer();
@@ -351,7 +369,7 @@ class LlavasegServiceIT {
 
       // A new instance (fresh state directory: the dedup store is restored from its changelog)
       // resumes from the committed offsets; then producers redeliver a few answered queries.
-      startService("llavaseg-it-crash", "reasoning,segmentation", "restarted");
+      startService("llavaseg-it-crash", "reasoning,segmentation", "restarted", batching);
       for (int i = 0; i < 10; i++) {
         String source = "cam-" + (i % 5);
         producer.send(new ProducerRecord<>(Topics.IMAGE_QUERIES, source.getBytes(StandardCharsets.UTF_8), sent.get(i)));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
+import io.llavaseg.topology.inference.BatchPolicy;
 import org.junit.jupiter.api.Test;
 
 class ServiceConfigTest {
@@ -40,12 +41,39 @@ class ServiceConfigTest {
   @Test
   void shouldDeriveThePollAndTransactionTimeoutsFromTheInferenceBudget() {
     ServiceConfig c = config();
-    assertEquals(new KafkaTimeouts(10, 660_000, 660_000), c.timeouts());
-    assertEquals("660000", c.streamsProperties().getProperty("max.poll.interval.ms"));
-    assertEquals("660000", c.streamsProperties().getProperty("transaction.timeout.ms"));
+    // W = 10 ms + ceil(8 threads / batch 8) * 30 s; 2 * 10 * W + 60 s
+    assertEquals(new KafkaTimeouts(10, 660_200, 660_200), c.timeouts());
+    assertEquals("660200", c.streamsProperties().getProperty("max.poll.interval.ms"));
+    assertEquals("660200", c.streamsProperties().getProperty("transaction.timeout.ms"));
 
     ServiceConfig fast = config("llavaseg.inference.timeout", "200ms", "max.poll.records", "50");
-    assertEquals(new KafkaTimeouts(50, 300_000, 80_000), fast.timeouts());
+    assertEquals(new KafkaTimeouts(50, 300_000, 81_000), fast.timeouts());
+  }
+
+  @Test
+  void shouldCountTheBatchesAheadOfARecordInTheDerivedTimeouts() {
+    // 16 threads, reasoning batches of 4: a request may wait for 4 batches (T = 1 s each) plus 50 ms
+    ServiceConfig c = config("llavaseg.inference.timeout", "1s", "max.poll.records", "10", "num.stream.threads", "16",
+        "llavaseg.reasoning.batch.max-size", "4", "llavaseg.reasoning.batch.max-delay", "50ms");
+    assertEquals(2 * 10 * 4_050 + 60_000, c.timeouts().transactionTimeoutMs());
+    assertEquals(300_000, c.timeouts().maxPollIntervalMs());
+    assertEquals(new BatchPolicy(4, Duration.ofMillis(50)), c.batchPolicy(Stage.REASONING));
+    assertEquals(new BatchPolicy(8, Duration.ofMillis(5)), c.batchPolicy(Stage.SEGMENTATION));
+  }
+
+  @Test
+  void shouldReadDevicesWorkersAndMetricsPort() {
+    ServiceConfig c = config("llavaseg.inference.devices", "gpu0,gpu1", "llavaseg.segmentation.workers", "4",
+        "llavaseg.metrics.port", "9464");
+    assertEquals("gpu0,gpu1", c.inferenceDevices());
+    assertEquals(2, c.workers(Stage.REASONING, 2));
+    assertEquals(4, c.workers(Stage.SEGMENTATION, 2));
+    assertEquals(9464, c.metricsPort());
+    assertEquals(0, config().metricsPort());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> config("llavaseg.reasoning.batch.max-size", "0"));
+    assertTrue(e.getMessage().contains("llavaseg.reasoning.batch.max-size"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> config("llavaseg.metrics.port", "70000").metricsPort());
   }
 
   @Test
@@ -61,7 +89,7 @@ class ServiceConfigTest {
         () -> config("llavaseg.inference.timeout", "2m", "max.poll.records", "10"));
     assertTrue(e.getMessage().contains("transaction.max.timeout.ms"), e.getMessage());
     // Accepted when the broker's cap was raised, or without exactly-once.
-    assertEquals(2_460_000, config("llavaseg.inference.timeout", "2m",
+    assertEquals(2_460_200, config("llavaseg.inference.timeout", "2m",
         "llavaseg.broker.transaction.max.timeout", "1h").timeouts().transactionTimeoutMs());
     config("llavaseg.inference.timeout", "2m", "processing.guarantee", "at_least_once");
   }

@@ -35,8 +35,8 @@ final class TopologyFixture implements AutoCloseable {
       return new RegistryAvroSerde<>(type, registry);
     }
   });
-  final List<FakeReasoner> reasoners = new ArrayList<>();
-  final List<FakeSegmenter> segmenters = new ArrayList<>();
+  final List<FakeReasoner> reasoners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<FakeSegmenter> segmenters = new java.util.concurrent.CopyOnWriteArrayList<>();
   final ServiceConfig config;
   final Topology topology;
   final TopologyTestDriver driver;
@@ -56,12 +56,12 @@ final class TopologyFixture implements AutoCloseable {
     props.putAll(overrides);
     config = ServiceConfig.from(props);
     topology = LlavasegTopology.build(config, topics, new Models(
-        () -> {
+        device -> {
           FakeReasoner r = new FakeReasoner();
           reasoners.add(r);
           return r;
         },
-        () -> {
+        device -> {
           FakeSegmenter s = new FakeSegmenter();
           segmenters.add(s);
           return s;

@@ -3,6 +3,7 @@ package io.llavaseg.model.segmenter;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import io.llavaseg.model.ModelId;
+import io.llavaseg.model.SegmentationPrompt;
 import io.llavaseg.model.SegmentationResult;
 import io.llavaseg.model.Segmenter;
 import io.llavaseg.model.TargetAttributes;
@@ -60,6 +61,16 @@ public final class DjlSegmenter implements Segmenter {
         }
       }
     }
+  }
+
+  /** One forward pass for all requests ({@link #segmentAll}). */
+  @Override
+  public List<SegmentationResult> segmentBatch(List<SegmentationPrompt> prompts) {
+    List<SegmenterInput> inputs = new ArrayList<>(prompts.size());
+    for (SegmentationPrompt p : prompts) {
+      inputs.add(new SegmenterInput(p.image(), p.description(), p.attributes() == null ? "" : p.attributes().format()));
+    }
+    return segmentAll(inputs);
   }
 
   private static boolean nonFinite(Throwable e) {

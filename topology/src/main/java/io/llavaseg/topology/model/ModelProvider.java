@@ -9,16 +9,16 @@ import java.io.IOException;
 
 /**
  * Loads the models the service runs, from the configuration ({@code llavaseg.model.store}, {@code
- * llavaseg.reasoner.version}, {@code llavaseg.segmenter.version}, {@code llavaseg.device}). The
- * service loads each handle once per process (the weights are shared) and asks it for one worker
- * per stream thread; it closes the handles after the streams have stopped. Only the handles of the
- * configured stages are loaded.
+ * llavaseg.reasoner.version}, {@code llavaseg.segmenter.version}) onto a device ({@code cpu}, {@code
+ * gpu0}, ...). The service loads each handle once per device per process (the weights are shared by
+ * that device's workers) and asks it for one worker per inference thread; it closes the handles
+ * after the streams have stopped. Only the handles of the configured stages are loaded.
  */
 public interface ModelProvider {
 
-  ModelHandle<Reasoner> reasoner(ServiceConfig config) throws IOException;
+  ModelHandle<Reasoner> reasoner(ServiceConfig config, String device) throws IOException;
 
-  ModelHandle<Segmenter> segmenter(ServiceConfig config) throws IOException;
+  ModelHandle<Segmenter> segmenter(ServiceConfig config, String device) throws IOException;
 
   /**
    * The chain-of-thought prompts: {@code llavaseg.prompts.file} when set, else the defaults.

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 
 /**
  * Loads the models from the model store: {@code <llavaseg.model.store>/reasoner/<llavaseg.reasoner.version>/}
- * and {@code <llavaseg.model.store>/segmenter/<llavaseg.segmenter.version>/}, on {@code llavaseg.device}.
+ * and {@code <llavaseg.model.store>/segmenter/<llavaseg.segmenter.version>/}, onto the device asked for.
  * A missing folder fails with a message naming the keys to fix. The prompts are {@code
  * llavaseg.prompts.file} when set, else the reasoner folder's {@code prompts.properties} (what
  * training used), else the defaults. How a folder becomes a {@link ModelHandle} is a {@link Loader}
@@ -67,13 +67,13 @@ public final class ModelStoreProvider implements ModelProvider {
   }
 
   @Override
-  public ModelHandle<Reasoner> reasoner(ServiceConfig config) throws IOException {
-    return reasoners.load(existing(reasonerDir(config), ServiceConfig.REASONER_VERSION), device(config));
+  public ModelHandle<Reasoner> reasoner(ServiceConfig config, String device) throws IOException {
+    return reasoners.load(existing(reasonerDir(config), ServiceConfig.REASONER_VERSION), device);
   }
 
   @Override
-  public ModelHandle<Segmenter> segmenter(ServiceConfig config) throws IOException {
-    return segmenters.load(existing(segmenterDir(config), ServiceConfig.SEGMENTER_VERSION), device(config));
+  public ModelHandle<Segmenter> segmenter(ServiceConfig config, String device) throws IOException {
+    return segmenters.load(existing(segmenterDir(config), ServiceConfig.SEGMENTER_VERSION), device);
   }
 
   @Override
@@ -84,10 +84,6 @@ public final class ModelStoreProvider implements ModelProvider {
     }
     Path folderPrompts = reasonerDir(config).resolve(PROMPTS_FILE);
     return Files.isRegularFile(folderPrompts) ? PromptTemplates.load(folderPrompts) : PromptTemplates.DEFAULT;
-  }
-
-  private static String device(ServiceConfig config) {
-    return config.get(ServiceConfig.DEVICE).strip();
   }
 
   private static Path existing(Path dir, String versionKey) throws IOException {

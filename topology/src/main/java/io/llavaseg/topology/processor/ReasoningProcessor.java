@@ -2,15 +2,16 @@ package io.llavaseg.topology.processor;
 
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Reasoning;
-import io.llavaseg.model.cot.ChainOfThought;
-import io.llavaseg.model.cot.PromptTemplates;
 import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageQuery;
 import io.llavaseg.schemas.ReasonedQuery;
 import io.llavaseg.topology.ErrorCode;
 import io.llavaseg.topology.StageFailure;
 import io.llavaseg.topology.Topics;
-import io.llavaseg.topology.model.ThreadWorkers;
+import io.llavaseg.topology.inference.BatchingQueue;
+import io.llavaseg.topology.inference.InferenceFailure;
+import io.llavaseg.topology.inference.InferenceMetrics;
+import io.llavaseg.topology.inference.ReasoningRequest;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,8 +19,10 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * The reasoning stage's model step: runs LLaVASeg's chain of thought ({@link ChainOfThought}) with
- * this stream thread's {@link Reasoner} (leased in {@code init()}, released in {@code close()}) and
+ * The reasoning stage's model step: runs LLaVASeg's chain of thought ({@link
+ * io.llavaseg.model.cot.ChainOfThought}) through the stage's batching queue (leased in {@code
+ * init()}, released in {@code close()}; the call waits for the query's batch, so outputs and
+ * offset commit share one transaction) and
  * forwards an {@code ImageAnswer} to the answers sink and a {@code ReasonedQuery} to the reasoned
  * sink (unless the query's option {@code mask=false} asks for the answer only), in that order. A
  * reasoner that throws gives a dead letter {@code REASONING_FAILED}; outputs over {@code
@@ -33,8 +36,8 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
   /** Option key; {@code mask=false} skips the segmentation stage for that query. */
   public static final String OPTION_MASK = "mask";
 
-  private final ThreadWorkers<Reasoner> reasoners;
-  private final ChainOfThought chain;
+  private final BatchingQueue<Reasoner, ReasoningRequest, Reasoning> reasoners;
+  private final InferenceMetrics inferenceMetrics;
   private final Duration inferenceBudget;
   private final String answersChild;
   private final String reasonedChild;
@@ -42,15 +45,16 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
   private final Topics topics;
   private final OutputGuard guard;
   private ProcessorContext<String, Object> context;
-  private ThreadWorkers<Reasoner>.Lease lease;
+  private BatchingQueue<Reasoner, ReasoningRequest, Reasoning>.Lease lease;
   private StageMetrics metrics;
 
-  public ReasoningProcessor(ThreadWorkers<Reasoner> reasoners, PromptTemplates prompts, Duration inferenceBudget,
-      Topics topics, OutputGuard guard, String answersChild, String reasonedChild, String deadLetterChild) {
+  public ReasoningProcessor(BatchingQueue<Reasoner, ReasoningRequest, Reasoning> reasoners, Duration inferenceBudget,
+      Topics topics, OutputGuard guard, InferenceMetrics inferenceMetrics, String answersChild, String reasonedChild,
+      String deadLetterChild) {
     this.topics = topics;
     this.guard = guard;
     this.reasoners = reasoners;
-    this.chain = new ChainOfThought(prompts);
+    this.inferenceMetrics = inferenceMetrics;
     this.inferenceBudget = inferenceBudget;
     this.answersChild = answersChild;
     this.reasonedChild = reasonedChild;
@@ -61,7 +65,7 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.lease = reasoners.acquire();
-    this.metrics = new StageMetrics(context, DeadLetters.REASONING);
+    this.metrics = new StageMetrics(context, DeadLetters.REASONING, inferenceMetrics);
   }
 
   @Override
@@ -99,9 +103,12 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
     long start = System.nanoTime();
     Reasoning reasoning;
     try {
-      reasoning = chain.run(lease.worker(), valid.image(), valid.query().getQuestion());
-    } catch (RuntimeException e) {
-      throw new StageFailure(ErrorCode.REASONING_FAILED, "reasoner failed: " + e, e);
+      reasoning = lease.infer(new ReasoningRequest(valid.image(), valid.query().getQuestion()));
+    } catch (InferenceFailure e) {
+      throw new StageFailure(ErrorCode.REASONING_FAILED, "reasoner failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the reasoner", e);
     }
     metrics.inference(Duration.ofNanos(System.nanoTime() - start), inferenceBudget, valid.query().getQueryId());
     return reasoning;

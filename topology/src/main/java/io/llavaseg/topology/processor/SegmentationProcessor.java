@@ -1,6 +1,7 @@
 package io.llavaseg.topology.processor;
 
 import io.llavaseg.model.BinaryMask;
+import io.llavaseg.model.SegmentationPrompt;
 import io.llavaseg.model.SegmentationResult;
 import io.llavaseg.model.Segmenter;
 import io.llavaseg.schemas.ImageMask;
@@ -10,7 +11,9 @@ import io.llavaseg.topology.StageFailure;
 import io.llavaseg.topology.Topics;
 import io.llavaseg.topology.image.ImageLoader;
 import io.llavaseg.topology.image.ValidationLimits;
-import io.llavaseg.topology.model.ThreadWorkers;
+import io.llavaseg.topology.inference.BatchingQueue;
+import io.llavaseg.topology.inference.InferenceFailure;
+import io.llavaseg.topology.inference.InferenceMetrics;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,8 +26,8 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * The segmentation stage. Reads {@code image-queries-reasoned} as raw bytes, deserializes (see
  * {@link Decoding}), and forwards one {@code ImageMask} per query to the masks sink: with a target,
- * the mask from this stream thread's {@link Segmenter} (leased in {@code init()}, released in {@code
- * close()}) prompted with the target description and attributes, never the user's question; without
+ * the mask from the stage's batching queue of {@link Segmenter}s (leased in {@code init()}, released
+ * in {@code close()}; the call waits for the query's batch) prompted with the target description and attributes, never the user's question; without
  * one, an empty mask at the image's size (read from the image header only) whose {@code empty_reason}
  * is the reasoning stage's reason, without calling the segmenter. Failures give a dead letter to the
  * dead-letter sink: the serde's code (stage {@code deserialization}), the image loader's codes (the
@@ -35,7 +38,8 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class SegmentationProcessor implements Processor<byte[], byte[], String, Object> {
 
   private final Deserializer<ReasonedQuery> deserializer;
-  private final ThreadWorkers<Segmenter> segmenters;
+  private final BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult> segmenters;
+  private final InferenceMetrics inferenceMetrics;
   private final ImageLoader loader;
   private final Duration inferenceBudget;
   private final String masksChild;
@@ -43,12 +47,14 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
   private final Topics topics;
   private final OutputGuard guard;
   private ProcessorContext<String, Object> context;
-  private ThreadWorkers<Segmenter>.Lease lease;
+  private BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult>.Lease lease;
   private StageMetrics metrics;
 
-  public SegmentationProcessor(Deserializer<ReasonedQuery> deserializer, ThreadWorkers<Segmenter> segmenters,
-      ValidationLimits limits, Duration inferenceBudget, Topics topics, OutputGuard guard, String masksChild,
+  public SegmentationProcessor(Deserializer<ReasonedQuery> deserializer,
+      BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult> segmenters, ValidationLimits limits,
+      Duration inferenceBudget, Topics topics, OutputGuard guard, InferenceMetrics inferenceMetrics, String masksChild,
       String deadLetterChild) {
+    this.inferenceMetrics = inferenceMetrics;
     this.topics = topics;
     this.guard = guard;
     this.deserializer = deserializer;
@@ -63,7 +69,7 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.lease = segmenters.acquire();
-    this.metrics = new StageMetrics(context, DeadLetters.SEGMENTATION);
+    this.metrics = new StageMetrics(context, DeadLetters.SEGMENTATION, inferenceMetrics);
   }
 
   @Override
@@ -101,10 +107,13 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
     long start = System.nanoTime();
     SegmentationResult result;
     try {
-      result = lease.worker().segment(image, reasoned.getTarget(),
-          OutputRecords.targetAttributes(reasoned.getAttributes()));
-    } catch (RuntimeException e) {
-      throw new StageFailure(ErrorCode.SEGMENTATION_FAILED, "segmenter failed: " + e, e);
+      result = lease.infer(new SegmentationPrompt(image, reasoned.getTarget(),
+          OutputRecords.targetAttributes(reasoned.getAttributes())));
+    } catch (InferenceFailure e) {
+      throw new StageFailure(ErrorCode.SEGMENTATION_FAILED, "segmenter failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the segmenter", e);
     }
     metrics.inference(Duration.ofNanos(System.nanoTime() - start), inferenceBudget,
         reasoned.getQuery().getQueryId());

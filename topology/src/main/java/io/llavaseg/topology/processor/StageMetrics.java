@@ -1,5 +1,6 @@
 package io.llavaseg.topology.processor;
 
+import io.llavaseg.topology.inference.InferenceMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * A processor's Kafka Streams metrics (JMX group {@code stream-llavaseg-metrics}, tags {@code
  * thread-id} and {@code llavaseg-id=<stage>-<task>}): {@code inference-latency-avg/-max} (ms),
  * {@code inference-rate/-total}, {@code dead-letter-<CODE>-rate/-total}, {@code
- * duplicate-dropped-rate/-total}. Sensors are made on first use and removed in {@link #close()}.
+ * duplicate-dropped-rate/-total}, dead letters also counted in Prometheus' {@code
+ * llavaseg_dead_letters_total{stage,code}}. Sensors are made on first use and removed in {@link #close()}.
  */
 final class StageMetrics {
   static final String SCOPE = "llavaseg";
@@ -25,9 +27,16 @@ final class StageMetrics {
   private final String stage;
   private final String entity;
   private final Map<String, Sensor> sensors = new HashMap<>();
+  private final InferenceMetrics prometheus;
 
+  /** Metrics of a processor that writes no dead letters. */
   StageMetrics(ProcessorContext<?, ?> context, String stage) {
+    this(context, stage, null);
+  }
+
+  StageMetrics(ProcessorContext<?, ?> context, String stage, InferenceMetrics prometheus) {
     this.metrics = context.metrics();
+    this.prometheus = prometheus;
     this.stage = stage;
     this.entity = stage + "-" + context.taskId();
   }
@@ -48,6 +57,9 @@ final class StageMetrics {
 
   void deadLetter(String code) {
     rateTotal("dead-letter-" + code);
+    if (prometheus != null) {
+      prometheus.deadLetter(stage, code);
+    }
   }
 
   void duplicateDropped() {

@@ -5,6 +5,7 @@ import io.llavaseg.topology.ErrorCode;
 import io.llavaseg.topology.StageFailure;
 import io.llavaseg.topology.image.ImageLoader;
 import io.llavaseg.topology.image.ValidationLimits;
+import io.llavaseg.topology.inference.InferenceMetrics;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,8 +34,17 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
   private ProcessorContext<String, Object> context;
   private StageMetrics metrics;
 
+  private final InferenceMetrics inferenceMetrics;
+
   public ValidationProcessor(Deserializer<ImageQuery> deserializer, ValidationLimits limits,
       String validChild, String deadLetterChild) {
+    this(deserializer, limits, null, validChild, deadLetterChild);
+  }
+
+  /** {@code inferenceMetrics} (may be null) also counts the dead letters in Prometheus. */
+  public ValidationProcessor(Deserializer<ImageQuery> deserializer, ValidationLimits limits,
+      InferenceMetrics inferenceMetrics, String validChild, String deadLetterChild) {
+    this.inferenceMetrics = inferenceMetrics;
     this.deserializer = deserializer;
     this.limits = limits;
     this.loader = new ImageLoader(limits);
@@ -45,7 +55,7 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.metrics = new StageMetrics(context, DeadLetters.VALIDATION);
+    this.metrics = new StageMetrics(context, DeadLetters.VALIDATION, inferenceMetrics);
   }
 
   @Override

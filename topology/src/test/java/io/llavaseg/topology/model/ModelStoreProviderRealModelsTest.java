@@ -57,7 +57,7 @@ class ModelStoreProviderRealModelsTest {
     ServiceConfig config = config();
     assumeTrue(hasParams(ModelStoreProvider.segmenterDir(config)),
         "no segmenter weights in " + ModelStoreProvider.segmenterDir(config).toAbsolutePath());
-    try (ModelHandle<Segmenter> handle = new ModelStoreProvider().segmenter(config);
+    try (ModelHandle<Segmenter> handle = new ModelStoreProvider().segmenter(config, "cpu");
         Segmenter segmenter = handle.newWorker()) {
       SegmentationResult r = segmenter.segment(scene(), "the red circle",
           new TargetAttributes("red", "circle", "small", "top left"));
@@ -72,7 +72,7 @@ class ModelStoreProviderRealModelsTest {
     ServiceConfig config = config();
     assumeTrue(hasParams(ModelStoreProvider.reasonerDir(config)),
         "no reasoner weights in " + ModelStoreProvider.reasonerDir(config).toAbsolutePath());
-    try (ModelHandle<Reasoner> handle = new ModelStoreProvider().reasoner(config);
+    try (ModelHandle<Reasoner> handle = new ModelStoreProvider().reasoner(config, "cpu");
         Reasoner reasoner = handle.newWorker();
         ImageChat chat = reasoner.open(scene())) {
       assertTrue(chat.ask("What colour is the circle?").generatedTokens() > 0);

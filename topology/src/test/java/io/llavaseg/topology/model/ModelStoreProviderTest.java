@@ -59,18 +59,18 @@ class ModelStoreProviderTest {
   }
 
   @Test
-  void shouldLoadTheConfiguredVersionsOnTheConfiguredDevice() throws IOException {
+  void shouldLoadTheConfiguredVersionsOnTheDeviceAskedFor() throws IOException {
     Files.createDirectories(store.resolve("reasoner/v2"));
     Files.createDirectories(store.resolve("segmenter/v1"));
-    ServiceConfig c = config(ServiceConfig.REASONER_VERSION, "v2", ServiceConfig.DEVICE, "gpu0");
-    assertEquals("v2", provider().reasoner(c).modelId().version());
-    provider().segmenter(c);
+    ServiceConfig c = config(ServiceConfig.REASONER_VERSION, "v2");
+    assertEquals("v2", provider().reasoner(c, "gpu0").modelId().version());
+    provider().segmenter(c, "gpu0");
     assertEquals(List.of("reasoner/v2@gpu0", "segmenter/v1@gpu0"), loaded);
   }
 
   @Test
   void shouldNameTheKeysToFixWhenAFolderIsMissing() {
-    IOException e = assertThrows(IOException.class, () -> provider().segmenter(config()));
+    IOException e = assertThrows(IOException.class, () -> provider().segmenter(config(), "cpu"));
     assertTrue(e.getMessage().contains(ServiceConfig.SEGMENTER_VERSION), e.getMessage());
     assertTrue(loaded.isEmpty());
   }

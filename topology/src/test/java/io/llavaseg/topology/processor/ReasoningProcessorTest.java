@@ -17,7 +17,6 @@ import io.llavaseg.topology.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import io.llavaseg.topology.TestData;
-import io.llavaseg.topology.model.ThreadWorkers;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,16 +25,27 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.Reasoning;
+import io.llavaseg.topology.LlavasegTopology;
+import io.llavaseg.topology.ServiceConfig;
+import io.llavaseg.topology.inference.BatchingQueue;
+import io.llavaseg.topology.inference.InferenceMetrics;
+import io.llavaseg.topology.inference.ReasoningRequest;
+import io.llavaseg.topology.model.Models;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Processor unit tests: the reasoner's lifecycle (init, close, init again) and the children it forwards to. */
 class ReasoningProcessorTest {
   private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-  private final List<FakeReasoner> made = new ArrayList<>();
-  private final ThreadWorkers<io.llavaseg.model.Reasoner> workers = new ThreadWorkers<>("reasoner", () -> {
-    FakeReasoner r = new FakeReasoner();
-    made.add(r);
-    return r;
-  });
+  private final List<FakeReasoner> made = new CopyOnWriteArrayList<>();
+  private final BatchingQueue<Reasoner, ReasoningRequest, Reasoning> workers = LlavasegTopology.reasoningQueue(
+      ServiceConfig.from(new Properties()), new Models(device -> {
+        FakeReasoner r = new FakeReasoner();
+        made.add(r);
+        return r;
+      }, null, PromptTemplates.DEFAULT));
 
   private static MockProcessorContext<String, Object> context() {
     MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
@@ -50,8 +60,8 @@ class ReasoningProcessorTest {
         return new RegistryAvroSerde<>(type, registry);
       }
     });
-    return new ReasoningProcessor(workers, PromptTemplates.DEFAULT, Duration.ofSeconds(30), topics,
-        new OutputGuard(1_000_000), "answers", "reasoned", "dlq");
+    return new ReasoningProcessor(workers, Duration.ofSeconds(30), topics,
+        new OutputGuard(1_000_000), InferenceMetrics.standalone(), "answers", "reasoned", "dlq");
   }
 
   private static Record<String, ValidatedQuery> record(String id, String question) {
@@ -67,8 +77,8 @@ class ReasoningProcessorTest {
     MockProcessorContext<String, Object> ctx = context();
     assertTrue(made.isEmpty());
     p.init(ctx);
-    assertEquals(1, made.size());
     p.process(record("q1", "segment the star"));
+    assertEquals(1, made.size());
     List<CapturedForward<? extends String, ?>> out = ctx.forwarded();
     assertEquals(List.of("answers", "reasoned"), out.stream().map(f -> f.childName().orElseThrow()).toList());
     assertInstanceOf(ImageAnswer.class, out.get(0).record().value());

@@ -15,7 +15,14 @@ import io.llavaseg.topology.InMemorySchemaRegistry;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.TestData;
 import io.llavaseg.topology.Topics;
-import io.llavaseg.topology.model.ThreadWorkers;
+import io.llavaseg.model.SegmentationPrompt;
+import io.llavaseg.model.SegmentationResult;
+import io.llavaseg.model.cot.PromptTemplates;
+import io.llavaseg.topology.LlavasegTopology;
+import io.llavaseg.topology.inference.BatchingQueue;
+import io.llavaseg.topology.inference.InferenceMetrics;
+import io.llavaseg.topology.model.Models;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,17 +43,18 @@ class SegmentationProcessorTest {
       return new RegistryAvroSerde<>(type, registry);
     }
   });
-  private final List<FakeSegmenter> made = new ArrayList<>();
-  private final ThreadWorkers<Segmenter> workers = new ThreadWorkers<>("segmenter", () -> {
-    FakeSegmenter s = new FakeSegmenter();
-    made.add(s);
-    return s;
-  });
+  private final List<FakeSegmenter> made = new CopyOnWriteArrayList<>();
+  private final BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult> workers =
+      LlavasegTopology.segmentationQueue(ServiceConfig.from(new Properties()), new Models(null, device -> {
+        FakeSegmenter s = new FakeSegmenter();
+        made.add(s);
+        return s;
+      }, PromptTemplates.DEFAULT));
 
   private SegmentationProcessor processor() {
     return new SegmentationProcessor(topics.reasoned().valueSerde().deserializer(), workers,
         ServiceConfig.from(new Properties()).limits(), Duration.ofSeconds(30), topics, new OutputGuard(1_000_000),
-        "masks", "dlq");
+        InferenceMetrics.standalone(), "masks", "dlq");
   }
 
   private static MockProcessorContext<String, Object> context() {
@@ -72,8 +80,8 @@ class SegmentationProcessorTest {
     SegmentationProcessor p = processor();
     MockProcessorContext<String, Object> ctx = context();
     p.init(ctx);
-    assertEquals(1, made.size());
     p.process(record("q1"));
+    assertEquals(1, made.size());
     p.close();
     assertTrue(made.get(0).isClosed());
     p.init(ctx);

@@ -1,0 +1,51 @@
+package io.llavaseg.topology.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+
+/**
+ * Forms batches from a queue under a {@link BatchPolicy}: waits (up to {@code idlePoll}) for a first
+ * item, then takes more until the batch is full or the first item's deadline (its enqueue time plus
+ * {@code maxDelay}) has passed. Items already queued join at once; nothing is held back past the
+ * deadline.
+ */
+final class BatchCollector<T> {
+  private final BlockingQueue<T> queue;
+  private final BatchPolicy policy;
+  private final ToLongFunction<T> enqueuedNanos;
+
+  BatchCollector(BlockingQueue<T> queue, BatchPolicy policy, ToLongFunction<T> enqueuedNanos) {
+    this.queue = queue;
+    this.policy = policy;
+    this.enqueuedNanos = enqueuedNanos;
+  }
+
+  /** The next batch, or an empty list if nothing arrived within {@code idlePollMs}. */
+  List<T> next(long idlePollMs) throws InterruptedException {
+    T first = queue.poll(idlePollMs, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return List.of();
+    }
+    List<T> batch = new ArrayList<>(policy.maxSize());
+    batch.add(first);
+    long deadline = enqueuedNanos.applyAsLong(first) + policy.maxDelay().toNanos();
+    while (batch.size() < policy.maxSize()) {
+      T more = queue.poll();
+      if (more == null) {
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0) {
+          break;
+        }
+        more = queue.poll(wait, TimeUnit.NANOSECONDS);
+        if (more == null) {
+          break;
+        }
+      }
+      batch.add(more);
+    }
+    return batch;
+  }
+}

@@ -1,0 +1,100 @@
+package io.llavaseg.topology.inference;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The service's own Prometheus metrics, in one registry (scraped at {@code /metrics} on {@code
+ * llavaseg.metrics.port}, next to Kafka Streams' metrics and the JVM's):
+ * <ul>
+ *   <li>{@code llavaseg_request_seconds{stage}}: one request from submission to result (queueing,
+ *       batch formation and inference);
+ *   <li>{@code llavaseg_inference_seconds{stage,device}}: one batch's model time;
+ *   <li>{@code llavaseg_batch_size{stage,device}}: requests per batch;
+ *   <li>{@code llavaseg_queue_depth{stage}}: requests waiting for a worker;
+ *   <li>{@code llavaseg_in_flight{stage}}: requests submitted and not yet answered;
+ *   <li>{@code llavaseg_workers{stage,device}}: live inference workers per device;
+ *   <li>{@code llavaseg_dead_letters_total{stage,code}}: dead letters by stable error code;
+ *   <li>{@code llavaseg_model_load_seconds{model,version,device}}: time to load each model instance.
+ * </ul>
+ */
+public final class InferenceMetrics {
+  private final PrometheusRegistry registry;
+  private final Histogram request;
+  private final Histogram inference;
+  private final Histogram batchSize;
+  private final Gauge queueDepth;
+  private final Gauge inFlight;
+  private final Gauge workers;
+  private final Counter deadLetters;
+  private final Gauge modelLoad;
+
+  public InferenceMetrics(PrometheusRegistry registry) {
+    this.registry = registry;
+    double[] seconds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+    request = Histogram.builder().name("llavaseg_request_seconds")
+        .help("One request from submission to result: queueing, batch formation and inference")
+        .labelNames("stage").classicOnly().classicUpperBounds(seconds).register(registry);
+    inference = Histogram.builder().name("llavaseg_inference_seconds")
+        .help("Model time of one batch").labelNames("stage", "device")
+        .classicOnly().classicUpperBounds(seconds).register(registry);
+    batchSize = Histogram.builder().name("llavaseg_batch_size").help("Requests per inference batch")
+        .labelNames("stage", "device").classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64).register(registry);
+    queueDepth = Gauge.builder().name("llavaseg_queue_depth").help("Requests waiting for an inference worker")
+        .labelNames("stage").register(registry);
+    inFlight = Gauge.builder().name("llavaseg_in_flight").help("Requests submitted and not yet answered")
+        .labelNames("stage").register(registry);
+    workers = Gauge.builder().name("llavaseg_workers").help("Live inference workers (one predictor each)")
+        .labelNames("stage", "device").register(registry);
+    deadLetters = Counter.builder().name("llavaseg_dead_letters").help("Dead letters written, by stable error code")
+        .labelNames("stage", "code").register(registry);
+    modelLoad = Gauge.builder().name("llavaseg_model_load_seconds").help("Time to load one model instance")
+        .labelNames("model", "version", "device").register(registry);
+  }
+
+  /** Metrics in a registry of their own (tests, tools that do not serve metrics). */
+  public static InferenceMetrics standalone() {
+    return new InferenceMetrics(new PrometheusRegistry());
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  void submitted(String stage) {
+    inFlight.labelValues(stage).inc();
+    queueDepth.labelValues(stage).inc();
+  }
+
+  void dequeued(String stage, int count) {
+    queueDepth.labelValues(stage).dec(count);
+  }
+
+  void answered(String stage, double seconds) {
+    inFlight.labelValues(stage).dec();
+    request.labelValues(stage).observe(seconds);
+  }
+
+  void batch(String stage, String device, int size, double seconds) {
+    batchSize.labelValues(stage, device).observe(size);
+    inference.labelValues(stage, device).observe(seconds);
+  }
+
+  void workerStarted(String stage, String device) {
+    workers.labelValues(stage, device).inc();
+  }
+
+  void workerStopped(String stage, String device) {
+    workers.labelValues(stage, device).dec();
+  }
+
+  public void deadLetter(String stage, String code) {
+    deadLetters.labelValues(stage, code).inc();
+  }
+
+  public void modelLoaded(String model, String version, String device, double seconds) {
+    modelLoad.labelValues(model, version, device).set(seconds);
+  }
+}

@@ -1,0 +1,123 @@
+package io.llavaseg.topology.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The batching queue with a test worker that squares numbers and records its batches. */
+class BatchingQueueTest {
+
+  /** Squares its inputs; 13 makes the whole batch throw. */
+  static final class Squarer implements AutoCloseable {
+    final String device;
+    final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    volatile boolean closed;
+
+    Squarer(String device) {
+      this.device = device;
+    }
+
+    List<String> run(List<Integer> xs) {
+      batchSizes.add(xs.size());
+      if (xs.contains(13)) {
+        throw new IllegalArgumentException("unlucky");
+      }
+      return xs.stream().map(x -> device + ":" + (x * x)).toList();
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  private final List<Squarer> made = new CopyOnWriteArrayList<>();
+  private final InferenceMetrics metrics = InferenceMetrics.standalone();
+
+  private BatchingQueue<Squarer, Integer, String> queue(BatchPolicy policy, List<String> devices) {
+    return new BatchingQueue<>("test", policy, devices, d -> {
+      Squarer s = new Squarer(d);
+      made.add(s);
+      return s;
+    }, Squarer::run, metrics);
+  }
+
+  @Test
+  void concurrentRequestsShareBatchesAndEachGetsItsOwnResult() throws Exception {
+    BatchingQueue<Squarer, Integer, String> q = queue(new BatchPolicy(8, Duration.ofMillis(500)), List.of("cpu"));
+    int callers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    CountDownLatch go = new CountDownLatch(1);
+    try (BatchingQueue<Squarer, Integer, String>.Lease lease = q.acquire()) {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        int x = i;
+        results.add(pool.submit(() -> {
+          go.await();
+          return lease.infer(x);
+        }));
+      }
+      go.countDown();
+      for (int i = 0; i < callers; i++) {
+        assertEquals("cpu:" + i * i, results.get(i).get());
+      }
+      List<Integer> sizes = made.get(0).batchSizes;
+      assertEquals(callers, sizes.stream().mapToInt(Integer::intValue).sum());
+      assertTrue(sizes.size() < callers, "8 concurrent requests within 500 ms should share batches: " + sizes);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFailingRequestFailsAloneAfterItsBatchIsRetriedOneByOne() throws Exception {
+    BatchingQueue<Squarer, Integer, String> q = queue(new BatchPolicy(4, Duration.ofMillis(300)), List.of("cpu"));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (BatchingQueue<Squarer, Integer, String>.Lease lease = q.acquire()) {
+      List<Future<String>> results = new ArrayList<>();
+      for (int x : new int[] {2, 13, 3, 4}) {
+        results.add(pool.submit(() -> lease.infer(x)));
+      }
+      assertEquals("cpu:4", results.get(0).get());
+      Exception e = assertThrows(Exception.class, () -> results.get(1).get());
+      assertTrue(e.getCause() instanceof InferenceFailure, e.toString());
+      assertTrue(e.getCause().getCause() instanceof IllegalArgumentException, e.toString());
+      assertEquals("cpu:9", results.get(2).get());
+      assertEquals("cpu:16", results.get(3).get());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void oneWorkerPerListedDeviceStartsWithTheFirstLeaseAndClosesWithTheLast() throws Exception {
+    BatchingQueue<Squarer, Integer, String> q = queue(new BatchPolicy(1, Duration.ZERO), List.of("gpu0", "gpu1", "gpu0"));
+    BatchingQueue<Squarer, Integer, String>.Lease a = q.acquire();
+    BatchingQueue<Squarer, Integer, String>.Lease b = q.acquire();
+    assertTrue(a.infer(5).endsWith(":25"));
+    assertEquals(3, q.liveWorkers());
+    a.close();
+    a.close();
+    assertEquals(3, q.liveWorkers());
+    b.close();
+    assertEquals(0, q.liveWorkers());
+    assertEquals(List.of("gpu0", "gpu0", "gpu1"), made.stream().map(s -> s.device).sorted().toList());
+    assertTrue(made.stream().allMatch(s -> s.closed));
+    assertThrows(IllegalStateException.class, () -> a.infer(1));
+    // a new lease starts new workers
+    try (BatchingQueue<Squarer, Integer, String>.Lease c = q.acquire()) {
+      assertTrue(c.infer(3).endsWith(":9"));
+    }
+    assertEquals(6, made.size());
+  }
+}
