@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       AskCommand.class,
       TrainCommand.class,
       RunCommand.class,

@@ -1,0 +1,63 @@
+package io.llavaseg.ops;
+
+import io.llavaseg.ops.bench.Bench;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ops/llavaseg bench}: throughput, latency, batching, scaling and memory in one run. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure, in one run on this machine: a) raw in-process throughput of each stage at batch 1 and at "
+          + "the batch size; b) end-to-end throughput through an embedded KRaft broker and schema registry; "
+          + "c) end-to-end latency p50/p95/p99 at 50% and 90% of b; d) scaling over 1, 2 and 4 instances in "
+          + "one consumer group with simulated GPU-bound models (a fixed wait per batch); e) resident memory "
+          + "before and after a soak at 50% load. Prints a table and writes the JSON."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--json", defaultValue = "out/bench/bench.json", description = "JSON output (default ${DEFAULT-VALUE}).")
+  Path json;
+
+  @Option(names = "--batch", defaultValue = "8", description = "Batch size of both stages (default ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--raw-queries", defaultValue = "64", description = "Queries per raw measurement (default ${DEFAULT-VALUE}).")
+  int rawQueries;
+
+  @Option(names = "--e2e-queries", defaultValue = "240", description = "Queries of the end-to-end burst (default ${DEFAULT-VALUE}).")
+  int e2eQueries;
+
+  @Option(names = "--load", defaultValue = "PT30S", description = "Duration of each latency run (default ${DEFAULT-VALUE}).")
+  Duration load;
+
+  @Option(names = "--soak", defaultValue = "PT10M", description = "Duration of the memory soak (default ${DEFAULT-VALUE}).")
+  Duration soak;
+
+  @Option(names = "--partitions", defaultValue = "16", description = "Partitions of the topics (default ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--scaling-queries", defaultValue = "200", description = "Queries per instance in the scaling runs (default ${DEFAULT-VALUE}).")
+  int scalingQueries;
+
+  @Option(names = "--sim-reasoning-wait", defaultValue = "PT0.2S", description = "Simulated GPU time per reasoning batch (default ${DEFAULT-VALUE}).")
+  Duration simReasoning;
+
+  @Option(names = "--sim-segmentation-wait", defaultValue = "PT0.05S", description = "Simulated GPU time per segmentation batch (default ${DEFAULT-VALUE}).")
+  Duration simSegmentation;
+
+  @Override
+  public Integer call() throws Exception {
+    Bench bench = new Bench(new Bench.Options(batch, rawQueries, e2eQueries, load, soak, partitions, scalingQueries,
+        simReasoning, simSegmentation, json), System.err);
+    Map<String, Object> result = bench.run();
+    Bench.printTable(result, System.out);
+    System.out.println("wrote " + json);
+    return 0;
+  }
+}

@@ -1,0 +1,422 @@
+package io.llavaseg.ops.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.llavaseg.model.ModelHandle;
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.Segmenter;
+import io.llavaseg.model.cot.ChainOfThought;
+import io.llavaseg.ops.embedded.KafkaBrokerProcess;
+import io.llavaseg.schemas.registry.RegistryLauncher;
+import io.llavaseg.schemas.registry.RestSchemaRegistry;
+import io.llavaseg.schemas.registry.SchemaRegistry;
+import io.llavaseg.shapeworld.QueryKind;
+import io.llavaseg.shapeworld.Sample;
+import io.llavaseg.shapeworld.ShapeWorld;
+import io.llavaseg.shapeworld.Split;
+import io.llavaseg.topology.LlavasegService;
+import io.llavaseg.topology.ServiceConfig;
+import io.llavaseg.topology.Stage;
+import io.llavaseg.topology.Topics;
+import io.llavaseg.topology.model.ModelProvider;
+import io.llavaseg.topology.model.ModelStoreProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import javax.imageio.ImageIO;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * {@code ops/llavaseg bench}: the numbers of issue 7 in one run on one machine.
+ * <ol>
+ *   <li>a) raw in-process throughput of each stage's worker at batch 1 and at the batch size;
+ *   <li>b) end-to-end throughput through a real broker and registry with the same models;
+ *   <li>c) end-to-end latency p50/p95/p99 at 50% and 90% of b;
+ *   <li>d) scaling over 1, 2, 4 instances in one consumer group with simulated GPU-bound models
+ *       (a fixed wait per batch);
+ *   <li>e) the process's resident memory before and after a soak at 50% of b.
+ * </ol>
+ * Prints a table and writes the JSON ({@code e2e_over_raw}, {@code batching_gain}, {@code
+ * scaling_efficiency_4}, {@code rss_growth} and the raw figures).
+ */
+public final class Bench {
+  /** Settings; {@link BenchCommand} documents each. */
+  public record Options(int batch, int rawQueries, int e2eQueries, Duration loadDuration, Duration soak,
+      int partitions, int scalingQueriesPerInstance, Duration simReasoningWait, Duration simSegmentationWait,
+      Path json) {}
+
+  private final Options o;
+  private final PrintStream log;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final String runId = Long.toString(System.currentTimeMillis(), 36);
+
+  public Bench(Options options, PrintStream log) {
+    this.o = options;
+    this.log = log;
+  }
+
+  public Map<String, Object> run() throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("machine", machine());
+    out.put("batch_size", o.batch());
+    List<Sample> samples = samples(Math.max(o.rawQueries(), 2 * o.batch()));
+    try {
+      Map<String, Object> raw = raw(samples);
+      out.put("raw", raw);
+      Path infra = Files.createTempDirectory("llavaseg-bench-");
+      log.println("bench: starting a KRaft broker and the schema registry ...");
+      KafkaBrokerProcess broker = KafkaBrokerProcess.start(infra.resolve("kafka"), Duration.ofMinutes(2));
+      started.push(broker);
+      RegistryLauncher registry = RegistryLauncher.builder().logFile(infra.resolve("registry.log")).start();
+      started.push(registry);
+      Map<String, Object> e2e = endToEnd(broker.bootstrapServers(), registry.url(), infra, samples, raw);
+      out.put("e2e", e2e);
+      Map<String, Object> scaling = scaling(broker.bootstrapServers(), registry.url(), infra, samples);
+      out.put("scaling", scaling);
+      Map<String, Object> headline = new LinkedHashMap<>();
+      headline.put("e2e_over_raw", e2e.get("e2e_over_raw"));
+      headline.put("batching_gain", ((Map<?, ?>) raw.get("reasoning")).get("batching_gain"));
+      headline.put("segmentation_batching_gain", ((Map<?, ?>) raw.get("segmentation")).get("batching_gain"));
+      headline.put("scaling_efficiency_4", scaling.get("scaling_efficiency_4"));
+      headline.put("rss_growth", ((Map<?, ?>) e2e.get("soak")).get("rss_growth"));
+      out.put("headline", headline);
+      out.putAll(headline);
+    } finally {
+      stopAll();
+    }
+    Files.createDirectories(o.json().toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o.json().toFile(), out);
+    return out;
+  }
+
+  // ---- a) raw ------------------------------------------------------------------------------------
+
+  private Map<String, Object> raw(List<Sample> samples) throws IOException {
+    log.printf(Locale.ROOT, "bench a) raw in-process throughput, %d queries per measurement ...%n", samples.size());
+    ServiceConfig config = ServiceConfig.from(new Properties());
+    ModelStoreProvider provider = new ModelStoreProvider();
+    Map<String, Object> raw = new LinkedHashMap<>();
+    try (ModelHandle<Reasoner> rh = provider.reasoner(config, "cpu"); Reasoner r = rh.newWorker()) {
+      ChainOfThought chain = new ChainOfThought(provider.prompts(config));
+      double b1 = RawThroughput.reasoning(r, chain, samples, 1);
+      double bn = RawThroughput.reasoning(r, chain, samples, o.batch());
+      raw.put("reasoning", stage(b1, bn, rh.modelId().toString()));
+      log.printf(Locale.ROOT, "  reasoning (whole chain): %.1f q/s at batch 1, %.1f q/s at batch %d (x%.2f)%n", b1, bn,
+          o.batch(), bn / b1);
+    }
+    try (ModelHandle<Segmenter> sh = provider.segmenter(config, "cpu"); Segmenter s = sh.newWorker()) {
+      double b1 = RawThroughput.segmentation(s, samples, 1);
+      double bn = RawThroughput.segmentation(s, samples, o.batch());
+      raw.put("segmentation", stage(b1, bn, sh.modelId().toString()));
+      log.printf(Locale.ROOT, "  segmentation: %.1f masks/s at batch 1, %.1f at batch %d (x%.2f)%n", b1, bn, o.batch(),
+          bn / b1);
+    }
+    double r = (double) ((Map<?, ?>) raw.get("reasoning")).get("qps_batch_n");
+    double s = (double) ((Map<?, ?>) raw.get("segmentation")).get("qps_batch_n");
+    // both stages share the process's cores: one query costs 1/r + 1/s seconds of the machine
+    raw.put("pipeline_qps_batch_n", 1 / (1 / r + 1 / s));
+    return raw;
+  }
+
+  private Map<String, Object> stage(double b1, double bn, String model) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", model);
+    m.put("qps_batch_1", b1);
+    m.put("qps_batch_n", bn);
+    m.put("batching_gain", bn / b1);
+    return m;
+  }
+
+  // ---- b, c, e) end to end -----------------------------------------------------------------------
+
+  private Map<String, Object> endToEnd(String bootstrap, String registryUrl, Path infra, List<Sample> samples,
+      Map<String, Object> raw) throws Exception {
+    log.println("bench b) end-to-end throughput through the broker and the registry ...");
+    ServiceConfig config = serviceConfig(bootstrap, registryUrl, infra, "bench-e2e-" + runId, Math.max(8, o.batch()),
+        Map.of());
+    LlavasegService service = LlavasegService.start(config, new ModelStoreProvider());
+    started.push(service);
+    awaitRunning(List.of(service));
+    SchemaRegistry client = RestSchemaRegistry.fromConfigs(config.serdeConfig());
+    started.push(client);
+    Topics topics = Topics.withRegistry(client, config.serdeConfig());
+    LoadRun load = new LoadRun(bootstrap, topics, o.partitions());
+    List<byte[]> pngs = new ArrayList<>();
+    List<String> questions = new ArrayList<>();
+    for (Sample s : samples) {
+      pngs.add(png(s));
+      questions.add(s.query());
+    }
+    load.run(runId + "-warm", pngs, questions, 2 * o.batch(), 0, Duration.ofMinutes(5));
+    LoadRun.Result burst = load.run(runId + "-burst", pngs, questions, o.e2eQueries(), 0, Duration.ofMinutes(15));
+    double capacity = burst.throughputQps();
+    double rawPipeline = (double) raw.get("pipeline_qps_batch_n");
+    Map<String, Object> e2e = new LinkedHashMap<>();
+    e2e.put("queries", burst.sent());
+    e2e.put("masks", burst.masks());
+    e2e.put("throughput_qps", capacity);
+    e2e.put("raw_pipeline_qps", rawPipeline);
+    e2e.put("e2e_over_raw", capacity / rawPipeline);
+    log.printf(Locale.ROOT, "  %d queries -> %d masks in %.1f s: %.2f q/s (raw pipeline %.2f q/s, ratio %.2f)%n",
+        burst.sent(), burst.masks(), burst.seconds(), capacity, rawPipeline, capacity / rawPipeline);
+
+    log.println("bench c) latency at 50% and 90% of that throughput ...");
+    for (double share : new double[] {0.5, 0.9}) {
+      double rate = share * capacity;
+      int count = Math.max(10, (int) (rate * o.loadDuration().toSeconds()));
+      LoadRun.Result r = load.run(runId + "-load" + (int) (share * 100), pngs, questions, count, rate,
+          Duration.ofMinutes(10));
+      e2e.put("latency_at_" + (int) (share * 100) + "pct", latency(r, rate));
+      log.printf(Locale.ROOT, "  %.0f%% (%.2f q/s, %d queries): p50 %.0f ms, p95 %.0f ms, p99 %.0f ms (%d masks)%n",
+          share * 100, rate, count, r.latencyMs().get(50), r.latencyMs().get(95), r.latencyMs().get(99), r.masks());
+    }
+
+    log.printf(Locale.ROOT, "bench e) resident memory over a %d s soak at 50%% load ...%n", o.soak().toSeconds());
+    System.gc();
+    long rssStart = rssBytes();
+    long heapStart = heapUsed();
+    int soakQueries = 0;
+    int soakMasks = 0;
+    long end = System.nanoTime() + o.soak().toNanos();
+    int round = 0;
+    while (System.nanoTime() < end) {
+      double rate = 0.5 * capacity;
+      long left = Math.max(1, (end - System.nanoTime()) / 1_000_000_000L);
+      int count = Math.max(1, (int) (rate * Math.min(60, left)));
+      LoadRun.Result r = load.run(runId + "-soak" + round++, pngs, questions, count, rate, Duration.ofMinutes(5));
+      soakQueries += r.sent();
+      soakMasks += r.masks();
+    }
+    System.gc();
+    long rssEnd = rssBytes();
+    Map<String, Object> soak = new LinkedHashMap<>();
+    soak.put("seconds", o.soak().toSeconds());
+    soak.put("queries", soakQueries);
+    soak.put("masks", soakMasks);
+    soak.put("rss_start_bytes", rssStart);
+    soak.put("rss_end_bytes", rssEnd);
+    soak.put("rss_growth", (rssEnd - rssStart) / (double) rssStart);
+    soak.put("heap_used_start_bytes", heapStart);
+    soak.put("heap_used_end_bytes", heapUsed());
+    e2e.put("soak", soak);
+    log.printf(Locale.ROOT, "  %d queries, %d masks; RSS %.0f MB -> %.0f MB (%+.1f%%)%n", soakQueries, soakMasks,
+        rssStart / 1e6, rssEnd / 1e6, 100.0 * (rssEnd - rssStart) / rssStart);
+    service.close();
+    started.remove(service);
+    return e2e;
+  }
+
+  private static Map<String, Object> latency(LoadRun.Result r, double rate) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rate_qps", rate);
+    m.put("queries", r.sent());
+    m.put("masks", r.masks());
+    m.put("p50_ms", r.latencyMs().get(50));
+    m.put("p95_ms", r.latencyMs().get(95));
+    m.put("p99_ms", r.latencyMs().get(99));
+    return m;
+  }
+
+  // ---- d) scaling --------------------------------------------------------------------------------
+
+  private Map<String, Object> scaling(String bootstrap, String registryUrl, Path infra, List<Sample> samples)
+      throws Exception {
+    int threads = 4;
+    log.printf(Locale.ROOT, "bench d) scaling with simulated GPU-bound models (%d ms per reasoning batch, %d ms per"
+        + " segmentation batch, %d stream threads and batches of %d per instance) ...%n",
+        o.simReasoningWait().toMillis(), o.simSegmentationWait().toMillis(), threads, threads);
+    List<byte[]> pngs = new ArrayList<>();
+    List<String> questions = new ArrayList<>();
+    for (Sample s : samples.subList(0, Math.min(8, samples.size()))) {
+      pngs.add(png(s));
+      questions.add(s.query());
+    }
+    Map<String, Object> scaling = new LinkedHashMap<>();
+    double one = 0;
+    for (int n : new int[] {1, 2, 4}) {
+      String app = "bench-scale-" + n + "-" + runId;
+      List<LlavasegService> instances = new ArrayList<>();
+      Map<String, String> extra = Map.of("llavaseg.reasoning.batch.max-size", Integer.toString(threads),
+          "llavaseg.segmentation.batch.max-size", Integer.toString(threads));
+      ServiceConfig first = null;
+      for (int i = 0; i < n; i++) {
+        ServiceConfig c = serviceConfig(bootstrap, registryUrl, infra.resolve("i" + i), app, threads, extra);
+        first = first == null ? c : first;
+        LlavasegService s = LlavasegService.start(c,
+            new SimulatedGpuModels(o.simReasoningWait(), o.simSegmentationWait()));
+        started.push(s);
+        instances.add(s);
+      }
+      awaitRunning(instances);
+      Thread.sleep(3000); // let the group settle after the last join
+      SchemaRegistry client = RestSchemaRegistry.fromConfigs(first.serdeConfig());
+      started.push(client);
+      LoadRun load = new LoadRun(bootstrap, Topics.withRegistry(client, first.serdeConfig()), o.partitions());
+      LoadRun.Result r = load.run(runId + "-scale" + n, pngs, questions, o.scalingQueriesPerInstance() * n, 0,
+          Duration.ofMinutes(10));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("queries", r.sent());
+      m.put("masks", r.masks());
+      m.put("throughput_qps", r.throughputQps());
+      scaling.put("instances_" + n, m);
+      if (n == 1) {
+        one = r.throughputQps();
+      }
+      log.printf(Locale.ROOT, "  %d instance(s): %d queries -> %d masks, %.1f q/s (%.2f of linear)%n", n, r.sent(),
+          r.masks(), r.throughputQps(), r.throughputQps() / (n * one));
+      if (n == 4) {
+        scaling.put("scaling_efficiency_4", r.throughputQps() / (4 * one));
+      }
+      for (LlavasegService s : instances) {
+        s.close();
+        started.remove(s);
+      }
+    }
+    scaling.put("simulated_reasoning_wait_ms", o.simReasoningWait().toMillis());
+    scaling.put("simulated_segmentation_wait_ms", o.simSegmentationWait().toMillis());
+    return scaling;
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  private ServiceConfig serviceConfig(String bootstrap, String registryUrl, Path infra, String appId, int threads,
+      Map<String, String> extra) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put(ServiceConfig.SCHEMA_REGISTRY_URL, registryUrl);
+    p.put("application.id", appId);
+    p.put("state.dir", infra.resolve("state-" + appId).toString());
+    p.put("num.stream.threads", Integer.toString(threads));
+    p.put("auto.offset.reset", "latest");
+    p.put(ServiceConfig.TOPICS_CREATE, "true");
+    p.put(ServiceConfig.TOPICS_PARTITIONS, Integer.toString(o.partitions()));
+    p.put(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
+    p.put(ServiceConfig.METRICS_PORT, "-1");
+    p.put("llavaseg.reasoning.batch.max-size", Integer.toString(o.batch()));
+    p.put("llavaseg.segmentation.batch.max-size", Integer.toString(o.batch()));
+    p.putAll(extra);
+    return ServiceConfig.from(p);
+  }
+
+  private static void awaitRunning(List<LlavasegService> services) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (!services.stream().allMatch(s -> s.streams().state() == KafkaStreams.State.RUNNING)) {
+      for (LlavasegService s : services) {
+        KafkaStreams.State st = s.streams().state();
+        if (st == KafkaStreams.State.ERROR || st == KafkaStreams.State.NOT_RUNNING) {
+          throw new IllegalStateException("a service stopped while starting: " + st);
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("services not RUNNING after 3 minutes");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  static List<Sample> samples(int n) {
+    ShapeWorld world = new ShapeWorld(Split.TEST.seed());
+    QueryKind[] kinds = QueryKind.values();
+    List<Sample> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(world.sample(i, kinds[i % kinds.length]));
+    }
+    return out;
+  }
+
+  private static byte[] png(Sample s) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(s.image(), "png", out);
+    return out.toByteArray();
+  }
+
+  /** VmRSS of this process from /proc (Linux), else the JVM's committed memory. */
+  static long rssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory();
+  }
+
+  private static long heapUsed() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+    m.put("java", System.getProperty("java.version"));
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    try {
+      Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+          .ifPresent(l -> m.put("cpu", l.substring(l.indexOf(':') + 1).strip()));
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    m.put("gpu", "none (CPU run; part d simulates GPU-bound models)");
+    m.put("date", Instant.now().toString());
+    return m;
+  }
+
+  private synchronized void stopAll() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        log.println("bench: stopping failed: " + e);
+      }
+    }
+  }
+
+  /** The table printed at the end. */
+  public static void printTable(Map<String, Object> r, PrintStream out) {
+    Map<?, ?> raw = (Map<?, ?>) r.get("raw");
+    Map<?, ?> reas = (Map<?, ?>) raw.get("reasoning");
+    Map<?, ?> seg = (Map<?, ?>) raw.get("segmentation");
+    Map<?, ?> e2e = (Map<?, ?>) r.get("e2e");
+    Map<?, ?> l50 = (Map<?, ?>) e2e.get("latency_at_50pct");
+    Map<?, ?> l90 = (Map<?, ?>) e2e.get("latency_at_90pct");
+    Map<?, ?> soak = (Map<?, ?>) e2e.get("soak");
+    Map<?, ?> sc = (Map<?, ?>) r.get("scaling");
+    int b = (Integer) r.get("batch_size");
+    out.println();
+    out.printf(Locale.ROOT, "%-44s %s%n", "measure", "value");
+    out.printf(Locale.ROOT, "%-44s %.1f / %.1f q/s (x%.2f)%n", "a) reasoning chain, batch 1 / " + b, reas.get("qps_batch_1"),
+        reas.get("qps_batch_n"), reas.get("batching_gain"));
+    out.printf(Locale.ROOT, "%-44s %.1f / %.1f masks/s (x%.2f)%n", "a) segmentation, batch 1 / " + b,
+        seg.get("qps_batch_1"), seg.get("qps_batch_n"), seg.get("batching_gain"));
+    out.printf(Locale.ROOT, "%-44s %.2f q/s (raw pipeline %.2f; e2e_over_raw %.2f)%n", "b) end to end, burst",
+        e2e.get("throughput_qps"), e2e.get("raw_pipeline_qps"), e2e.get("e2e_over_raw"));
+    out.printf(Locale.ROOT, "%-44s %.0f / %.0f / %.0f ms%n", "c) latency p50/p95/p99 at 50% load", l50.get("p50_ms"),
+        l50.get("p95_ms"), l50.get("p99_ms"));
+    out.printf(Locale.ROOT, "%-44s %.0f / %.0f / %.0f ms%n", "c) latency p50/p95/p99 at 90% load", l90.get("p50_ms"),
+        l90.get("p95_ms"), l90.get("p99_ms"));
+    out.printf(Locale.ROOT, "%-44s %.1f / %.1f / %.1f q/s (efficiency_4 %.2f)%n", "d) simulated GPU, 1 / 2 / 4 instances",
+        ((Map<?, ?>) sc.get("instances_1")).get("throughput_qps"), ((Map<?, ?>) sc.get("instances_2")).get("throughput_qps"),
+        ((Map<?, ?>) sc.get("instances_4")).get("throughput_qps"), sc.get("scaling_efficiency_4"));
+    out.printf(Locale.ROOT, "%-44s %.0f -> %.0f MB (rss_growth %+.3f)%n", "e) RSS over " + soak.get("seconds") + " s soak",
+        ((Number) soak.get("rss_start_bytes")).doubleValue() / 1e6, ((Number) soak.get("rss_end_bytes")).doubleValue() / 1e6,
+        soak.get("rss_growth"));
+  }
+}

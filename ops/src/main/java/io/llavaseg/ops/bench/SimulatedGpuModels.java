@@ -1,0 +1,139 @@
+package io.llavaseg.ops.bench;
+
+import io.llavaseg.model.BinaryMask;
+import io.llavaseg.model.Generation;
+import io.llavaseg.model.ImageChat;
+import io.llavaseg.model.ModelHandle;
+import io.llavaseg.model.ModelId;
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.SegmentationPrompt;
+import io.llavaseg.model.SegmentationResult;
+import io.llavaseg.model.Segmenter;
+import io.llavaseg.model.TargetAttributes;
+import io.llavaseg.topology.ServiceConfig;
+import io.llavaseg.topology.model.ModelProvider;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Part d) of the benchmark: models whose cost is a fixed wait per batch, as if a GPU did the work,
+ * so that scaling across instances is measured without the two CPU cores being the limit. The
+ * reasoner waits once per batch (in {@link Reasoner#openAll}) and always names the same target
+ * with parseable attributes; the segmenter waits once per batch and returns an empty mask at the
+ * image's size. They exercise every part of the service except the arithmetic; they are not used
+ * outside the benchmark.
+ */
+final class SimulatedGpuModels implements ModelProvider {
+  static final ModelId REASONER = new ModelId("simulated-gpu-reasoner", "fixed-wait", "sim");
+  static final ModelId SEGMENTER = new ModelId("simulated-gpu-segmenter", "fixed-wait", "sim");
+
+  private final Duration reasoningWait;
+  private final Duration segmentationWait;
+
+  SimulatedGpuModels(Duration reasoningWait, Duration segmentationWait) {
+    this.reasoningWait = reasoningWait;
+    this.segmentationWait = segmentationWait;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static <W extends AutoCloseable> ModelHandle<W> handle(ModelId id, java.util.function.Supplier<W> make) {
+    return new ModelHandle<>() {
+      @Override
+      public ModelId modelId() {
+        return id;
+      }
+
+      @Override
+      public W newWorker() {
+        return make.get();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
+  public ModelHandle<Reasoner> reasoner(ServiceConfig config, String device) {
+    return handle(REASONER, () -> new Reasoner() {
+      @Override
+      public ImageChat open(BufferedImage image) {
+        return openAll(List.of(image)).get(0);
+      }
+
+      @Override
+      public List<ImageChat> openAll(List<BufferedImage> images) {
+        sleep(reasoningWait);
+        List<ImageChat> chats = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+          chats.add(new ImageChat() {
+            @Override
+            public double visionMs() {
+              return 0;
+            }
+
+            @Override
+            public Generation ask(String prompt) {
+              String reply = prompt.startsWith("Describe the colour")
+                  ? "color: red; shape: circle; size: small; location: center"
+                  : prompt.contains("What is the target region") ? "the red circle" : "There is a red circle.";
+              return new Generation(reply, 1, 1, "stop", 0, 0);
+            }
+
+            @Override
+            public void close() {}
+          });
+        }
+        return chats;
+      }
+
+      @Override
+      public ModelId modelId() {
+        return REASONER;
+      }
+
+      @Override
+      public void close() {}
+    });
+  }
+
+  @Override
+  public ModelHandle<Segmenter> segmenter(ServiceConfig config, String device) {
+    return handle(SEGMENTER, () -> new Segmenter() {
+      @Override
+      public SegmentationResult segment(BufferedImage image, String description, TargetAttributes attributes) {
+        return segmentBatch(List.of(new SegmentationPrompt(image, description, attributes))).get(0);
+      }
+
+      @Override
+      public List<SegmentationResult> segmentBatch(List<SegmentationPrompt> prompts) {
+        sleep(segmentationWait);
+        List<SegmentationResult> out = new ArrayList<>();
+        for (SegmentationPrompt p : prompts) {
+          BinaryMask empty = new BinaryMask(p.image().getWidth(), p.image().getHeight(),
+              new byte[p.image().getWidth() * p.image().getHeight()]);
+          out.add(new SegmentationResult(empty, 0f, SEGMENTER, segmentationWait.toMillis()));
+        }
+        return out;
+      }
+
+      @Override
+      public ModelId modelId() {
+        return SEGMENTER;
+      }
+
+      @Override
+      public void close() {}
+    });
+  }
+}
