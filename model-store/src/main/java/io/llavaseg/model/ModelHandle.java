@@ -12,6 +12,14 @@ public interface ModelHandle<W extends AutoCloseable> extends AutoCloseable {
   /** A new worker for the calling thread. */
   W newWorker();
 
+  /**
+   * NDArrays alive in the model's memory manager and its workers' (DJL {@code
+   * NDManager.getManagedArrays()}), to watch for leaks; -1 when the model does not tell.
+   */
+  default long managedArrays() {
+    return -1;
+  }
+
   @Override
   void close();
 }

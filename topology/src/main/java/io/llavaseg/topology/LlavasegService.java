@@ -89,6 +89,7 @@ public final class LlavasegService implements AutoCloseable {
     double seconds = (System.nanoTime() - t0) / 1e9;
     ModelId id = handle.modelId();
     metrics.modelLoaded(id.name(), id.version(), device, seconds);
+    metrics.watchArrays(id.name(), device, handle::managedArrays);
     LOG.info("model {} loaded on {} in {} ms", id, device, Math.round(seconds * 1000));
     return handle;
   }

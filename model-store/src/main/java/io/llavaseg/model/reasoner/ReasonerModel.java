@@ -117,6 +117,11 @@ public final class ReasonerModel implements ModelHandle<Reasoner> {
   }
 
   @Override
+  public long managedArrays() {
+    return model.getNDManager().getManagedArrays().size();
+  }
+
+  @Override
   public ModelId modelId() {
     return id;
   }

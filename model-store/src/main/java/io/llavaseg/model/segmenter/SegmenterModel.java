@@ -112,6 +112,11 @@ public final class SegmenterModel implements ModelHandle<Segmenter> {
   }
 
   @Override
+  public long managedArrays() {
+    return model.getNDManager().getManagedArrays().size();
+  }
+
+  @Override
   public ModelId modelId() {
     return id;
   }

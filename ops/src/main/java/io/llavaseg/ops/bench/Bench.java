@@ -187,6 +187,7 @@ public final class Bench {
     System.gc();
     long rssStart = rssBytes();
     long heapStart = heapUsed();
+    double arraysStart = ndarrays(service);
     int soakQueries = 0;
     int soakMasks = 0;
     long end = System.nanoTime() + o.soak().toNanos();
@@ -210,12 +211,28 @@ public final class Bench {
     soak.put("rss_growth", (rssEnd - rssStart) / (double) rssStart);
     soak.put("heap_used_start_bytes", heapStart);
     soak.put("heap_used_end_bytes", heapUsed());
+    soak.put("ndarrays_start", arraysStart);
+    soak.put("ndarrays_end", ndarrays(service));
     e2e.put("soak", soak);
-    log.printf(Locale.ROOT, "  %d queries, %d masks; RSS %.0f MB -> %.0f MB (%+.1f%%)%n", soakQueries, soakMasks,
-        rssStart / 1e6, rssEnd / 1e6, 100.0 * (rssEnd - rssStart) / rssStart);
+    log.printf(Locale.ROOT, "  %d queries, %d masks; RSS %.0f MB -> %.0f MB (%+.1f%%); DJL NDArrays %.0f -> %.0f%n",
+        soakQueries, soakMasks, rssStart / 1e6, rssEnd / 1e6, 100.0 * (rssEnd - rssStart) / rssStart, arraysStart,
+        (double) soak.get("ndarrays_end"));
     service.close();
     started.remove(service);
     return e2e;
+  }
+
+  /** Sum of {@code llavaseg_ndarrays} over the service's model instances (DJL NDManager counts). */
+  private static double ndarrays(LlavasegService service) {
+    double sum = 0;
+    for (var snapshot : service.metrics().scrape()) {
+      if (snapshot.getMetadata().getName().equals("llavaseg_ndarrays")) {
+        for (var point : snapshot.getDataPoints()) {
+          sum += ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) point).getValue();
+        }
+      }
+    }
+    return sum;
   }
 
   private static Map<String, Object> latency(LoadRun.Result r, double rate) {
@@ -418,5 +435,7 @@ public final class Bench {
     out.printf(Locale.ROOT, "%-44s %.0f -> %.0f MB (rss_growth %+.3f)%n", "e) RSS over " + soak.get("seconds") + " s soak",
         ((Number) soak.get("rss_start_bytes")).doubleValue() / 1e6, ((Number) soak.get("rss_end_bytes")).doubleValue() / 1e6,
         soak.get("rss_growth"));
+    out.printf(Locale.ROOT, "%-44s %.0f -> %.0f%n", "e) DJL NDArrays alive over the soak", soak.get("ndarrays_start"),
+        soak.get("ndarrays_end"));
   }
 }

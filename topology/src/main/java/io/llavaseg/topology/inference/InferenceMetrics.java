@@ -2,8 +2,12 @@ package io.llavaseg.topology.inference;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * The service's own Prometheus metrics, in one registry (scraped at {@code /metrics} on {@code
@@ -17,10 +21,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  *   <li>{@code llavaseg_in_flight{stage}}: requests submitted and not yet answered;
  *   <li>{@code llavaseg_workers{stage,device}}: live inference workers per device;
  *   <li>{@code llavaseg_dead_letters_total{stage,code}}: dead letters by stable error code;
- *   <li>{@code llavaseg_model_load_seconds{model,version,device}}: time to load each model instance.
+ *   <li>{@code llavaseg_model_load_seconds{model,version,device}}: time to load each model instance;
+ *   <li>{@code llavaseg_ndarrays{model,device}}: NDArrays alive in each model instance's DJL memory
+ *       manager and its workers' (steady under load when nothing leaks).
  * </ul>
  */
 public final class InferenceMetrics {
+  private record Watched(String model, String device, LongSupplier arrays) {}
+
   private final PrometheusRegistry registry;
   private final Histogram request;
   private final Histogram inference;
@@ -30,6 +38,8 @@ public final class InferenceMetrics {
   private final Gauge workers;
   private final Counter deadLetters;
   private final Gauge modelLoad;
+  private final List<Watched> watched = new CopyOnWriteArrayList<>();
+  private GaugeWithCallback ndarrays;
 
   public InferenceMetrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -96,5 +106,24 @@ public final class InferenceMetrics {
 
   public void modelLoaded(String model, String version, String device, double seconds) {
     modelLoad.labelValues(model, version, device).set(seconds);
+  }
+
+  /** Reports {@code arrays} (read at each scrape) as {@code llavaseg_ndarrays{model,device}}. */
+  public synchronized void watchArrays(String model, String device, LongSupplier arrays) {
+    watched.add(new Watched(model, device, arrays));
+    if (ndarrays == null) {
+      ndarrays = GaugeWithCallback.builder().name("llavaseg_ndarrays")
+          .help("NDArrays alive in a model instance's DJL memory manager and its workers'")
+          .labelNames("model", "device")
+          .callback(cb -> {
+            for (Watched w : watched) {
+              long n = w.arrays().getAsLong();
+              if (n >= 0) {
+                cb.call(n, w.model(), w.device());
+              }
+            }
+          })
+          .register(registry);
+    }
   }
 }

@@ -10,12 +10,15 @@ import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.SegmentationResult;
 import io.llavaseg.model.Segmenter;
 import io.llavaseg.model.TargetAttributes;
+import io.llavaseg.model.cot.ChainOfThought;
+import io.llavaseg.model.cot.PromptTemplates;
 import io.llavaseg.topology.ServiceConfig;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -72,10 +75,19 @@ class ModelStoreProviderRealModelsTest {
     ServiceConfig config = config();
     assumeTrue(hasParams(ModelStoreProvider.reasonerDir(config)),
         "no reasoner weights in " + ModelStoreProvider.reasonerDir(config).toAbsolutePath());
-    try (ModelHandle<Reasoner> handle = new ModelStoreProvider().reasoner(config, "cpu");
-        Reasoner reasoner = handle.newWorker();
-        ImageChat chat = reasoner.open(scene())) {
-      assertTrue(chat.ask("What colour is the circle?").generatedTokens() > 0);
+    try (ModelHandle<Reasoner> handle = new ModelStoreProvider().reasoner(config, "cpu")) {
+      long baseline = handle.managedArrays();
+      assertTrue(baseline > 0, "the weights are NDArrays of the model's manager: " + baseline);
+      for (int round = 0; round < 3; round++) {
+        try (Reasoner reasoner = handle.newWorker()) {
+          ChainOfThought chain = new ChainOfThought(PromptTemplates.DEFAULT);
+          chain.runAll(reasoner, List.of(scene(), scene()), List.of("What colour is the circle?", "Where is it?"));
+          try (ImageChat chat = reasoner.open(scene())) {
+            assertTrue(chat.ask("What colour is the circle?").generatedTokens() > 0);
+          }
+        }
+        assertEquals(baseline, handle.managedArrays(), "no NDArray outlives its worker (round " + round + ")");
+      }
     }
   }
 }
