@@ -148,10 +148,16 @@ public final class LlavasegService implements AutoCloseable {
       JvmMetrics.builder().register(registry);
       HTTPServer server = null;
       if (config.metricsPort() >= 0) {
+        List<String> loaded = new ArrayList<>();
+        reasoners.values().forEach(h -> loaded.add(h.modelId().toString()));
+        segmenters.values().forEach(h -> loaded.add(h.modelId().toString()));
+        Health health = new Health(streams::state, config.stages().stream().map(Stage::configName).toList(), loaded);
         server = HTTPServer.builder().hostname(config.get(ServiceConfig.METRICS_HOST).strip())
-            .port(config.metricsPort()).registry(registry).buildAndStart();
+            .port(config.metricsPort()).registry(registry).registerHealthHandler(false).defaultHandler(health)
+            .buildAndStart();
         resources.add(server);
-        LOG.info("metrics at http://{}:{}/metrics", config.get(ServiceConfig.METRICS_HOST).strip(), server.getPort());
+        LOG.info("metrics at http://{}:{}/metrics, health at /health/live and /health/ready",
+            config.get(ServiceConfig.METRICS_HOST).strip(), server.getPort());
       }
       LlavasegService service = new LlavasegService(config, streams, resources, registry,
           server == null ? -1 : server.getPort());

@@ -255,6 +255,9 @@ class LlavasegServiceIT {
     assertEquals(1, reasoners, "one reasoner per inference worker (1 on cpu), not per stream thread or task");
     System.out.printf("LlavasegServiceIT: %d queries -> %d masks committed in %d ms (%.0f queries/s, fake models,"
         + " exactly_once_v2, 3 partitions, 2 stream threads)%n", n, n, elapsedMs, n * 1000.0 / elapsedMs);
+    String ready = MetricsScrape.get(service.metricsPort(), "/health/ready", 200);
+    assertTrue(ready.contains("\"streams\":\"RUNNING\"") && ready.contains("fake-reasoner"), ready);
+    MetricsScrape.get(service.metricsPort(), "/health/live", 200);
     String metrics = MetricsScrape.scrape(service.metricsPort());
     MetricsScrape.assertValid(metrics, List.of("llavaseg_", "jvm_"));
     for (String family : List.of("llavaseg_request_seconds_bucket{stage=\"reasoning\"",

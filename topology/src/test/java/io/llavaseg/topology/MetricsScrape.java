@@ -23,6 +23,15 @@ import java.util.concurrent.TimeUnit;
 final class MetricsScrape {
   private MetricsScrape() {}
 
+  /** GETs a path of the endpoint, expecting the status. */
+  static String get(int port, String path, int status) throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(status, r.statusCode(), path + ": " + r.body());
+    return r.body();
+  }
+
   static String scrape(int port) throws IOException, InterruptedException {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),

@@ -1,0 +1,86 @@
+package io.llavaseg.topology;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The service's health, served next to the metrics ({@code llavaseg.metrics.port}):
+ * <ul>
+ *   <li>{@code GET /health/live}: 200 while the Kafka Streams client is alive (CREATED, REBALANCING,
+ *       RUNNING), 503 once it is shutting down, stopped or failed (ERROR): restart the process;
+ *   <li>{@code GET /health/ready}: 200 when the streams are RUNNING and every configured stage's
+ *       model is loaded, else 503 (not yet, rebalancing, or failed): send no traffic yet.
+ * </ul>
+ * The body is a small JSON document naming the state, the stages and the loaded models. Models are
+ * loaded before the streams start, so a live instance always has them; the field says which.
+ */
+public final class Health implements HttpHandler {
+  /** One probe's verdict. */
+  public record Status(boolean live, boolean ready, String streamsState, List<String> models) {}
+
+  private final Supplier<KafkaStreams.State> state;
+  private final List<String> stages;
+  private final List<String> models;
+
+  public Health(Supplier<KafkaStreams.State> state, List<String> stages, List<String> models) {
+    this.state = state;
+    this.stages = List.copyOf(stages);
+    this.models = List.copyOf(models);
+  }
+
+  /** The verdict for a streams state and the loaded models. */
+  public static Status of(KafkaStreams.State state, int stages, List<String> models) {
+    boolean live = state == KafkaStreams.State.CREATED || state == KafkaStreams.State.REBALANCING
+        || state == KafkaStreams.State.RUNNING;
+    boolean ready = state == KafkaStreams.State.RUNNING && models.size() >= stages;
+    return new Status(live, ready, state.name(), models);
+  }
+
+  public Status status() {
+    return of(state.get(), stages.size(), models);
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      Status s = status();
+      boolean ok;
+      if (path.equals("/health/live")) {
+        ok = s.live();
+      } else if (path.equals("/health/ready") || path.equals("/health")) {
+        ok = s.ready();
+      } else {
+        byte[] body = "not found: try /metrics, /health/live, /health/ready\n".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(404, body.length);
+        exchange.getResponseBody().write(body);
+        return;
+      }
+      byte[] body = json(s).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(ok ? 200 : 503, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  private String json(Status s) {
+    StringBuilder b = new StringBuilder("{\"live\":").append(s.live()).append(",\"ready\":").append(s.ready())
+        .append(",\"streams\":\"").append(s.streamsState()).append("\",\"stages\":[");
+    for (int i = 0; i < stages.size(); i++) {
+      b.append(i > 0 ? "," : "").append('"').append(stages.get(i)).append('"');
+    }
+    b.append("],\"models\":[");
+    for (int i = 0; i < s.models().size(); i++) {
+      b.append(i > 0 ? "," : "").append('"').append(s.models().get(i).replace("\"", "'")).append('"');
+    }
+    return b.append("]}\n").toString();
+  }
+}
