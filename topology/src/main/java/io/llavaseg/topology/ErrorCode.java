@@ -43,6 +43,11 @@ public enum ErrorCode {
   REASONING_FAILED,
   /** The segmenter threw. */
   SEGMENTATION_FAILED,
+  /**
+   * The stage's model gave no result within the request timeout (its worker is replaced if it is
+   * stuck); derived from {@code llavaseg.inference.timeout} and the batching settings.
+   */
+  INFERENCE_TIMEOUT,
   /** The segmenter returned a mask that is not at the image's size. */
   MASK_SIZE_MISMATCH,
   /**

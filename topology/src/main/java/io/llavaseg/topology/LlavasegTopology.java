@@ -91,7 +91,7 @@ public final class LlavasegTopology {
         (reasoner, requests) -> chain.runAll(reasoner,
             requests.stream().map(ReasoningRequest::image).toList(),
             requests.stream().map(ReasoningRequest::question).toList()),
-        models.metrics());
+        models.metrics(), config.failurePolicy(Stage.REASONING));
   }
 
   /** The segmentation stage's workers and batching ({@code llavaseg.segmentation.*}). */
@@ -101,7 +101,7 @@ public final class LlavasegTopology {
     int n = config.workers(Stage.SEGMENTATION, models.devices().devices().size());
     return new BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult>(DeadLetters.SEGMENTATION,
         config.batchPolicy(Stage.SEGMENTATION), models.devices().assign(n), workers, Segmenter::segmentBatch,
-        models.metrics());
+        models.metrics(), config.failurePolicy(Stage.SEGMENTATION));
   }
 
   private static void addReasoningStage(Topology t, ServiceConfig config, Topics topics,

@@ -2,6 +2,7 @@ package io.llavaseg.topology;
 
 import io.llavaseg.topology.image.ValidationLimits;
 import io.llavaseg.topology.inference.BatchPolicy;
+import io.llavaseg.topology.inference.BatchingQueue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +47,7 @@ public final class ServiceConfig {
   public static final String SEGMENTER_VERSION = "llavaseg.segmenter.version";
   public static final String INFERENCE_DEVICES = "llavaseg.inference.devices";
   public static final String METRICS_PORT = "llavaseg.metrics.port";
+  public static final String INFERENCE_ATTEMPTS = "llavaseg.inference.attempts";
   public static final String METRICS_HOST = "llavaseg.metrics.host";
   public static final String PROMPTS_FILE = "llavaseg.prompts.file";
   public static final String BROKER_TRANSACTION_MAX_TIMEOUT = "llavaseg.broker.transaction.max.timeout";
@@ -198,6 +200,21 @@ public final class ServiceConfig {
 
   static String stageKey(Stage stage, String suffix) {
     return "llavaseg." + stage.configName() + "." + suffix;
+  }
+
+  /**
+   * How a stage's queue treats failing and hanging models: {@value #INFERENCE_ATTEMPTS} tries per
+   * request; a caller waits at most W = D + ceil(S/B) * T (see {@link KafkaTimeouts}); a worker in
+   * one batch for longer than T is replaced.
+   */
+  public BatchingQueue.FailurePolicy failurePolicy(Stage stage) {
+    int attempts = nonNegative(INFERENCE_ATTEMPTS);
+    if (attempts < 1) {
+      throw new IllegalArgumentException(INFERENCE_ATTEMPTS + " must be >= 1, got " + attempts);
+    }
+    int threads = Integer.parseInt(all.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG).strip());
+    Duration wait = KafkaTimeouts.worstWait(inferenceTimeout, threads, batchPolicy(stage));
+    return new BatchingQueue.FailurePolicy(attempts, wait, inferenceTimeout);
   }
 
   /** {@value #METRICS_PORT}: the Prometheus endpoint's port; 0 = any free port, -1 = no endpoint. */

@@ -1,10 +1,13 @@
 package io.llavaseg.topology.inference;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>Workers: one thread per entry of {@code workerDevices}, each with its own model worker (a DJL
  * predictor) made by {@code workers.apply(device)} on that thread. They start with the first lease
  * (a processor's {@code init()}) and stop when the last lease closes, like the stream tasks that
- * hold them. A batch that throws an exception is retried request by request, so only the failing
- * request fails; an {@link Error} is rethrown to every caller of the batch.
+ * hold them. A batch that throws an exception is retried request by request ({@link FailurePolicy}),
+ * so only the failing request fails; an {@link Error} is rethrown to every caller of the batch. A
+ * caller waits at most the request timeout; a worker stuck in a batch is replaced.
  */
 public final class BatchingQueue<W extends AutoCloseable, I, O> {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingQueue.class);
@@ -43,13 +47,54 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
   private final Function<String, ? extends W> workers;
   private final BatchFunction<W, I, O> function;
   private final InferenceMetrics metrics;
+  private final FailurePolicy failures;
   private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final List<Slot> slots = new ArrayList<>();
+  private Thread watchdog;
   private int leases;
   private volatile boolean running;
 
+  /**
+   * What the queue does about failing and hanging models: each request gets {@code attempts}
+   * tries (the first in its batch, the rest alone); a caller waits at most {@code requestTimeout}
+   * for its result (then {@link InferenceFailure#timedOut()}); a worker busy with one batch for
+   * longer than {@code hangAfter} is abandoned and replaced by a new worker on the same device, so
+   * a stuck predictor never stalls the stage.
+   */
+  public record FailurePolicy(int attempts, Duration requestTimeout, Duration hangAfter) {
+    public FailurePolicy {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("attempts must be >= 1, got " + attempts);
+      }
+    }
+
+    /** No timeouts worth mentioning, one retry: for tests and tools. */
+    public static FailurePolicy lenient() {
+      return new FailurePolicy(2, Duration.ofHours(1), Duration.ofHours(1));
+    }
+  }
+
+  /** One worker thread and what the watchdog knows about it. */
+  private final class Slot {
+    final String device;
+    final Thread thread;
+    volatile long busySince;
+    volatile boolean abandoned;
+
+    Slot(String device, int index) {
+      this.device = device;
+      this.thread = new Thread(() -> work(this), "llavaseg-" + stage + "-" + device + "-" + index);
+      thread.setDaemon(true);
+    }
+  }
+
   public BatchingQueue(String stage, BatchPolicy policy, List<String> workerDevices, Function<String, ? extends W> workers,
       BatchFunction<W, I, O> function, InferenceMetrics metrics) {
+    this(stage, policy, workerDevices, workers, function, metrics, FailurePolicy.lenient());
+  }
+
+  public BatchingQueue(String stage, BatchPolicy policy, List<String> workerDevices, Function<String, ? extends W> workers,
+      BatchFunction<W, I, O> function, InferenceMetrics metrics, FailurePolicy failures) {
     if (workerDevices.isEmpty()) {
       throw new IllegalArgumentException("no workers for " + stage);
     }
@@ -59,6 +104,7 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
     this.workers = workers;
     this.function = function;
     this.metrics = metrics;
+    this.failures = failures;
   }
 
   public String stage() {
@@ -77,21 +123,52 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
     return new Lease();
   }
 
-  /** Worker threads alive right now. */
+  /** Worker threads alive and not abandoned right now. */
   public synchronized int liveWorkers() {
-    return (int) threads.stream().filter(Thread::isAlive).count();
+    return (int) slots.stream().filter(w -> w.thread.isAlive() && !w.abandoned).count();
   }
 
   private void start() {
     running = true;
     for (int i = 0; i < workerDevices.size(); i++) {
-      String device = workerDevices.get(i);
-      Thread t = new Thread(() -> work(device), "llavaseg-" + stage + "-" + device + "-" + i);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
+      Slot slot = new Slot(workerDevices.get(i), i);
+      slots.add(slot);
+      slot.thread.start();
     }
+    watchdog = new Thread(this::watch, "llavaseg-" + stage + "-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
     LOG.info("{} workers started on {} ({})", stage, workerDevices, policy);
+  }
+
+  /** Replaces workers stuck in one batch for longer than {@code hangAfter}. */
+  private void watch() {
+    int replacements = 0;
+    while (running) {
+      try {
+        Thread.sleep(Math.max(10, Math.min(500, failures.hangAfter().toMillis() / 4)));
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      synchronized (this) {
+        if (!running) {
+          return;
+        }
+        for (Slot w : List.copyOf(slots)) {
+          long since = w.busySince;
+          if (!w.abandoned && since != 0 && now - since > failures.hangAfter().toNanos()) {
+            w.abandoned = true;
+            Slot fresh = new Slot(w.device, workerDevices.size() + replacements++);
+            slots.add(fresh);
+            fresh.thread.start();
+            LOG.warn("{} worker {} has been in one batch for over {} ms: abandoned, replaced by {}", stage,
+                w.thread.getName(), failures.hangAfter().toMillis(), fresh.thread.getName());
+          }
+        }
+        slots.removeIf(w -> w.abandoned && !w.thread.isAlive());
+      }
+    }
   }
 
   private void release() {
@@ -101,11 +178,15 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
         return;
       }
       running = false;
-      stopping = new ArrayList<>(threads);
-      threads.clear();
-    }
-    for (Thread t : stopping) {
-      t.interrupt();
+      stopping = new ArrayList<>();
+      for (Slot w : slots) {
+        if (!w.abandoned) {
+          stopping.add(w.thread);
+        }
+        w.thread.interrupt();
+      }
+      slots.clear();
+      watchdog.interrupt();
     }
     for (Thread t : stopping) {
       try {
@@ -123,7 +204,8 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
     LOG.info("{} workers stopped", stage);
   }
 
-  private void work(String device) {
+  private void work(Slot slot) {
+    String device = slot.device;
     W worker;
     try {
       worker = workers.apply(device);
@@ -134,7 +216,7 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
     metrics.workerStarted(stage, device);
     BatchCollector<Pending<I, O>> collector = new BatchCollector<>(queue, policy, Pending::enqueuedNanos);
     try (worker) {
-      while (running) {
+      while (running && !slot.abandoned) {
         List<Pending<I, O>> batch;
         try {
           batch = collector.next(IDLE_POLL_MS);
@@ -146,7 +228,12 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
         }
         if (!batch.isEmpty()) {
           metrics.dequeued(stage, batch.size());
-          run(worker, device, batch);
+          slot.busySince = System.nanoTime();
+          try {
+            run(worker, device, batch);
+          } finally {
+            slot.busySince = 0;
+          }
         }
       }
     } catch (Exception e) {
@@ -177,15 +264,32 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
         p.result().completeExceptionally(fatal);
       }
     } catch (Exception e) {
-      if (batch.size() == 1) {
-        batch.get(0).result().completeExceptionally(e);
-        return;
+      if (failures.attempts() > 1) {
+        LOG.warn("{} batch of {} failed ({}); retrying its requests one by one", stage, batch.size(), e.toString());
       }
-      LOG.warn("{} batch of {} failed ({}); retrying its requests one by one", stage, batch.size(), e.toString());
       for (Pending<I, O> p : batch) {
-        run(worker, device, List.of(p));
+        retryAlone(worker, device, p, failures.attempts() - 1, e);
       }
     }
+  }
+
+  /** Up to {@code tries} more attempts for one request, alone; then its caller gets the last failure. */
+  private void retryAlone(W worker, String device, Pending<I, O> p, int tries, Exception last) {
+    for (int i = 0; i < tries && !p.result().isDone(); i++) {
+      long t0 = System.nanoTime();
+      try {
+        List<O> out = function.apply(worker, List.of(p.input()));
+        metrics.batch(stage, device, 1, (System.nanoTime() - t0) / 1e9);
+        p.result().complete(out.get(0));
+        return;
+      } catch (Error fatal) {
+        p.result().completeExceptionally(fatal);
+        return;
+      } catch (Exception e) {
+        last = e;
+      }
+    }
+    p.result().completeExceptionally(last);
   }
 
   /** A processor's hold on the stage's workers; closing it twice is harmless. */
@@ -197,7 +301,8 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
     /**
      * Queues the request, waits for its batch, returns its result.
      *
-     * @throws InferenceFailure when the model threw for this request or the workers stopped
+     * @throws InferenceFailure when the model threw for this request (after its attempts), the
+     *     workers stopped, or no result came within the request timeout
      * @throws Error rethrown as is when the model threw one (the stream thread must die of it)
      */
     public O infer(I input) throws InferenceFailure, InterruptedException {
@@ -207,9 +312,17 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
       long t0 = System.nanoTime();
       CompletableFuture<O> result = new CompletableFuture<>();
       metrics.submitted(stage);
-      queue.add(new Pending<>(input, t0, result));
+      Pending<I, O> pending = new Pending<>(input, t0, result);
+      queue.add(pending);
       try {
-        return result.get();
+        return result.get(failures.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (queue.remove(pending)) {
+          metrics.dequeued(stage, 1);
+        }
+        result.completeExceptionally(e); // a late result is dropped
+        throw new InferenceFailure(stage + " gave no result within " + failures.requestTimeout().toMillis() + " ms",
+            e, true);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof Error fatal) {
           throw fatal;

@@ -105,6 +105,9 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
     try {
       reasoning = lease.infer(new ReasoningRequest(valid.image(), valid.query().getQuestion()));
     } catch (InferenceFailure e) {
+      if (e.timedOut()) {
+        throw new StageFailure(ErrorCode.INFERENCE_TIMEOUT, e.getMessage(), e);
+      }
       throw new StageFailure(ErrorCode.REASONING_FAILED, "reasoner failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -110,6 +110,9 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
       result = lease.infer(new SegmentationPrompt(image, reasoned.getTarget(),
           OutputRecords.targetAttributes(reasoned.getAttributes())));
     } catch (InferenceFailure e) {
+      if (e.timedOut()) {
+        throw new StageFailure(ErrorCode.INFERENCE_TIMEOUT, e.getMessage(), e);
+      }
       throw new StageFailure(ErrorCode.SEGMENTATION_FAILED, "segmenter failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

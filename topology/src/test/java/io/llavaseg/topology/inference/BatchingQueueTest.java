@@ -32,6 +32,16 @@ class BatchingQueueTest {
       if (xs.contains(13)) {
         throw new IllegalArgumentException("unlucky");
       }
+      if (xs.contains(99)) {
+        try {
+          Thread.sleep(60_000); // a predictor that hangs
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (xs.contains(7) && FLAKY.getAndIncrement() == 0) {
+        throw new IllegalStateException("transient");
+      }
       return xs.stream().map(x -> device + ":" + (x * x)).toList();
     }
 
@@ -41,6 +51,7 @@ class BatchingQueueTest {
     }
   }
 
+  static final java.util.concurrent.atomic.AtomicInteger FLAKY = new java.util.concurrent.atomic.AtomicInteger();
   private final List<Squarer> made = new CopyOnWriteArrayList<>();
   private final InferenceMetrics metrics = InferenceMetrics.standalone();
 
@@ -96,6 +107,27 @@ class BatchingQueueTest {
       assertEquals("cpu:16", results.get(3).get());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aTransientFailureIsRetriedAndAHangingPredictorTimesOutAndIsReplaced() throws Exception {
+    FLAKY.set(0);
+    BatchingQueue<Squarer, Integer, String> q = new BatchingQueue<>("test", new BatchPolicy(1, Duration.ZERO),
+        List.of("cpu"), d -> {
+          Squarer s = new Squarer(d);
+          made.add(s);
+          return s;
+        }, Squarer::run, metrics,
+        new BatchingQueue.FailurePolicy(2, Duration.ofMillis(1500), Duration.ofMillis(500)));
+    try (BatchingQueue<Squarer, Integer, String>.Lease lease = q.acquire()) {
+      assertEquals("cpu:49", lease.infer(7), "failed once, then answered on its second attempt");
+      InferenceFailure hung = assertThrows(InferenceFailure.class, () -> lease.infer(99));
+      assertTrue(hung.timedOut(), hung.toString());
+      // the stuck worker was abandoned and replaced: the stage answers again
+      assertEquals("cpu:16", lease.infer(4));
+      assertEquals(2, made.size(), "one replacement worker");
+      assertEquals(1, q.liveWorkers());
     }
   }
 
