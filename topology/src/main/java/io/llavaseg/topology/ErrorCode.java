@@ -25,6 +25,8 @@ public enum ErrorCode {
   QUESTION_TOO_LONG,
   /** The question contains control characters other than tab and newline. */
   QUESTION_CONTROL_CHARS,
+  /** The question's bytes were not valid UTF-8 (they decode to U+FFFD replacement characters). */
+  QUESTION_NOT_UTF8,
   /** The media type is not image/png or image/jpeg (or a reference's type cannot be told). */
   MEDIA_TYPE_UNSUPPORTED,
   /** The encoded image exceeds {@code llavaseg.image.max-bytes} (or is empty). */

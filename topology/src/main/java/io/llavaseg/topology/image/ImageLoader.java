@@ -62,11 +62,20 @@ public final class ImageLoader {
     return withReader(encoded, reader -> checkSize(reader.getWidth(0), reader.getHeight(0)));
   }
 
-  /** Checks the size from the header, then decodes the pixels. */
+  /**
+   * Checks the size from the header, then decodes the pixels. A decoder warning (a truncated JPEG
+   * decodes with "Premature end of JPEG file" and a grey bottom) makes the image undecodable.
+   */
   public BufferedImage decode(Encoded encoded) throws StageFailure {
     return withReader(encoded, reader -> {
       checkSize(reader.getWidth(0), reader.getHeight(0));
-      return reader.read(0);
+      java.util.List<String> warnings = new java.util.ArrayList<>();
+      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+      BufferedImage image = reader.read(0);
+      if (!warnings.isEmpty()) {
+        throw new IOException("decoder warning: " + warnings.get(0));
+      }
+      return image;
     });
   }
 

@@ -117,6 +117,10 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
     if (question.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n')) {
       throw new StageFailure(ErrorCode.QUESTION_CONTROL_CHARS, "question contains control characters");
     }
+    if (question.indexOf('\uFFFD') >= 0) {
+      // Avro decodes malformed UTF-8 to U+FFFD: the producer sent bytes that are not text
+      throw new StageFailure(ErrorCode.QUESTION_NOT_UTF8, "question is not valid UTF-8 (U+FFFD after decoding)");
+    }
     return loader.load(query.getImage());
   }
 
