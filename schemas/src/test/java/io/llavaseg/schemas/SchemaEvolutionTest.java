@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SchemaEvolutionTest {
   static final List<Class<?>> TOPIC_RECORDS = List.of(ImageQuery.class, ReasonedQuery.class,
-      ImageAnswer.class, ImageMask.class, DeadLetter.class);
+      ImageAnswer.class, ImageMask.class, DeadLetter.class, CameraQueries.class, CameraFrame.class, FrameSkip.class);
   private static final Path HISTORY = Path.of("src/main/avro-history");
   private static final Path CANDIDATES = Path.of("target/avro-history-candidates");
   private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.avsc");

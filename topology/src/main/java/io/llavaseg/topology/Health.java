@@ -27,10 +27,13 @@ public final class Health implements HttpHandler {
   private final Supplier<KafkaStreams.State> state;
   private final List<String> stages;
   private final List<String> models;
+  private final int modelStages;
 
-  public Health(Supplier<KafkaStreams.State> state, List<String> stages, List<String> models) {
+  /** {@code modelStages}: how many of the stages need a model (reasoning, segmentation). */
+  public Health(Supplier<KafkaStreams.State> state, List<String> stages, int modelStages, List<String> models) {
     this.state = state;
     this.stages = List.copyOf(stages);
+    this.modelStages = modelStages;
     this.models = List.copyOf(models);
   }
 
@@ -43,7 +46,7 @@ public final class Health implements HttpHandler {
   }
 
   public Status status() {
-    return of(state.get(), stages.size(), models);
+    return of(state.get(), modelStages, models);
   }
 
   @Override

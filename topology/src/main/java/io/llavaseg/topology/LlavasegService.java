@@ -151,7 +151,9 @@ public final class LlavasegService implements AutoCloseable {
         List<String> loaded = new ArrayList<>();
         reasoners.values().forEach(h -> loaded.add(h.modelId().toString()));
         segmenters.values().forEach(h -> loaded.add(h.modelId().toString()));
-        Health health = new Health(streams::state, config.stages().stream().map(Stage::configName).toList(), loaded);
+        int modelStages = (int) config.stages().stream().filter(st -> st != Stage.STANDING).count();
+        Health health = new Health(streams::state, config.stages().stream().map(Stage::configName).toList(),
+            modelStages, loaded);
         server = HTTPServer.builder().hostname(config.get(ServiceConfig.METRICS_HOST).strip())
             .port(config.metricsPort()).registry(registry).registerHealthHandler(false).defaultHandler(health)
             .buildAndStart();

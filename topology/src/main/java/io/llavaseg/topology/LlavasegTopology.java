@@ -10,7 +10,9 @@ import io.llavaseg.topology.inference.BatchingQueue;
 import io.llavaseg.topology.inference.ReasoningRequest;
 import io.llavaseg.topology.model.Models;
 import io.llavaseg.topology.processor.DeadLetters;
+import io.llavaseg.topology.processor.CameraQueriesUpdater;
 import io.llavaseg.topology.processor.DedupProcessor;
+import io.llavaseg.topology.processor.FrameFanoutProcessor;
 import io.llavaseg.topology.processor.OutputGuard;
 import io.llavaseg.topology.processor.ReasoningProcessor;
 import io.llavaseg.topology.processor.SegmentationProcessor;
@@ -33,6 +35,10 @@ import org.apache.kafka.streams.state.WindowStore;
  *     validate-query, reason -> reasoning-dlq-sink
  * segmentation stage (sub-topology 1):
  *   image-queries-reasoned-source (bytes) -> segment -> image-masks-sink, segmentation-dlq-sink
+ * standing-query stage (opt-in):
+ *   camera-queries -> camera-queries-update [camera-queries-store, global]
+ *   camera-frames-source (bytes) -> fan-out-frame [camera-rate-store]
+ *     -> standing-image-queries-sink (image-queries), camera-frames-skipped-sink, standing-dlq-sink
  * </pre>
  *
  * Every node and the store are named here (constants below), so changelog and internal names
@@ -54,6 +60,17 @@ public final class LlavasegTopology {
   public static final String SEGMENT = "segment";
   public static final String MASKS_SINK = "image-masks-sink";
   public static final String SEGMENTATION_DLQ_SINK = "segmentation-dlq-sink";
+  public static final String CAMERA_QUERIES_SOURCE = "camera-queries-source";
+  public static final String CAMERA_QUERIES_UPDATE = "camera-queries-update";
+  /** Every camera's standing questions (global, in memory, rebuilt from camera-queries at start). */
+  public static final String CAMERA_QUERIES_STORE = "camera-queries-store";
+  public static final String CAMERA_FRAMES_SOURCE = "camera-frames-source";
+  public static final String FANOUT = "fan-out-frame";
+  /** Last accepted capture time per camera (rate limit); changelogged. */
+  public static final String CAMERA_RATE_STORE = "camera-rate-store";
+  public static final String STANDING_QUERIES_SINK = "standing-image-queries-sink";
+  public static final String FRAME_SKIPS_SINK = "camera-frames-skipped-sink";
+  public static final String STANDING_DLQ_SINK = "standing-dlq-sink";
   /** Query ids accepted within the dedup window; changelog {@code <application.id>-query-dedup-store-changelog}. */
   public static final String DEDUP_STORE = "query-dedup-store";
 
@@ -74,7 +91,41 @@ public final class LlavasegTopology {
     if (config.stages().contains(Stage.SEGMENTATION)) {
       addSegmentationStage(topology, config, topics, segmentationQueue(config, models), models);
     }
+    if (config.stages().contains(Stage.STANDING)) {
+      addStandingStage(topology, config, topics, models);
+    }
     return topology;
+  }
+
+  /**
+   * Standing queries: {@code camera-queries} (compacted) feeds a global store of each camera's
+   * questions; each {@code camera-frames} record is joined with it and fanned out to {@code
+   * image-queries}, one query per question, or skipped to {@code camera-frames-skipped}.
+   */
+  private static void addStandingStage(Topology t, ServiceConfig config, Topics topics, Models models) {
+    var questionsDeserializer = topics.cameraQueries().valueSerde().deserializer();
+    t.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CAMERA_QUERIES_STORE), Serdes.String(),
+            topics.cameraQueries().valueSerde()).withLoggingDisabled(),
+        CAMERA_QUERIES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+        topics.cameraQueries().name(), CAMERA_QUERIES_UPDATE,
+        () -> new CameraQueriesUpdater(CAMERA_QUERIES_STORE, questionsDeserializer));
+    var frameDeserializer = topics.cameraFrames().valueSerde().deserializer();
+    t.addSource(CAMERA_FRAMES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+        topics.cameraFrames().name());
+    t.addProcessor(FANOUT,
+        () -> new FrameFanoutProcessor(frameDeserializer, CAMERA_QUERIES_STORE, CAMERA_RATE_STORE,
+            config.standingMaxAge(), config.standingMaxFps(), models.metrics(), STANDING_QUERIES_SINK,
+            FRAME_SKIPS_SINK, STANDING_DLQ_SINK),
+        CAMERA_FRAMES_SOURCE);
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAMERA_RATE_STORE), Serdes.String(),
+        Serdes.Long()), FANOUT);
+    t.addSink(STANDING_QUERIES_SINK, topics.queries().name(), topics.queries().keySerde().serializer(),
+        topics.queries().valueSerde().serializer(), FANOUT);
+    t.addSink(FRAME_SKIPS_SINK, topics.frameSkips().name(), topics.frameSkips().keySerde().serializer(),
+        topics.frameSkips().valueSerde().serializer(), FANOUT);
+    t.addSink(STANDING_DLQ_SINK, topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
+        topics.deadLetters().valueSerde().serializer(), FANOUT);
   }
 
   /**

@@ -36,6 +36,11 @@ public final class SchemaSetup {
     if (config.stages().contains(Stage.SEGMENTATION)) {
       subjects.put(SubjectNames.topicName(Topics.IMAGE_MASKS, false), ImageMask.getClassSchema());
     }
+    if (config.stages().contains(Stage.STANDING)) {
+      subjects.put(SubjectNames.topicName(Topics.IMAGE_QUERIES, false), io.llavaseg.schemas.ImageQuery.getClassSchema());
+      subjects.put(SubjectNames.topicName(Topics.CAMERA_FRAMES_SKIPPED, false),
+          io.llavaseg.schemas.FrameSkip.getClassSchema());
+    }
     subjects.put(SubjectNames.topicName(Topics.IMAGE_QUERIES_DLQ, false), DeadLetter.getClassSchema());
     return subjects;
   }

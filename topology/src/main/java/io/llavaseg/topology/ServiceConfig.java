@@ -48,6 +48,8 @@ public final class ServiceConfig {
   public static final String INFERENCE_DEVICES = "llavaseg.inference.devices";
   public static final String METRICS_PORT = "llavaseg.metrics.port";
   public static final String INFERENCE_ATTEMPTS = "llavaseg.inference.attempts";
+  public static final String STANDING_MAX_AGE = "llavaseg.standing.max-age";
+  public static final String STANDING_MAX_FPS = "llavaseg.standing.max-fps";
   public static final String METRICS_HOST = "llavaseg.metrics.host";
   public static final String PROMPTS_FILE = "llavaseg.prompts.file";
   public static final String BROKER_TRANSACTION_MAX_TIMEOUT = "llavaseg.broker.transaction.max.timeout";
@@ -215,6 +217,25 @@ public final class ServiceConfig {
     int threads = Integer.parseInt(all.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG).strip());
     Duration wait = KafkaTimeouts.worstWait(inferenceTimeout, threads, batchPolicy(stage));
     return new BatchingQueue.FailurePolicy(attempts, wait, inferenceTimeout);
+  }
+
+  /** {@value #STANDING_MAX_AGE}: a camera frame older than this on arrival is skipped (STALE). */
+  public Duration standingMaxAge() {
+    return Durations.parse(STANDING_MAX_AGE, all.getProperty(STANDING_MAX_AGE));
+  }
+
+  /** {@value #STANDING_MAX_FPS}: frames per second of capture time accepted per camera; 0 = all. */
+  public double standingMaxFps() {
+    String text = all.getProperty(STANDING_MAX_FPS);
+    try {
+      double fps = Double.parseDouble(text.strip());
+      if (!(fps >= 0) || Double.isInfinite(fps)) {
+        throw new NumberFormatException();
+      }
+      return fps;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(STANDING_MAX_FPS + " must be a number >= 0, got '" + text + "'");
+    }
   }
 
   /** {@value #METRICS_PORT}: the Prometheus endpoint's port; 0 = any free port, -1 = no endpoint. */

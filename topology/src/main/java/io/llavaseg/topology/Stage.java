@@ -7,13 +7,16 @@ import java.util.Set;
 /**
  * The stages an instance can run ({@code llavaseg.stages}). {@link #REASONING} reads {@code
  * image-queries} and writes {@code image-answers} and {@code image-queries-reasoned}; {@link
- * #SEGMENTATION} reads {@code image-queries-reasoned} and writes {@code image-masks}. Both write
- * dead letters to {@code image-queries-dlq}. Running them in separate instances (same or different
+ * #SEGMENTATION} reads {@code image-queries-reasoned} and writes {@code image-masks}; {@link
+ * #STANDING} (opt-in) reads {@code camera-frames} and the compacted {@code camera-queries} and
+ * writes one {@code image-queries} record per frame and active question (skips to {@code
+ * camera-frames-skipped}). All write dead letters to {@code image-queries-dlq}. Running them in separate instances (same or different
  * {@code application.id}) scales them separately; the intermediate topic is the hand-off either way.
  */
 public enum Stage {
   REASONING,
-  SEGMENTATION;
+  SEGMENTATION,
+  STANDING;
 
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
@@ -31,7 +34,7 @@ public enum Stage {
         stages.add(Stage.valueOf(name.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            ServiceConfig.STAGES + ": unknown stage '" + name + "' (expected reasoning, segmentation)");
+            ServiceConfig.STAGES + ": unknown stage '" + name + "' (expected reasoning, segmentation, standing)");
       }
     }
     if (stages.isEmpty()) {

@@ -2,6 +2,7 @@ package io.llavaseg.topology;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -35,7 +36,10 @@ public final class TopicSetup {
       Set<String> created = new HashSet<>();
       List<NewTopic> missing = Topics.NAMES.stream()
           .filter(name -> !existing.contains(name))
-          .map(name -> new NewTopic(name, Optional.of(partitions), replication))
+          .map(name -> {
+            NewTopic t = new NewTopic(name, Optional.of(partitions), replication);
+            return Topics.COMPACTED.contains(name) ? t.configs(Map.of("cleanup.policy", "compact")) : t;
+          })
           .toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);

@@ -1,6 +1,9 @@
 package io.llavaseg.topology;
 
+import io.llavaseg.schemas.CameraFrame;
+import io.llavaseg.schemas.CameraQueries;
 import io.llavaseg.schemas.DeadLetter;
+import io.llavaseg.schemas.FrameSkip;
 import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageMask;
 import io.llavaseg.schemas.ImageQuery;
@@ -14,7 +17,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The service's five topics. Keys are the source (camera) id as a UTF-8 string, so one source's
+ * The service's topics. Keys are the source (camera) id as a UTF-8 string, so one source's
  * events keep their order; values are Avro records in the Confluent wire format (a serde per value
  * class, from a {@link ValueSerdes} factory: the registry serde in production, the same serde over
  * an in-memory registry in tests).
@@ -25,6 +28,9 @@ import org.apache.kafka.common.serialization.Serdes;
  * image-answers          ImageAnswer     out: the answer in words
  * image-masks            ImageMask       out: the mask (COCO uncompressed RLE)
  * image-queries-dlq      DeadLetter      out: what could not be processed, with a stable code
+ * camera-queries         CameraQueries   in (compacted): each camera's standing questions
+ * camera-frames          CameraFrame     in: camera frames, each asked its camera's questions
+ * camera-frames-skipped  FrameSkip       out: frames not asked (stale, over the rate, no questions)
  * </pre>
  */
 public record Topics(
@@ -32,17 +38,27 @@ public record Topics(
     Topic<String, ReasonedQuery> reasoned,
     Topic<String, ImageAnswer> answers,
     Topic<String, ImageMask> masks,
-    Topic<String, DeadLetter> deadLetters) {
+    Topic<String, DeadLetter> deadLetters,
+    Topic<String, CameraQueries> cameraQueries,
+    Topic<String, CameraFrame> cameraFrames,
+    Topic<String, FrameSkip> frameSkips) {
 
   public static final String IMAGE_QUERIES = "image-queries";
   public static final String IMAGE_QUERIES_REASONED = "image-queries-reasoned";
   public static final String IMAGE_ANSWERS = "image-answers";
   public static final String IMAGE_MASKS = "image-masks";
   public static final String IMAGE_QUERIES_DLQ = "image-queries-dlq";
+  public static final String CAMERA_QUERIES = "camera-queries";
+  public static final String CAMERA_FRAMES = "camera-frames";
+  public static final String CAMERA_FRAMES_SKIPPED = "camera-frames-skipped";
 
   /** Every topic name, inputs first. */
   public static final List<String> NAMES =
-      List.of(IMAGE_QUERIES, IMAGE_QUERIES_REASONED, IMAGE_ANSWERS, IMAGE_MASKS, IMAGE_QUERIES_DLQ);
+      List.of(IMAGE_QUERIES, IMAGE_QUERIES_REASONED, IMAGE_ANSWERS, IMAGE_MASKS, IMAGE_QUERIES_DLQ, CAMERA_QUERIES,
+          CAMERA_FRAMES, CAMERA_FRAMES_SKIPPED);
+
+  /** Topics whose records are a table by key ({@code cleanup.policy=compact}). */
+  public static final List<String> COMPACTED = List.of(CAMERA_QUERIES);
 
   /** Makes a configured value serde for one Avro class. */
   @FunctionalInterface
@@ -72,6 +88,9 @@ public record Topics(
         new Topic<>(IMAGE_QUERIES_REASONED, Serdes.String(), values.forClass(ReasonedQuery.class)),
         new Topic<>(IMAGE_ANSWERS, Serdes.String(), values.forClass(ImageAnswer.class)),
         new Topic<>(IMAGE_MASKS, Serdes.String(), values.forClass(ImageMask.class)),
-        new Topic<>(IMAGE_QUERIES_DLQ, Serdes.String(), values.forClass(DeadLetter.class)));
+        new Topic<>(IMAGE_QUERIES_DLQ, Serdes.String(), values.forClass(DeadLetter.class)),
+        new Topic<>(CAMERA_QUERIES, Serdes.String(), values.forClass(CameraQueries.class)),
+        new Topic<>(CAMERA_FRAMES, Serdes.String(), values.forClass(CameraFrame.class)),
+        new Topic<>(CAMERA_FRAMES_SKIPPED, Serdes.String(), values.forClass(FrameSkip.class)));
   }
 }

@@ -35,7 +35,7 @@ class HealthTest {
   void servesTheVerdictAsStatusCodeAndJson() throws Exception {
     AtomicReference<State> state = new AtomicReference<>(State.REBALANCING);
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", new Health(state::get, List.of("reasoning"), List.of("shapeworld-reasoner:v1@cpu()")));
+    server.createContext("/", new Health(state::get, List.of("reasoning"), 1, List.of("shapeworld-reasoner:v1@cpu()")));
     server.start();
     try {
       HttpClient client = HttpClient.newHttpClient();

@@ -21,6 +21,8 @@ import java.util.function.LongSupplier;
  *   <li>{@code llavaseg_in_flight{stage}}: requests submitted and not yet answered;
  *   <li>{@code llavaseg_workers{stage,device}}: live inference workers per device;
  *   <li>{@code llavaseg_dead_letters_total{stage,code}}: dead letters by stable error code;
+ *   <li>{@code llavaseg_frames_skipped_total{reason}}, {@code llavaseg_standing_queries_total}: the
+ *       standing-query stage's skipped frames and the queries it made;
  *   <li>{@code llavaseg_model_load_seconds{model,version,device}}: time to load each model instance;
  *   <li>{@code llavaseg_ndarrays{model,device}}: NDArrays alive in each model instance's DJL memory
  *       manager and its workers' (steady under load when nothing leaks).
@@ -38,6 +40,8 @@ public final class InferenceMetrics {
   private final Gauge workers;
   private final Counter deadLetters;
   private final Gauge modelLoad;
+  private final Counter framesSkipped;
+  private final Counter standingQueries;
   private final List<Watched> watched = new CopyOnWriteArrayList<>();
   private GaugeWithCallback ndarrays;
 
@@ -62,6 +66,11 @@ public final class InferenceMetrics {
         .labelNames("stage", "code").register(registry);
     modelLoad = Gauge.builder().name("llavaseg_model_load_seconds").help("Time to load one model instance")
         .labelNames("model", "version", "device").register(registry);
+    framesSkipped = Counter.builder().name("llavaseg_frames_skipped")
+        .help("Camera frames not asked their standing questions, by reason (STALE, RATE_LIMITED, NO_QUESTIONS)")
+        .labelNames("reason").register(registry);
+    standingQueries = Counter.builder().name("llavaseg_standing_queries")
+        .help("Queries made from camera frames and standing questions").register(registry);
   }
 
   /** Metrics in a registry of their own (tests, tools that do not serve metrics). */
@@ -102,6 +111,14 @@ public final class InferenceMetrics {
 
   public void deadLetter(String stage, String code) {
     deadLetters.labelValues(stage, code).inc();
+  }
+
+  public void frameSkipped(String reason) {
+    framesSkipped.labelValues(reason).inc();
+  }
+
+  public void standingQueries(int count) {
+    standingQueries.inc(count);
   }
 
   public void modelLoaded(String model, String version, String device, double seconds) {

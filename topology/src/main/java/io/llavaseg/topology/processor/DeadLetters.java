@@ -14,6 +14,7 @@ public final class DeadLetters {
   public static final String VALIDATION = "validation";
   public static final String REASONING = "reasoning";
   public static final String SEGMENTATION = "segmentation";
+  public static final String STANDING = "standing";
 
   private static final int MAX_MESSAGE_CHARS = 2000;
   /**

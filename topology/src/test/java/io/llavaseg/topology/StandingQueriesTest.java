@@ -1,0 +1,100 @@
+package io.llavaseg.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.llavaseg.schemas.CameraFrame;
+import io.llavaseg.schemas.CameraQueries;
+import io.llavaseg.schemas.FrameSkip;
+import io.llavaseg.schemas.ImageAnswer;
+import io.llavaseg.schemas.ImageMask;
+import io.llavaseg.schemas.StandingQuestion;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The standing-query stage end to end in the test driver, with the other two stages behind it. */
+class StandingQueriesTest {
+  private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+  @TempDir Path stateDir;
+  private TopologyFixture fx;
+  private TestInputTopic<String, CameraQueries> cameraQueries;
+  private TestInputTopic<String, CameraFrame> frames;
+  private TestOutputTopic<String, FrameSkip> skips;
+
+  @BeforeEach
+  void start() {
+    fx = new TopologyFixture(stateDir, Map.of(ServiceConfig.STAGES, "reasoning,segmentation,standing",
+        ServiceConfig.STANDING_MAX_FPS, "5", ServiceConfig.STANDING_MAX_AGE, "10s"));
+    cameraQueries = fx.driver.createInputTopic(Topics.CAMERA_QUERIES, Serdes.String().serializer(),
+        fx.topics.cameraQueries().valueSerde().serializer());
+    frames = fx.driver.createInputTopic(Topics.CAMERA_FRAMES, Serdes.String().serializer(),
+        fx.topics.cameraFrames().valueSerde().serializer());
+    skips = fx.driver.createOutputTopic(Topics.CAMERA_FRAMES_SKIPPED, Serdes.String().deserializer(),
+        fx.topics.frameSkips().valueSerde().deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    fx.close();
+  }
+
+  private void ask(String camera, String... questions) {
+    List<StandingQuestion> qs = new java.util.ArrayList<>();
+    for (int i = 0; i < questions.length; i++) {
+      qs.add(new StandingQuestion("q" + (i + 1), questions[i], Map.of()));
+    }
+    cameraQueries.pipeInput(camera, new CameraQueries(camera, qs, NOW));
+  }
+
+  private void frame(String camera, String id, long msBeforeNow) {
+    frames.pipeInput(camera, new CameraFrame(id, camera, NOW.minusMillis(msBeforeNow),
+        TestData.inline("image/png", TestData.png(96, 96))));
+  }
+
+  @Test
+  void everyAcceptedFrameIsAskedEachActiveQuestionAndEverySkipIsReported() {
+    ask("cam-1", "segment the star", "how many shapes are there");
+    ask("cam-2", "segment the heart");
+    frame("cam-1", "f1", 900);   // accepted: 2 queries
+    frame("cam-1", "f2", 800);   // 100 ms after f1: over 5 fps -> RATE_LIMITED
+    frame("cam-1", "f3", 600);   // 300 ms after f1: accepted
+    frame("cam-2", "g1", 500);   // accepted: 1 query
+    frame("cam-3", "h1", 400);   // no questions -> NO_QUESTIONS
+    frame("cam-2", "g0", 60_000); // a minute old -> STALE
+    cameraQueries.pipeInput("cam-2", (CameraQueries) null); // cam-2's questions removed
+    frame("cam-2", "g2", 100);   // -> NO_QUESTIONS
+
+    List<ImageAnswer> answers = fx.answers.readValuesToList();
+    List<ImageMask> masks = fx.masks.readValuesToList();
+    List<String> ids = answers.stream().map(ImageAnswer::getQueryId).sorted().toList();
+    assertEquals(List.of("f1/q1", "f1/q2", "f3/q1", "f3/q2", "g1/q1"), ids);
+    assertEquals(ids, masks.stream().map(ImageMask::getQueryId).sorted().toList());
+    assertEquals("segment the star", answers.stream().filter(a -> a.getQueryId().equals("f1/q1")).findFirst()
+        .orElseThrow().getQuestion());
+    Map<String, List<String>> skipped = skips.readValuesToList().stream().collect(Collectors.groupingBy(
+        FrameSkip::getReason, TreeMap::new, Collectors.mapping(FrameSkip::getFrameId, Collectors.toList())));
+    assertEquals(Map.of("NO_QUESTIONS", List.of("h1", "g2"), "RATE_LIMITED", List.of("f2"), "STALE", List.of("g0")),
+        skipped);
+    assertTrue(fx.deadLetters.isEmpty());
+  }
+
+  @Test
+  void aFrameThatDoesNotDecodeIsADeadLetter() {
+    ask("cam-1", "segment the star");
+    fx.driver.createInputTopic(Topics.CAMERA_FRAMES, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+        .pipeInput("cam-1".getBytes(), new byte[] {0, 0, 0});
+    assertEquals("TRUNCATED", fx.deadLetters.readValue().getErrorCode());
+    assertTrue(fx.answers.isEmpty());
+  }
+}
