@@ -399,6 +399,68 @@ class LlavasegServiceIT {
   }
 
   @Test
+  void shouldAskEveryAcceptedCameraFrameEachStandingQuestionExactlyOnceAndCountTheSkips() throws Exception {
+    startService("llavaseg-it-standing", "reasoning,segmentation,standing", "",
+        Map.of("llavaseg.standing.max-fps", "5", "llavaseg.standing.max-age", "30s"));
+    int cameras = 3;
+    int framesPerCamera = 12;
+    byte[] png = TestData.png(96, 96);
+    Instant start = Instant.now();
+    int expectedQueries = 0;
+    int rateLimited = 0;
+    int stale = 0;
+    try (KafkaProducer<byte[], byte[]> producer = producer();
+        RegistryAvroSerde<io.llavaseg.schemas.CameraQueries> cq = serde(io.llavaseg.schemas.CameraQueries.class);
+        RegistryAvroSerde<io.llavaseg.schemas.CameraFrame> cf = serde(io.llavaseg.schemas.CameraFrame.class)) {
+      for (int c = 0; c < cameras; c++) {
+        String cam = "cam-" + c;
+        var questions = List.of(new io.llavaseg.schemas.StandingQuestion("star", "please segment the star", Map.of()),
+            new io.llavaseg.schemas.StandingQuestion("count", "how many shapes are there", Map.of()));
+        producer.send(new ProducerRecord<>(Topics.CAMERA_QUERIES, cam.getBytes(StandardCharsets.UTF_8),
+            cq.serializer().serialize(Topics.CAMERA_QUERIES, new io.llavaseg.schemas.CameraQueries(cam, questions, start))));
+      }
+      producer.flush();
+      Thread.sleep(2000); // the global store catches up with camera-queries
+      for (int f = 0; f < framesPerCamera; f++) {
+        for (int c = 0; c < cameras; c++) {
+          String cam = "cam-" + c;
+          // capture times 100 ms apart: at 5 fps every other frame is over the rate; frame 11 is a minute old
+          Instant captured = f == 11 ? start.minusSeconds(60) : start.plusMillis(100L * f);
+          producer.send(new ProducerRecord<>(Topics.CAMERA_FRAMES, cam.getBytes(StandardCharsets.UTF_8),
+              cf.serializer().serialize(Topics.CAMERA_FRAMES, new io.llavaseg.schemas.CameraFrame(cam + "-f" + f, cam,
+                  captured, TestData.inline("image/png", png)))));
+          if (f == 11) {
+            stale++;
+          } else if (f % 2 == 1) {
+            rateLimited++;
+          } else {
+            expectedQueries += 2;
+          }
+        }
+      }
+      producer.flush();
+    }
+    assertEquals(expectedQueries, awaitRecords(Topics.IMAGE_MASKS, expectedQueries), "one mask per accepted frame and question");
+    assertEquals(expectedQueries, awaitRecords(Topics.IMAGE_ANSWERS, expectedQueries));
+    assertEquals(rateLimited + stale, awaitRecords(Topics.CAMERA_FRAMES_SKIPPED, rateLimited + stale));
+    Thread.sleep(2000);
+    List<ConsumerRecord<byte[], byte[]>> answers = readAll(Topics.IMAGE_ANSWERS);
+    assertEquals(expectedQueries, answers.size(), "no frame asked twice");
+    try (RegistryAvroSerde<ImageAnswer> a = serde(ImageAnswer.class);
+        RegistryAvroSerde<io.llavaseg.schemas.FrameSkip> fs = serde(io.llavaseg.schemas.FrameSkip.class)) {
+      Set<String> ids = values(answers, a.deserializer(), Topics.IMAGE_ANSWERS).stream().map(ImageAnswer::getQueryId)
+          .collect(Collectors.toSet());
+      assertTrue(ids.contains("cam-0-f0/star") && ids.contains("cam-2-f10/count"), ids.toString());
+      Map<String, Long> reasons = values(readAll(Topics.CAMERA_FRAMES_SKIPPED), fs.deserializer(),
+          Topics.CAMERA_FRAMES_SKIPPED).stream().collect(Collectors.groupingBy(io.llavaseg.schemas.FrameSkip::getReason,
+              java.util.TreeMap::new, Collectors.counting()));
+      assertEquals(Map.of("RATE_LIMITED", (long) rateLimited, "STALE", (long) stale), reasons);
+    }
+    System.out.printf("LlavasegServiceIT: standing queries, %d cameras x %d frames x 2 questions -> %d answers and"
+        + " masks, %d frames rate-limited, %d stale%n", cameras, framesPerCamera, expectedQueries, rateLimited, stale);
+  }
+
+  @Test
   void shouldDeadLetterEveryCaseOfTheBadInputCorpusWhileAnsweringTheGoodQueries(@TempDir Path roots,
       @TempDir Path outside) throws Exception {
     Map<String, String> extra = new HashMap<>(BadInputCorpus.LIMITS);
