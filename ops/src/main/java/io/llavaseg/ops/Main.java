@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      FeedCommand.class,
       AskCommand.class,
       TrainCommand.class,
       RunCommand.class,

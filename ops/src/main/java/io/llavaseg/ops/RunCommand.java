@@ -3,7 +3,9 @@ package io.llavaseg.ops;
 import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.model.ModelProvider;
+import io.llavaseg.ops.bench.SimulatedGpuModels;
 import io.llavaseg.topology.model.ModelStoreProvider;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,6 +34,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Print the effective configuration (defaults and derived timeouts filled in) and exit.")
   boolean printConfig;
 
+  @Option(names = "--simulated-models", paramLabel = "WAIT",
+      description = "Fault drills and benchmarks only: instead of the model store, models that wait WAIT "
+          + "(ISO-8601, e.g. PT0.05S) per batch and give a fixed answer and an empty mask.")
+  Duration simulatedWait;
+
   @Override
   public Integer call() throws Exception {
     ServiceConfig effective;
@@ -48,7 +55,8 @@ public final class RunCommand implements Callable<Integer> {
       return 0;
     }
     try {
-      return LlavasegService.run(config, models());
+      return LlavasegService.run(config, simulatedWait == null ? models()
+          : new SimulatedGpuModels(simulatedWait, simulatedWait));
     } catch (IOException e) {
       System.err.println("llavaseg run: cannot load the models: " + e.getMessage());
       return 1;

@@ -22,17 +22,17 @@ import java.util.List;
  * so that scaling across instances is measured without the two CPU cores being the limit. The
  * reasoner waits once per batch (in {@link Reasoner#openAll}) and always names the same target
  * with parseable attributes; the segmenter waits once per batch and returns an empty mask at the
- * image's size. They exercise every part of the service except the arithmetic; they are not used
- * outside the benchmark.
+ * image's size. They exercise every part of the service except the arithmetic. Used by the benchmark
+ * and by fault drills ({@code ops/llavaseg run --simulated-models}); never the default.
  */
-final class SimulatedGpuModels implements ModelProvider {
+public final class SimulatedGpuModels implements ModelProvider {
   static final ModelId REASONER = new ModelId("simulated-gpu-reasoner", "fixed-wait", "sim");
   static final ModelId SEGMENTER = new ModelId("simulated-gpu-segmenter", "fixed-wait", "sim");
 
   private final Duration reasoningWait;
   private final Duration segmentationWait;
 
-  SimulatedGpuModels(Duration reasoningWait, Duration segmentationWait) {
+  public SimulatedGpuModels(Duration reasoningWait, Duration segmentationWait) {
     this.reasoningWait = reasoningWait;
     this.segmentationWait = segmentationWait;
   }

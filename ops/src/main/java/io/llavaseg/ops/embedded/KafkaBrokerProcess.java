@@ -29,15 +29,32 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
   private final Path dir;
   private final int brokerPort;
-  private final Process process;
+  private volatile Process process;
   private final Thread shutdownHook;
 
   private KafkaBrokerProcess(Path dir, int brokerPort, Process process) {
     this.dir = dir;
     this.brokerPort = brokerPort;
     this.process = process;
-    this.shutdownHook = new Thread(process::destroyForcibly, "kafka-broker-shutdown");
+    this.shutdownHook = new Thread(() -> this.process.destroyForcibly(), "kafka-broker-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * Stops the broker (SIGTERM, a controlled shutdown), stays down for {@code downtime}, then starts
+   * it again on the same ports and data (no reformat) and waits until it answers: a broker restart
+   * for fault drills.
+   */
+  public void restart(Duration downtime, Duration timeout) throws IOException, InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+    LOG.info("Kafka broker stopped; down for {}", downtime);
+    Thread.sleep(downtime.toMillis());
+    process = java(List.of("kafka.Kafka", dir.resolve("server.properties").toString()), dir.resolve("broker.log"));
+    awaitReady(timeout);
+    LOG.info("Kafka broker restarted at {} (pid {})", bootstrapServers(), process.pid());
   }
 
   /** Formats storage, starts the broker and waits until it answers an admin request. */

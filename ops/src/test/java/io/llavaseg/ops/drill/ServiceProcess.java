@@ -1,0 +1,105 @@
+package io.llavaseg.ops.drill;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service instance in a child JVM ({@code io.llavaseg.ops.Main run --config FILE
+ * --simulated-models WAIT}), as an operator runs it: it can be killed with SIGKILL and started
+ * again on the same configuration and state directory. Readiness is its {@code /health/ready}.
+ */
+final class ServiceProcess implements AutoCloseable {
+  private final Path config;
+  private final Path log;
+  private final int metricsPort;
+  private final String simulatedWait;
+  private Process process;
+
+  ServiceProcess(Path dir, Map<String, String> properties, int metricsPort, String simulatedWait) throws IOException {
+    Files.createDirectories(dir);
+    this.config = dir.resolve("service.properties");
+    this.log = dir.resolve("service.log");
+    this.metricsPort = metricsPort;
+    this.simulatedWait = simulatedWait;
+    Properties p = new Properties();
+    p.putAll(properties);
+    p.put("llavaseg.metrics.port", Integer.toString(metricsPort));
+    p.put("llavaseg.metrics.host", "127.0.0.1");
+    p.put("state.dir", dir.resolve("state").toString());
+    try (var w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
+      p.store(w, "fault drill instance");
+    }
+  }
+
+  ServiceProcess start() throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.llavaseg.ops.Main");
+    cmd.addAll(List.of("run", "--config", config.toString(), "--simulated-models", simulatedWait));
+    process = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return this;
+  }
+
+  /** Waits until {@code /health/ready} answers 200. */
+  void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("instance exited with " + process.exitValue() + ":\n" + tail());
+      }
+      try {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + metricsPort + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("instance not ready after " + timeout + ":\n" + tail());
+  }
+
+  /** SIGKILL: no shutdown hook, no transaction commit, no leaving the group. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
