@@ -12,13 +12,14 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the service's topics that do not exist yet ({@code llavaseg.topics.create=true}, off by
  * default: production clusters usually manage topics themselves). Existing topics are left alone,
- * whatever their partition count. Internal topics (the dedup store's changelog) are created by
+ * whatever their partition count; a topic another instance creates at the same moment is fine. Internal topics (the dedup store's changelog) are created by
  * Kafka Streams itself.
  */
 public final class TopicSetup {
@@ -42,8 +43,18 @@ public final class TopicSetup {
           })
           .toList();
       if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
-        missing.forEach(t -> created.add(t.name()));
+        var results = admin.createTopics(missing).values();
+        for (var e : results.entrySet()) {
+          try {
+            e.getValue().get(60, TimeUnit.SECONDS);
+            created.add(e.getKey());
+          } catch (ExecutionException ex) {
+            if (!(ex.getCause() instanceof TopicExistsException)) {
+              throw ex;
+            }
+            // another instance created it at the same moment: fine
+          }
+        }
         LOG.info("created topics {} with {} partitions", created, partitions);
       }
       return created;

@@ -184,11 +184,19 @@ class FaultDrillIT {
       reader = new Thread(() -> {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "drill-reader-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-          c.subscribe(List.of(Topics.IMAGE_MASKS, Topics.IMAGE_ANSWERS));
+          // assigned, not subscribed: no group, no rebalance, so a broker restart cannot rewind the
+          // reader to a committed offset and make it count a record twice
+          List<org.apache.kafka.common.TopicPartition> parts = new ArrayList<>();
+          for (String topic : List.of(Topics.IMAGE_MASKS, Topics.IMAGE_ANSWERS)) {
+            while (c.partitionsFor(topic).isEmpty()) {
+              Thread.sleep(200);
+            }
+            c.partitionsFor(topic).forEach(pi -> parts.add(new org.apache.kafka.common.TopicPartition(topic, pi.partition())));
+          }
+          c.assign(parts);
+          c.seekToBeginning(parts);
           while (!stop) {
             for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
               if (r.topic().equals(Topics.IMAGE_MASKS)) {
@@ -204,6 +212,8 @@ class FaultDrillIT {
           if (!stop) {
             e.printStackTrace();
           }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         } finally {
           client.close();
         }
