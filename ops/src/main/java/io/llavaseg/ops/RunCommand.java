@@ -30,6 +30,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "Service properties (Kafka Streams keys, schema.registry.url, llavaseg.*).")
   Path config;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override one property of the file (repeatable), e.g. --set llavaseg.stages=reasoning.")
+  java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
   @Option(names = "--print-config",
       description = "Print the effective configuration (defaults and derived timeouts filled in) and exit.")
   boolean printConfig;
@@ -43,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServiceConfig effective;
     try {
-      effective = ServiceConfig.from(LlavasegService.load(config));
+      effective = ServiceConfig.from(properties());
     } catch (IllegalArgumentException e) {
       System.err.println("llavaseg run: bad configuration in " + config + ": " + e.getMessage());
       return 2;
@@ -55,12 +59,19 @@ public final class RunCommand implements Callable<Integer> {
       return 0;
     }
     try {
-      return LlavasegService.run(config, simulatedWait == null ? models()
+      return LlavasegService.run(effective, simulatedWait == null ? models()
           : new SimulatedGpuModels(simulatedWait, simulatedWait));
     } catch (IOException e) {
       System.err.println("llavaseg run: cannot load the models: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** The file's properties with the {@code --set} overrides applied. */
+  private java.util.Properties properties() throws IOException {
+    java.util.Properties p = LlavasegService.load(config);
+    p.putAll(overrides);
+    return p;
   }
 
   /** The models the service runs: the project's DJL models from the model store. */

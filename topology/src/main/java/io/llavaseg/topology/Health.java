@@ -21,6 +21,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * loaded before the streams start, so a live instance always has them; the field says which.
  */
 public final class Health implements HttpHandler {
+  public static final String LIVE_PATH = "/health/live";
+  public static final String READY_PATH = "/health/ready";
+
   /** One probe's verdict. */
   public record Status(boolean live, boolean ready, String streamsState, List<String> models) {}
 
@@ -55,9 +58,9 @@ public final class Health implements HttpHandler {
       String path = exchange.getRequestURI().getPath();
       Status s = status();
       boolean ok;
-      if (path.equals("/health/live")) {
+      if (path.equals(LIVE_PATH)) {
         ok = s.live();
-      } else if (path.equals("/health/ready") || path.equals("/health")) {
+      } else if (path.equals(READY_PATH) || path.equals("/health")) {
         ok = s.ready();
       } else {
         byte[] body = "not found: try /metrics, /health/live, /health/ready\n".getBytes(StandardCharsets.UTF_8);

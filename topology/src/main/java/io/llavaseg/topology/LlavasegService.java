@@ -179,7 +179,11 @@ public final class LlavasegService implements AutoCloseable {
    * @return the process exit code: 0 after a requested shutdown, 1 if the streams failed
    */
   public static int run(Path configFile, ModelProvider provider) throws Exception {
-    ServiceConfig config = ServiceConfig.from(load(configFile));
+    return run(ServiceConfig.from(load(configFile)), provider);
+  }
+
+  /** {@link #run(Path, ModelProvider)} with a configuration already read. */
+  public static int run(ServiceConfig config, ModelProvider provider) throws Exception {
     LlavasegService service = start(config, provider);
     Thread hook = new Thread(service::close, "llavaseg-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

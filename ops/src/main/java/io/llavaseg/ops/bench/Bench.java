@@ -144,7 +144,9 @@ public final class Bench {
   private Map<String, Object> endToEnd(String bootstrap, String registryUrl, Path infra, List<Sample> samples,
       Map<String, Object> raw) throws Exception {
     log.println("bench b) end-to-end throughput through the broker and the registry ...");
-    ServiceConfig config = serviceConfig(bootstrap, registryUrl, infra, "bench-e2e-" + runId, Math.max(8, o.batch()),
+    // two stream threads per batch slot: a thread waiting on a reasoning batch cannot also feed the
+    // segmentation queue, so both stages' batches fill only with twice the batch size in threads
+    ServiceConfig config = serviceConfig(bootstrap, registryUrl, infra, "bench-e2e-" + runId, 2 * o.batch(),
         Map.of());
     LlavasegService service = LlavasegService.start(config, new ModelStoreProvider());
     started.push(service);
@@ -321,6 +323,9 @@ public final class Bench {
     p.put(ServiceConfig.TOPICS_PARTITIONS, Integer.toString(o.partitions()));
     p.put(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
     p.put(ServiceConfig.METRICS_PORT, "-1");
+    // a batch takes well under a second here: a 10 s budget keeps the derived transaction timeout
+    // (which grows with threads / batch size) under the broker's 15-minute cap
+    p.put(ServiceConfig.INFERENCE_TIMEOUT, "10s");
     p.put("llavaseg.reasoning.batch.max-size", Integer.toString(o.batch()));
     p.put("llavaseg.segmentation.batch.max-size", Integer.toString(o.batch()));
     p.putAll(extra);
