@@ -30,7 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--raw-queries", defaultValue = "64", description = "Queries per raw measurement (default ${DEFAULT-VALUE}).")
   int rawQueries;
 
-  @Option(names = "--e2e-queries", defaultValue = "240", description = "Queries of the end-to-end burst (default ${DEFAULT-VALUE}).")
+  @Option(names = "--e2e-queries", defaultValue = "600", description = "Queries of the end-to-end burst (default ${DEFAULT-VALUE}).")
   int e2eQueries;
 
   @Option(names = "--load", defaultValue = "PT30S", description = "Duration of each latency run (default ${DEFAULT-VALUE}).")

@@ -116,7 +116,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
   }
 
-  private static Process java(List<String> mainAndArgs, Path log) throws IOException {
+  static Process java(List<String> mainAndArgs, Path log) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");

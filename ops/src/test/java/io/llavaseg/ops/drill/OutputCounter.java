@@ -1,0 +1,110 @@
+package io.llavaseg.ops.drill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.llavaseg.schemas.ImageAnswer;
+import io.llavaseg.schemas.ImageMask;
+import io.llavaseg.schemas.registry.RestSchemaRegistry;
+import io.llavaseg.schemas.registry.SchemaRegistry;
+import io.llavaseg.topology.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads answers and masks with read_committed in the background, counting every record per query id. */
+final class OutputCounter implements AutoCloseable {
+  final Map<String, AtomicInteger> masks = new ConcurrentHashMap<>();
+  final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+  private final Thread reader;
+  private volatile boolean stop;
+
+  private final List<ServiceProcess> instances;
+
+  OutputCounter(String bootstrap, String registryUrl, List<ServiceProcess> instances) throws Exception {
+    this.instances = instances;
+    SchemaRegistry client = RestSchemaRegistry.fromConfigs(Map.of("schema.registry.url", registryUrl));
+    Topics topics = Topics.withRegistry(client, Map.of("schema.registry.url", registryUrl));
+    reader = new Thread(() -> {
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        // assigned, not subscribed: no group, no rebalance, so a broker restart cannot rewind the
+        // reader to a committed offset and make it count a record twice
+        List<org.apache.kafka.common.TopicPartition> parts = new ArrayList<>();
+        for (String topic : List.of(Topics.IMAGE_MASKS, Topics.IMAGE_ANSWERS)) {
+          while (c.partitionsFor(topic).isEmpty()) {
+            Thread.sleep(200);
+          }
+          c.partitionsFor(topic).forEach(pi -> parts.add(new org.apache.kafka.common.TopicPartition(topic, pi.partition())));
+        }
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        while (!stop) {
+          for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+            if (r.topic().equals(Topics.IMAGE_MASKS)) {
+              ImageMask m = topics.masks().valueSerde().deserializer().deserialize(r.topic(), r.value());
+              masks.computeIfAbsent(m.getQueryId(), k -> new AtomicInteger()).incrementAndGet();
+            } else {
+              ImageAnswer a = topics.answers().valueSerde().deserializer().deserialize(r.topic(), r.value());
+              answers.computeIfAbsent(a.getQueryId(), k -> new AtomicInteger()).incrementAndGet();
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        if (!stop) {
+          e.printStackTrace();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        client.close();
+      }
+    }, "drill-reader");
+    reader.start();
+  }
+
+  void awaitMasks(int count, Duration timeout) throws InterruptedException {
+    await(masks, count, timeout, "masks");
+  }
+
+  void awaitAnswers(int count, Duration timeout) throws InterruptedException {
+    await(answers, count, timeout, "answers");
+  }
+
+  private void await(Map<String, AtomicInteger> seen, int count, Duration timeout, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (seen.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    if (seen.size() < count) {
+      StringBuilder logs = new StringBuilder();
+      instances.forEach(s -> logs.append(s.tail()).append("\n---\n"));
+      throw new AssertionError(seen.size() + " of " + count + " " + what + " after " + timeout + "\n" + logs);
+    }
+  }
+
+  void assertExactlyOnce(int n) {
+    assertEquals(n, masks.size(), "one mask per query");
+    assertEquals(n, answers.size(), "one answer per query");
+    assertEquals(n, masks.values().stream().mapToInt(AtomicInteger::get).sum(), "no query masked twice");
+    assertEquals(n, answers.values().stream().mapToInt(AtomicInteger::get).sum(), "no query answered twice");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop = true;
+    reader.join(10_000);
+  }
+}
+

@@ -1,0 +1,61 @@
+package io.llavaseg.ops.drill;
+
+import io.llavaseg.schemas.ImageQuery;
+import io.llavaseg.schemas.InlineImage;
+import io.llavaseg.schemas.registry.RestSchemaRegistry;
+import io.llavaseg.schemas.registry.SchemaRegistry;
+import io.llavaseg.topology.Topics;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Sends n image-queries (ids {@code <prefix><i>}, 12 cameras) at a steady rate from a background thread. */
+final class QueryProducer {
+  private QueryProducer() {}
+
+  /** Sends n queries at about {@code rate} per second from a background thread (idempotent producer). */
+  static Thread start(String bootstrap, String registryUrl, String idPrefix, int n, int rate) throws Exception {
+    SchemaRegistry client = RestSchemaRegistry.fromConfigs(Map.of("schema.registry.url", registryUrl));
+    Topics topics = Topics.withRegistry(client, Map.of("schema.registry.url", registryUrl));
+    byte[] png = png();
+    Thread t = new Thread(() -> {
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      p.put(ProducerConfig.ACKS_CONFIG, "all");
+      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      try (KafkaProducer<String, ImageQuery> producer = new KafkaProducer<>(p, topics.queries().keySerde().serializer(),
+          topics.queries().valueSerde().serializer())) {
+        for (int i = 0; i < n; i++) {
+          String source = "cam-" + (i % 12);
+          ImageQuery q = ImageQuery.newBuilder().setQueryId(idPrefix + i).setSourceId(source)
+              .setCaptureTime(Instant.now()).setImage(new InlineImage("image/png", ByteBuffer.wrap(png)))
+              .setQuestion("please segment the red circle").setOptions(new HashMap<>()).build();
+          producer.send(new ProducerRecord<>(topics.queries().name(), source, q));
+          Thread.sleep(1000L / rate);
+        }
+        producer.flush();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        client.close();
+      }
+    }, "drill-producer");
+    t.start();
+    return t;
+  }
+
+  private static byte[] png() throws Exception {
+    BufferedImage img = new BufferedImage(96, 96, BufferedImage.TYPE_INT_RGB);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+}
