@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       BenchCommand.class,
       FeedCommand.class,
+      ClusterCommand.class,
       AskCommand.class,
       TrainCommand.class,
       RunCommand.class,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llavaseg.ops.embedded.FreePorts;
 import io.llavaseg.ops.embedded.KafkaClusterProcess;
+import io.llavaseg.ops.embedded.ServiceProcess;
 import io.llavaseg.schemas.registry.RegistryLauncher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

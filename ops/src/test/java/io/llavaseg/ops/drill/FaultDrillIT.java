@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llavaseg.ops.embedded.FreePorts;
 import io.llavaseg.ops.embedded.KafkaBrokerProcess;
+import io.llavaseg.ops.embedded.ServiceProcess;
 import io.llavaseg.schemas.registry.RegistryLauncher;
 import java.nio.file.Path;
 import java.time.Duration;

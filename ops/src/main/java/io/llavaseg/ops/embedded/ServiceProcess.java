@@ -1,4 +1,4 @@
-package io.llavaseg.ops.drill;
+package io.llavaseg.ops.embedded;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,18 +16,20 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One service instance in a child JVM ({@code io.llavaseg.ops.Main run --config FILE
- * --simulated-models WAIT}), as an operator runs it: it can be killed with SIGKILL and started
- * again on the same configuration and state directory. Readiness is its {@code /health/ready}.
+ * One service instance in a child JVM ({@code io.llavaseg.ops.Main run --config FILE}, with {@code
+ * --simulated-models WAIT} when a wait is given), as an operator runs it: it can be stopped
+ * (SIGTERM), killed (SIGKILL) and started again on the same configuration and state directory.
+ * Readiness is its {@code /health/ready}. Used by {@code ops/llavaseg cluster} and the fault drills.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
   private final Path config;
   private final Path log;
   private final int metricsPort;
   private final String simulatedWait;
   private Process process;
 
-  ServiceProcess(Path dir, Map<String, String> properties, int metricsPort, String simulatedWait) throws IOException {
+  /** {@code simulatedWait}: null for the model-store models. */
+  public ServiceProcess(Path dir, Map<String, String> properties, int metricsPort, String simulatedWait) throws IOException {
     Files.createDirectories(dir);
     this.config = dir.resolve("service.properties");
     this.log = dir.resolve("service.log");
@@ -43,21 +45,29 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  ServiceProcess start() throws IOException {
+  public ServiceProcess start() throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
+    cmd.add(simulatedWait == null ? "-Xmx4g" : "-Xmx512m");
+    cmd.add("-Dai.djl.offline=true");
+    String store = System.getProperty("llavaseg.model.store");
+    if (store != null) {
+      cmd.add("-Dllavaseg.model.store=" + store);
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.llavaseg.ops.Main");
-    cmd.addAll(List.of("run", "--config", config.toString(), "--simulated-models", simulatedWait));
+    cmd.addAll(List.of("run", "--config", config.toString()));
+    if (simulatedWait != null) {
+      cmd.addAll(List.of("--simulated-models", simulatedWait));
+    }
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     return this;
   }
 
   /** Waits until {@code /health/ready} answers 200. */
-  void awaitReady(Duration timeout) throws IOException, InterruptedException {
+  public void awaitReady(Duration timeout) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -79,18 +89,26 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook, no transaction commit, no leaving the group. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
-  String tail() {
+  public String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }
+  }
+
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  public Path log() {
+    return log;
   }
 
   @Override
