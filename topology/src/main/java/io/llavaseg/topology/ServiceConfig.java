@@ -42,6 +42,7 @@ public final class ServiceConfig {
   public static final String IMAGE_MAX_SIDE = "llavaseg.image.max-side";
   public static final String QUESTION_MAX_CHARS = "llavaseg.question.max-chars";
   public static final String REFERENCE_ROOTS = "llavaseg.reference.roots";
+  public static final String REFERENCE_HOSTS = "llavaseg.reference.hosts";
   public static final String MODEL_STORE = "llavaseg.model.store";
   public static final String REASONER_VERSION = "llavaseg.reasoner.version";
   public static final String SEGMENTER_VERSION = "llavaseg.segmenter.version";
@@ -81,7 +82,9 @@ public final class ServiceConfig {
     this.inferenceTimeout = Durations.parse(INFERENCE_TIMEOUT, all.getProperty(INFERENCE_TIMEOUT));
     this.limits = new ValidationLimits(
         intValue(RECORD_MAX_BYTES), intValue(IMAGE_MAX_BYTES), intValue(IMAGE_MIN_SIDE),
-        intValue(IMAGE_MAX_SIDE), intValue(QUESTION_MAX_CHARS), paths(all.getProperty(REFERENCE_ROOTS)));
+        intValue(IMAGE_MAX_SIDE), intValue(QUESTION_MAX_CHARS), paths(all.getProperty(REFERENCE_ROOTS)),
+        Arrays.stream(all.getProperty(REFERENCE_HOSTS, "").split(",")).map(String::strip)
+            .filter(h -> !h.isEmpty()).toList());
     this.timeouts = new KafkaTimeouts(
         intValue(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
         longValue(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),

@@ -134,7 +134,16 @@ public final class ImageLoader {
     return type;
   }
 
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+      .connectTimeout(java.time.Duration.ofSeconds(5))
+      .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+      .build();
+
   private Encoded resolve(ImageReference ref) throws StageFailure {
+    String scheme = ref.getUri().contains(":") ? ref.getUri().substring(0, ref.getUri().indexOf(':')).toLowerCase(Locale.ROOT) : "";
+    if (scheme.equals("http") || scheme.equals("https")) {
+      return resolveHttp(ref);
+    }
     Path path = allowedPath(ref.getUri());
     String type = mediaType(ref.getMediaType() != null ? ref.getMediaType() : guessType(path));
     byte[] data;
@@ -145,6 +154,49 @@ public final class ImageLoader {
       throw new StageFailure(ErrorCode.REFERENCE_UNREADABLE, "cannot read " + ref.getUri() + ": " + e, e);
     }
     checkBytes(data.length);
+    String actual = sha256(data);
+    if (!actual.equalsIgnoreCase(ref.getSha256().strip())) {
+      throw new StageFailure(ErrorCode.REFERENCE_HASH_MISMATCH,
+          ref.getUri() + " has sha256 " + actual + ", the event says " + ref.getSha256());
+    }
+    return new Encoded(type, data);
+  }
+
+  private Encoded resolveHttp(ImageReference ref) throws StageFailure {
+    URI uri;
+    try {
+      uri = new URI(ref.getUri());
+    } catch (Exception e) {
+      throw new StageFailure(ErrorCode.REFERENCE_NOT_ALLOWED, "not a valid URI: " + ref.getUri(), e);
+    }
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    String hostPort = uri.getPort() < 0 ? host : host + ":" + uri.getPort();
+    if (host.isEmpty() || uri.getUserInfo() != null
+        || limits.referenceHosts().stream().noneMatch(h -> h.equals(hostPort) || h.equals(host) && uri.getPort() < 0)) {
+      throw new StageFailure(ErrorCode.REFERENCE_NOT_ALLOWED, ref.getUri() + " is not on an allowed host "
+          + limits.referenceHosts() + " (llavaseg.reference.hosts)");
+    }
+    byte[] data;
+    String contentType;
+    try {
+      java.net.http.HttpResponse<java.io.InputStream> r = HTTP.send(java.net.http.HttpRequest.newBuilder(uri)
+          .timeout(java.time.Duration.ofSeconds(10)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream body = r.body()) {
+        if (r.statusCode() != 200) {
+          throw new StageFailure(ErrorCode.REFERENCE_UNREADABLE, "GET " + ref.getUri() + " answered " + r.statusCode()
+              + " (redirects are not followed)");
+        }
+        data = body.readNBytes(limits.maxImageBytes() + 1);
+      }
+      contentType = r.headers().firstValue("Content-Type").map(t -> t.split(";")[0].strip()).orElse(null);
+    } catch (IOException e) {
+      throw new StageFailure(ErrorCode.REFERENCE_UNREADABLE, "cannot fetch " + ref.getUri() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StageFailure(ErrorCode.REFERENCE_UNREADABLE, "interrupted fetching " + ref.getUri(), e);
+    }
+    checkBytes(data.length);
+    String type = mediaType(ref.getMediaType() != null ? ref.getMediaType() : contentType);
     String actual = sha256(data);
     if (!actual.equalsIgnoreCase(ref.getSha256().strip())) {
       throw new StageFailure(ErrorCode.REFERENCE_HASH_MISMATCH,

@@ -15,11 +15,13 @@ import java.util.List;
  *     before the pixels are decoded)
  * @param maxQuestionChars longest accepted question
  * @param referenceRoots directories under which {@code file://} references may point; empty means
- *     references are refused
+ *     {@code file://} references are refused
+ * @param referenceHosts hosts ({@code host} or {@code host:port}) from which {@code http(s)://}
+ *     references may be fetched; empty means they are refused
  */
 public record ValidationLimits(
     int maxRecordBytes, int maxImageBytes, int minSide, int maxSide, int maxQuestionChars,
-    List<Path> referenceRoots) {
+    List<Path> referenceRoots, List<String> referenceHosts) {
 
   public ValidationLimits {
     if (maxRecordBytes <= 0 || maxImageBytes <= 0 || minSide <= 0 || maxSide < minSide || maxQuestionChars <= 0) {
@@ -27,5 +29,13 @@ public record ValidationLimits(
           + maxImageBytes + " B, side " + minSide + ".." + maxSide + " px, question " + maxQuestionChars);
     }
     referenceRoots = referenceRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    referenceHosts = referenceHosts.stream().map(h -> h.strip().toLowerCase(java.util.Locale.ROOT))
+        .filter(h -> !h.isEmpty()).toList();
+  }
+
+  /** Without http(s) hosts. */
+  public ValidationLimits(int maxRecordBytes, int maxImageBytes, int minSide, int maxSide, int maxQuestionChars,
+      List<Path> referenceRoots) {
+    this(maxRecordBytes, maxImageBytes, minSide, maxSide, maxQuestionChars, referenceRoots, List.of());
   }
 }
