@@ -45,10 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--scaling-queries", defaultValue = "200", description = "Queries per instance in the scaling runs (default ${DEFAULT-VALUE}).")
   int scalingQueries;
 
-  @Option(names = "--sim-reasoning-wait", defaultValue = "PT0.2S", description = "Simulated GPU time per reasoning batch (default ${DEFAULT-VALUE}).")
+  @Option(names = "--sim-reasoning-wait", defaultValue = "PT0.4S", description = "Simulated GPU time per reasoning batch (default ${DEFAULT-VALUE}).")
   Duration simReasoning;
 
-  @Option(names = "--sim-segmentation-wait", defaultValue = "PT0.05S", description = "Simulated GPU time per segmentation batch (default ${DEFAULT-VALUE}).")
+  @Option(names = "--sim-segmentation-wait", defaultValue = "PT0.1S", description = "Simulated GPU time per segmentation batch (default ${DEFAULT-VALUE}).")
   Duration simSegmentation;
 
   @Override
