@@ -16,6 +16,7 @@ import io.llavaseg.topology.processor.FrameFanoutProcessor;
 import io.llavaseg.topology.processor.OutputGuard;
 import io.llavaseg.topology.processor.ReasoningProcessor;
 import io.llavaseg.topology.processor.SegmentationProcessor;
+import io.llavaseg.topology.processor.StaleFrameFilter;
 import io.llavaseg.topology.processor.ValidationProcessor;
 import java.util.Objects;
 import java.util.function.Function;
@@ -30,7 +31,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * reasoning stage (sub-topology 0):
- *   image-queries-source (bytes) -> validate-query -> dedup-query [query-dedup-store] -> reason
+ *   image-queries-source (bytes) -> validate-query -> dedup-query [query-dedup-store]
+ *     -> skip-stale-frame (-> stale-frames-skipped-sink) -> reason
  *     reason -> image-answers-sink, image-queries-reasoned-sink
  *     validate-query, reason -> reasoning-dlq-sink
  * segmentation stage (sub-topology 1):
@@ -52,6 +54,9 @@ public final class LlavasegTopology {
   public static final String QUERIES_SOURCE = "image-queries-source";
   public static final String VALIDATE = "validate-query";
   public static final String DEDUP = "dedup-query";
+  /** Skips camera-frame queries that became stale while waiting for reasoning. */
+  public static final String STALE_FILTER = "skip-stale-frame";
+  public static final String STALE_SKIPS_SINK = "stale-frames-skipped-sink";
   public static final String REASON = "reason";
   public static final String ANSWERS_SINK = "image-answers-sink";
   public static final String REASONED_SINK = "image-queries-reasoned-sink";
@@ -165,10 +170,14 @@ public final class LlavasegTopology {
         QUERIES_SOURCE);
     t.addProcessor(DEDUP, () -> new DedupProcessor(DEDUP_STORE, config.dedupWindow()), VALIDATE);
     t.addStateStore(dedupStore(config), DEDUP);
+    t.addProcessor(STALE_FILTER,
+        () -> new StaleFrameFilter(config.standingMaxAge(), models.metrics(), REASON, STALE_SKIPS_SINK), DEDUP);
     t.addProcessor(REASON,
         () -> new ReasoningProcessor(reasoners, config.inferenceTimeout(), topics,
             new OutputGuard(config.outputMaxBytes()), models.metrics(), ANSWERS_SINK, REASONED_SINK, REASONING_DLQ_SINK),
-        DEDUP);
+        STALE_FILTER);
+    t.addSink(STALE_SKIPS_SINK, topics.frameSkips().name(), topics.frameSkips().keySerde().serializer(),
+        topics.frameSkips().valueSerde().serializer(), STALE_FILTER);
     t.addSink(ANSWERS_SINK, topics.answers().name(), topics.answers().keySerde().serializer(),
         topics.answers().valueSerde().serializer(), REASON);
     t.addSink(REASONED_SINK, topics.reasoned().name(), topics.reasoned().keySerde().serializer(),

@@ -32,6 +32,8 @@ public final class SchemaSetup {
     if (config.stages().contains(Stage.REASONING)) {
       subjects.put(SubjectNames.topicName(Topics.IMAGE_ANSWERS, false), ImageAnswer.getClassSchema());
       subjects.put(SubjectNames.topicName(Topics.IMAGE_QUERIES_REASONED, false), ReasonedQuery.getClassSchema());
+      subjects.put(SubjectNames.topicName(Topics.CAMERA_FRAMES_SKIPPED, false),
+          io.llavaseg.schemas.FrameSkip.getClassSchema());
     }
     if (config.stages().contains(Stage.SEGMENTATION)) {
       subjects.put(SubjectNames.topicName(Topics.IMAGE_MASKS, false), ImageMask.getClassSchema());

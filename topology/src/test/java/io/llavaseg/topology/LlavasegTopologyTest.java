@@ -342,7 +342,8 @@ class LlavasegTopologyTest {
     assertEquals(List.of(LlavasegTopology.DEDUP, LlavasegTopology.MASKS_SINK, LlavasegTopology.ANSWERS_SINK,
             LlavasegTopology.QUERIES_SOURCE, LlavasegTopology.REASONED_SOURCE, LlavasegTopology.REASONED_SINK,
             LlavasegTopology.REASON, LlavasegTopology.REASONING_DLQ_SINK, LlavasegTopology.SEGMENT,
-            LlavasegTopology.SEGMENTATION_DLQ_SINK, LlavasegTopology.VALIDATE).stream().sorted().toList(),
+            LlavasegTopology.SEGMENTATION_DLQ_SINK, LlavasegTopology.VALIDATE, LlavasegTopology.STALE_FILTER,
+            LlavasegTopology.STALE_SKIPS_SINK).stream().sorted().toList(),
         names);
     assertEquals(2, d.subtopologies().size(), "the stages are separate sub-topologies");
     assertTrue(d.toString().contains("stores: [" + LlavasegTopology.DEDUP_STORE + "]"), d.toString());

@@ -90,6 +90,23 @@ class StandingQueriesTest {
   }
 
   @Test
+  void aFrameQueryThatWentStaleWaitingForReasoningIsSkippedNotAnswered() {
+    // as the fan-out stage writes it, but reaching reasoning a minute after capture
+    fx.queries.pipeInput("cam-1", io.llavaseg.schemas.ImageQuery.newBuilder(TestData.query("f9/q1", "cam-1",
+        "segment the star", TestData.inline("image/png", TestData.png(96, 96))))
+        .setCaptureTime(NOW.minusSeconds(60)).setOptions(Map.of("frame_id", "f9", "question_id", "q1")).build());
+    // a one-shot query of the same age is not a frame: it is answered
+    fx.queries.pipeInput("cam-1", io.llavaseg.schemas.ImageQuery.newBuilder(TestData.query("old-one-shot", "cam-1",
+        "segment the star", TestData.inline("image/png", TestData.png(96, 96)))).setCaptureTime(NOW.minusSeconds(60))
+        .build());
+    FrameSkip s = skips.readValue();
+    assertEquals("STALE", s.getReason());
+    assertEquals("f9", s.getFrameId());
+    assertTrue(s.getDetail().contains("reached reasoning"), s.getDetail());
+    assertEquals(List.of("old-one-shot"), fx.answers.readValuesToList().stream().map(ImageAnswer::getQueryId).toList());
+  }
+
+  @Test
   void aFrameThatDoesNotDecodeIsADeadLetter() {
     ask("cam-1", "segment the star");
     fx.driver.createInputTopic(Topics.CAMERA_FRAMES, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
