@@ -71,6 +71,7 @@ public final class Feed {
   private final Options o;
   private final PrintStream log;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private volatile boolean readerStop;
 
   public Feed(Options options, PrintStream log) {
     this.o = options;
@@ -185,8 +186,8 @@ public final class Feed {
       }
       Thread.sleep(250);
     }
-    reader.interrupt();
-    reader.join(5000);
+    readerStop = true;
+    reader.join(10_000);
     return report(sent, answers, masks, maskSeen, skips);
   }
 
@@ -268,7 +269,7 @@ public final class Feed {
     return new Thread(() -> {
       try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
         c.subscribe(List.of(Topics.IMAGE_ANSWERS, Topics.IMAGE_MASKS, Topics.CAMERA_FRAMES_SKIPPED));
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!readerStop) {
           for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
             switch (r.topic()) {
               case Topics.IMAGE_ANSWERS -> {
@@ -288,8 +289,6 @@ public final class Feed {
             }
           }
         }
-      } catch (org.apache.kafka.common.errors.InterruptException e) {
-        // stopped
       }
     }, "feed-reader");
   }
