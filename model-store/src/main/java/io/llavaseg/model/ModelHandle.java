@@ -22,4 +22,25 @@ public interface ModelHandle<W extends AutoCloseable> extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * A handle over workers that hold no shared weights (each worker is self-contained): closing it
+   * does nothing. For test doubles and simulated models.
+   */
+  static <W extends AutoCloseable> ModelHandle<W> of(ModelId id, java.util.function.Supplier<W> workers) {
+    return new ModelHandle<>() {
+      @Override
+      public ModelId modelId() {
+        return id;
+      }
+
+      @Override
+      public W newWorker() {
+        return workers.get();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

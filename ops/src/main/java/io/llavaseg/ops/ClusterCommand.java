@@ -126,7 +126,7 @@ public final class ClusterCommand implements java.util.concurrent.Callable<Integ
   }
 
   /** Kafka's own {@code kafka-consumer-groups --describe} for the group, in a child JVM. */
-  static String lag(String bootstrap, String group) throws Exception {
+  public static String lag(String bootstrap, String group) throws Exception {
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         System.getProperty("java.class.path"), ConsumerGroupCommand.class.getName(), "--bootstrap-server", bootstrap,
         "--describe", "--group", group).redirectErrorStream(true).start();

@@ -135,6 +135,11 @@ public final class ReasonerBlock extends AbstractBlock {
     NDArray pos = own(ps.getValue(posEmb, tokens.getDevice(), training).get(start + ":" + (start + t)), owner);
     x = x.add(pos);
     NDArray mask = causalMask(tokens.getManager(), (int) past, (int) t);
+    return decode(ps, x, mask, cache, training);
+  }
+
+  /** Text embeddings through every layer (on top of the cache), then the head: {@code [logits, k0', v0', ...]}. */
+  private NDList decode(ParameterStore ps, NDArray x, NDArray mask, NDList cache, boolean training) {
     NDList out = new NDList();
     for (int i = 0; i < layers.size(); i++) {
       NDList o = layers.get(i).forward(ps, new NDList(x, mask, cache.get(2 * i), cache.get(2 * i + 1)), training);
@@ -143,8 +148,7 @@ public final class ReasonerBlock extends AbstractBlock {
       out.add(o.get(2));
     }
     x = finalLn.forward(ps, new NDList(x), training).head();
-    NDArray logits = head.forward(ps, new NDList(x), training).head();
-    NDList result = new NDList(logits);
+    NDList result = new NDList(head.forward(ps, new NDList(x), training).head());
     result.addAll(out);
     return result;
   }
@@ -161,17 +165,7 @@ public final class ReasonerBlock extends AbstractBlock {
     NDArray x = own(Embedding.embedding(tokens, table, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner);
     NDArray posTable = ps.getValue(posEmb, tokens.getDevice(), training);
     x = x.add(own(Embedding.embedding(positions, posTable, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner));
-    NDList out = new NDList();
-    for (int i = 0; i < layers.size(); i++) {
-      NDList o = layers.get(i).forward(ps, new NDList(x, mask, cache.get(2 * i), cache.get(2 * i + 1)), training);
-      x = o.get(0);
-      out.add(o.get(1));
-      out.add(o.get(2));
-    }
-    x = finalLn.forward(ps, new NDList(x), training).head();
-    NDList result = new NDList(head.forward(ps, new NDList(x), training).head());
-    result.addAll(out);
-    return result;
+    return decode(ps, x, mask, cache, training);
   }
 
   private static NDArray own(NDArray a, NDManager owner) {

@@ -46,26 +46,9 @@ public final class SimulatedGpuModels implements ModelProvider {
     }
   }
 
-  private static <W extends AutoCloseable> ModelHandle<W> handle(ModelId id, java.util.function.Supplier<W> make) {
-    return new ModelHandle<>() {
-      @Override
-      public ModelId modelId() {
-        return id;
-      }
-
-      @Override
-      public W newWorker() {
-        return make.get();
-      }
-
-      @Override
-      public void close() {}
-    };
-  }
-
   @Override
   public ModelHandle<Reasoner> reasoner(ServiceConfig config, String device) {
-    return handle(REASONER, () -> new Reasoner() {
+    return ModelHandle.of(REASONER, () -> new Reasoner() {
       @Override
       public ImageChat open(BufferedImage image) {
         return openAll(List.of(image)).get(0);
@@ -109,7 +92,7 @@ public final class SimulatedGpuModels implements ModelProvider {
 
   @Override
   public ModelHandle<Segmenter> segmenter(ServiceConfig config, String device) {
-    return handle(SEGMENTER, () -> new Segmenter() {
+    return ModelHandle.of(SEGMENTER, () -> new Segmenter() {
       @Override
       public SegmentationResult segment(BufferedImage image, String description, TargetAttributes attributes) {
         return segmentBatch(List.of(new SegmentationPrompt(image, description, attributes))).get(0);

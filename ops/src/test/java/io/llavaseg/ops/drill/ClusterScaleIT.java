@@ -2,18 +2,17 @@ package io.llavaseg.ops.drill;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llavaseg.ops.ClusterCommand;
 import io.llavaseg.ops.embedded.FreePorts;
 import io.llavaseg.ops.embedded.KafkaClusterProcess;
 import io.llavaseg.ops.embedded.ServiceProcess;
 import io.llavaseg.schemas.registry.RegistryLauncher;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.tools.consumer.group.ConsumerGroupCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +56,7 @@ class ClusterScaleIT {
         System.out.printf("ClusterScaleIT: instance b joined after %d of %d masks%n", joined, n);
         assertTrue(joined < n - 200, "b joined mid-stream");
         outputs.awaitMasks(joined + 60, Duration.ofMinutes(3));
-        String lag = describeGroup(cluster.bootstrapServers(), "scale-drill");
+        String lag = ClusterCommand.lag(cluster.bootstrapServers(), "scale-drill");
         System.out.println("ClusterScaleIT: ConsumerGroupCommand --describe:\n" + lag);
         assertTrue(lag.contains("LAG") && lag.contains("image-queries"), lag);
         a.close();
@@ -75,15 +74,5 @@ class ClusterScaleIT {
         s.close();
       }
     }
-  }
-
-  /** {@code kafka-consumer-groups --describe --group G} (Kafka's own tool, in a child JVM), captured. */
-  static String describeGroup(String bootstrap, String group) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), ConsumerGroupCommand.class.getName(), "--bootstrap-server", bootstrap,
-        "--describe", "--group", group).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    return out;
   }
 }
