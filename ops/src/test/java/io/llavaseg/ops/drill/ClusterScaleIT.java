@@ -10,7 +10,6 @@ import io.llavaseg.schemas.registry.RegistryLauncher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,18 +29,7 @@ class ClusterScaleIT {
     List<ServiceProcess> instances = new ArrayList<>();
     try (KafkaClusterProcess cluster = KafkaClusterProcess.start(dir.resolve("kafka"), 3, Duration.ofMinutes(3));
         RegistryLauncher registry = RegistryLauncher.builder().logFile(dir.resolve("registry.log")).start()) {
-      Map<String, String> p = new HashMap<>();
-      p.put("bootstrap.servers", cluster.bootstrapServers());
-      p.put("schema.registry.url", registry.url());
-      p.put("application.id", "scale-drill");
-      p.put("num.stream.threads", "3");
-      p.put("llavaseg.topics.create", "true");
-      p.put("llavaseg.topics.partitions", "6");
-      p.put("llavaseg.topics.replication-factor", "3");
-      p.put("replication.factor", "3");
-      p.put("session.timeout.ms", "6000");
-      p.put("heartbeat.interval.ms", "1500");
-      p.put("llavaseg.inference.timeout", "5s");
+      Map<String, String> p = DrillProperties.of(cluster.bootstrapServers(), registry.url(), "scale-drill", 3);
       ServiceProcess a = new ServiceProcess(dir.resolve("a"), p, FreePorts.next(), "PT0.03S");
       ServiceProcess b = new ServiceProcess(dir.resolve("b"), p, FreePorts.next(), "PT0.03S");
       instances.add(a);

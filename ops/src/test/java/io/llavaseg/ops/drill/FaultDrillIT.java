@@ -9,7 +9,6 @@ import io.llavaseg.schemas.registry.RegistryLauncher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -52,17 +51,7 @@ class FaultDrillIT {
   }
 
   private ServiceProcess instance(String app, String name) throws Exception {
-    Map<String, String> p = new HashMap<>();
-    p.put("bootstrap.servers", broker.bootstrapServers());
-    p.put("schema.registry.url", registry.url());
-    p.put("application.id", app);
-    p.put("num.stream.threads", "3");
-    p.put("llavaseg.topics.create", "true");
-    p.put("llavaseg.topics.partitions", "6");
-    p.put("llavaseg.topics.replication-factor", "1");
-    p.put("session.timeout.ms", "6000");
-    p.put("heartbeat.interval.ms", "1500");
-    p.put("llavaseg.inference.timeout", "5s");
+    Map<String, String> p = DrillProperties.of(broker.bootstrapServers(), registry.url(), app, 1);
     ServiceProcess s = new ServiceProcess(dir.resolve(name), p, FreePorts.next(), "PT0.03S");
     instances.add(s);
     return s;
