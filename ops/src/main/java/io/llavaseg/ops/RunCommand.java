@@ -1,6 +1,7 @@
 package io.llavaseg.ops;
 
 import io.llavaseg.topology.LlavasegService;
+import io.llavaseg.topology.Secrets;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.model.ModelProvider;
 import io.llavaseg.ops.bench.SimulatedGpuModels;
@@ -55,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
     if (printConfig) {
       Map<String, String> sorted = new TreeMap<>();
       effective.properties().forEach((k, v) -> sorted.put(k.toString(), v.toString()));
-      sorted.forEach((k, v) -> System.out.println(k + "=" + v));
+      Secrets.masked(sorted).forEach((k, v) -> System.out.println(k + "=" + v));
       return 0;
     }
     try {

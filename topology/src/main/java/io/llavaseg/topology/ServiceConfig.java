@@ -103,6 +103,7 @@ public final class ServiceConfig {
   public static ServiceConfig from(Properties props) {
     Properties all = new Properties();
     all.putAll(props);
+    Secrets.resolve(all);
     if (!all.containsKey(StreamsConfig.APPLICATION_ID_CONFIG)) {
       // One consumer group must run one topology: a single-stage instance gets its own default id.
       String stages = all.getProperty(STAGES, DEFAULTS.get(STAGES));

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * duplicated.
  */
 class FaultDrillIT {
+  /** A credential the instances are configured with; no log line may contain it. */
+  private static final String SECRET = "drill-user:Zq8-not-in-logs-41";
+
   private static final Duration DEADLINE = Duration.ofMinutes(4);
 
   @TempDir Path dir;
@@ -52,6 +55,11 @@ class FaultDrillIT {
 
   private ServiceProcess instance(String app, String name) throws Exception {
     Map<String, String> p = DrillProperties.of(broker.bootstrapServers(), registry.url(), app, 1);
+    // secrets come from a file (as a mounted Kubernetes secret) and must never reach the logs
+    java.nio.file.Path secret = java.nio.file.Files.writeString(dir.resolve("registry-credentials"), SECRET + "\n");
+    p.put("basic.auth.credentials.source", "USER_INFO");
+    p.put("basic.auth.user.info", "${file:" + secret + "}");
+    p.put("ssl.key.password", "${file:" + secret + "}");
     ServiceProcess s = new ServiceProcess(dir.resolve(name), p, FreePorts.next(), "PT0.03S");
     instances.add(s);
     return s;
@@ -77,6 +85,11 @@ class FaultDrillIT {
       outputs.awaitAnswers(n, DEADLINE);
       Thread.sleep(5000); // anything duplicated would be committed by now
       outputs.assertExactlyOnce(n);
+      for (ServiceProcess s : instances) {
+        String log = java.nio.file.Files.readString(s.log());
+        assertTrue(log.length() > 1000, "the instance logged");
+        assertTrue(!log.contains(SECRET) && !log.contains("Zq8-not-in-logs"), "a secret reached " + s.log());
+      }
     }
   }
 
