@@ -14,17 +14,30 @@ import java.util.List;
  * Part a) of the benchmark: one worker of each stage called in-process, without Kafka, on the same
  * samples, at batch 1 and at the configured batch size. Reasoning runs the whole chain of thought
  * ({@link ChainOfThought#runAll}); segmentation is prompted with the samples' ground-truth targets.
- * Each measurement follows one unmeasured warm-up pass.
+ * Each measurement follows one unmeasured warm-up pass and is the median of {@link #TRIALS} timed
+ * passes (on a shared machine one pass can lose a third to interference).
  */
 final class RawThroughput {
+  static final int TRIALS = 3;
+
   private RawThroughput() {}
+
+  /** The median of {@link #TRIALS} timings of {@code pass}, in seconds. */
+  private static double medianSeconds(Runnable pass) {
+    double[] t = new double[TRIALS];
+    for (int i = 0; i < TRIALS; i++) {
+      long t0 = System.nanoTime();
+      pass.run();
+      t[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    java.util.Arrays.sort(t);
+    return t[TRIALS / 2];
+  }
 
   /** Queries per second of the chain of thought over {@code samples} in batches of {@code batch}. */
   static double reasoning(Reasoner reasoner, ChainOfThought chain, List<Sample> samples, int batch) {
     run(reasoner, chain, samples.subList(0, Math.min(samples.size(), batch)), batch);
-    long t0 = System.nanoTime();
-    run(reasoner, chain, samples, batch);
-    return samples.size() / ((System.nanoTime() - t0) / 1e9);
+    return samples.size() / medianSeconds(() -> run(reasoner, chain, samples, batch));
   }
 
   private static void run(Reasoner reasoner, ChainOfThought chain, List<Sample> samples, int batch) {
@@ -38,9 +51,7 @@ final class RawThroughput {
   static double segmentation(Segmenter segmenter, List<Sample> samples, int batch) {
     List<SegmentationPrompt> prompts = prompts(samples);
     segment(segmenter, prompts.subList(0, Math.min(prompts.size(), batch)), batch);
-    long t0 = System.nanoTime();
-    segment(segmenter, prompts, batch);
-    return prompts.size() / ((System.nanoTime() - t0) / 1e9);
+    return prompts.size() / medianSeconds(() -> segment(segmenter, prompts, batch));
   }
 
   private static void segment(Segmenter segmenter, List<SegmentationPrompt> prompts, int batch) {
