@@ -51,10 +51,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--sim-segmentation-wait", defaultValue = "PT0.1S", description = "Simulated GPU time per segmentation batch (default ${DEFAULT-VALUE}).")
   Duration simSegmentation;
 
+  @Option(names = "--service-set", paramLabel = "KEY=VALUE",
+      description = "A property for the end-to-end service (repeatable), e.g. --service-set commit.interval.ms=1000.")
+  java.util.Map<String, String> serviceSet = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     Bench bench = new Bench(new Bench.Options(batch, rawQueries, e2eQueries, load, soak, partitions, scalingQueries,
-        simReasoning, simSegmentation, json), System.err);
+        simReasoning, simSegmentation, json, serviceSet), System.err);
     Map<String, Object> result = bench.run();
     Bench.printTable(result, System.out);
     System.out.println("wrote " + json);

@@ -55,7 +55,7 @@ public final class Bench {
   /** Settings; {@link BenchCommand} documents each. */
   public record Options(int batch, int rawQueries, int e2eQueries, Duration loadDuration, Duration soak,
       int partitions, int scalingQueriesPerInstance, Duration simReasoningWait, Duration simSegmentationWait,
-      Path json) {}
+      Path json, Map<String, String> serviceOverrides) {}
 
   private final Options o;
   private final PrintStream log;
@@ -71,6 +71,7 @@ public final class Bench {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("machine", machine());
     out.put("batch_size", o.batch());
+    out.put("service_overrides", o.serviceOverrides());
     List<Sample> samples = samples(Math.max(o.rawQueries(), 2 * o.batch()));
     try {
       Map<String, Object> raw = raw(samples);
@@ -150,7 +151,7 @@ public final class Bench {
     // two stream threads per batch slot: a thread waiting on a reasoning batch cannot also feed the
     // segmentation queue, so both stages' batches fill only with twice the batch size in threads
     ServiceConfig config = serviceConfig(bootstrap, registryUrl, infra, "bench-e2e-" + runId, 2 * o.batch(),
-        Map.of());
+        o.serviceOverrides());
     LlavasegService service = LlavasegService.start(config, new ModelStoreProvider());
     started.push(service);
     awaitRunning(List.of(service));
