@@ -60,7 +60,7 @@ public final class Health implements HttpHandler {
       boolean ok;
       if (path.equals(LIVE_PATH)) {
         ok = s.live();
-      } else if (path.equals(READY_PATH) || path.equals("/health")) {
+      } else if (path.equals(READY_PATH)) {
         ok = s.ready();
       } else {
         byte[] body = "not found: try /metrics, /health/live, /health/ready\n".getBytes(StandardCharsets.UTF_8);

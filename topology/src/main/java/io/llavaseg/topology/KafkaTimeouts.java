@@ -56,11 +56,6 @@ public record KafkaTimeouts(int maxPollRecords, long maxPollIntervalMs, long tra
         maxPollRecords, Math.max(MIN_POLL_INTERVAL_MS, needed), Math.max(MIN_TRANSACTION_TIMEOUT_MS, needed));
   }
 
-  /** Unbatched records: {@code W = T}. */
-  public static KafkaTimeouts derive(Duration inferenceTimeout, int maxPollRecords) {
-    return derive(inferenceTimeout, maxPollRecords, inferenceTimeout);
-  }
-
   /** Fails when the transaction timeout exceeds what the broker accepts. */
   public KafkaTimeouts check(long brokerTransactionMaxTimeoutMs) {
     if (transactionTimeoutMs > brokerTransactionMaxTimeoutMs) {

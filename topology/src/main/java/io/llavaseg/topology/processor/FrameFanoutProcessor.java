@@ -126,8 +126,15 @@ public final class FrameFanoutProcessor implements Processor<byte[], byte[], Str
 
   private void skip(Record<byte[], byte[]> record, CameraFrame frame, String reason, String detail, Instant now) {
     metrics.frameSkipped(reason);
-    FrameSkip s = FrameSkip.newBuilder().setFrameId(frame.getFrameId()).setSourceId(frame.getSourceId())
-        .setCaptureTime(frame.getCaptureTime()).setReason(reason).setDetail(detail).setSkippedAt(now).build();
-    context.forward(new Record<String, Object>(frame.getSourceId(), s, record.timestamp(), record.headers()), skipsChild);
+    context.forward(new Record<String, Object>(frame.getSourceId(),
+        skipRecord(frame.getFrameId(), frame.getSourceId(), frame.getCaptureTime(), reason, detail, now),
+        record.timestamp(), record.headers()), skipsChild);
+  }
+
+  /** The {@code camera-frames-skipped} record of a skipped frame (also written by {@link StaleFrameFilter}). */
+  static FrameSkip skipRecord(String frameId, String sourceId, Instant captured, String reason, String detail,
+      Instant now) {
+    return FrameSkip.newBuilder().setFrameId(frameId).setSourceId(sourceId).setCaptureTime(captured)
+        .setReason(reason).setDetail(detail).setSkippedAt(now).build();
   }
 }

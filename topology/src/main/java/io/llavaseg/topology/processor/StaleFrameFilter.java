@@ -42,11 +42,9 @@ public final class StaleFrameFilter implements Processor<String, ValidatedQuery,
     Duration age = Duration.between(q.getCaptureTime(), now);
     if (frameId != null && age.compareTo(maxAge) > 0) {
       metrics.frameSkipped(FrameFanoutProcessor.STALE);
-      FrameSkip s = FrameSkip.newBuilder().setFrameId(frameId).setSourceId(q.getSourceId())
-          .setCaptureTime(q.getCaptureTime()).setReason(FrameFanoutProcessor.STALE)
-          .setDetail("query " + q.getQueryId() + " reached reasoning " + age.toMillis() + " ms after capture, over "
-              + maxAge.toMillis() + " ms (llavaseg.standing.max-age)")
-          .setSkippedAt(now).build();
+      FrameSkip s = FrameFanoutProcessor.skipRecord(frameId, q.getSourceId(), q.getCaptureTime(),
+          FrameFanoutProcessor.STALE, "query " + q.getQueryId() + " reached reasoning " + age.toMillis()
+              + " ms after capture, over " + maxAge.toMillis() + " ms (llavaseg.standing.max-age)", now);
       context.forward(new Record<String, Object>(record.key(), s, record.timestamp(), record.headers()), skipsChild);
       return;
     }

@@ -36,11 +36,6 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
 
   private final InferenceMetrics inferenceMetrics;
 
-  public ValidationProcessor(Deserializer<ImageQuery> deserializer, ValidationLimits limits,
-      String validChild, String deadLetterChild) {
-    this(deserializer, limits, null, validChild, deadLetterChild);
-  }
-
   /** {@code inferenceMetrics} (may be null) also counts the dead letters in Prometheus. */
   public ValidationProcessor(Deserializer<ImageQuery> deserializer, ValidationLimits limits,
       InferenceMetrics inferenceMetrics, String validChild, String deadLetterChild) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ValidationProcessorTest {
 
   private static DeadLetter deadLetterFrom(Deserializer<ImageQuery> deserializer) {
-    ValidationProcessor p = new ValidationProcessor(deserializer, ServiceConfig.from(new Properties()).limits(),
+    ValidationProcessor p = new ValidationProcessor(deserializer, ServiceConfig.from(new Properties()).limits(), null,
         "dedup", "dlq");
     MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
     ctx.setCurrentSystemTimeMs(1_800_000_000_000L);
