@@ -1,6 +1,5 @@
 package io.llavaseg.ops;
 
-import io.llavaseg.ops.embedded.FreePorts;
 import io.llavaseg.ops.embedded.KafkaClusterProcess;
 import io.llavaseg.ops.embedded.ServiceProcess;
 import io.llavaseg.schemas.registry.RegistryLauncher;
@@ -83,7 +82,7 @@ public final class ClusterCommand implements java.util.concurrent.Callable<Integ
       props.put(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
       List<ServiceProcess> services = new ArrayList<>();
       for (int i = 0; i < instances; i++) {
-        ServiceProcess s = new ServiceProcess(work.resolve("instance-" + i), props, FreePorts.next(),
+        ServiceProcess s = new ServiceProcess(work.resolve("instance-" + i), props,
             simulated == null ? null : simulated.toString());
         started.add(0, s);
         services.add(s.start());

@@ -63,7 +63,7 @@ public final class RunCommand implements Callable<Integer> {
       return LlavasegService.run(effective, simulatedWait == null ? models()
           : new SimulatedGpuModels(simulatedWait, simulatedWait));
     } catch (IOException e) {
-      System.err.println("llavaseg run: cannot load the models: " + e.getMessage());
+      System.err.println("llavaseg run: cannot start (models, metrics port or files): " + e.getMessage());
       return 1;
     }
   }

@@ -24,20 +24,22 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
   private final Path config;
   private final Path log;
-  private final int metricsPort;
+  private volatile int metricsPort = -1;
+  private long logStart;
   private final String simulatedWait;
   private Process process;
 
   /** {@code simulatedWait}: null for the model-store models. */
-  public ServiceProcess(Path dir, Map<String, String> properties, int metricsPort, String simulatedWait) throws IOException {
+  public ServiceProcess(Path dir, Map<String, String> properties, String simulatedWait) throws IOException {
     Files.createDirectories(dir);
     this.config = dir.resolve("service.properties");
     this.log = dir.resolve("service.log");
-    this.metricsPort = metricsPort;
     this.simulatedWait = simulatedWait;
     Properties p = new Properties();
     p.putAll(properties);
-    p.put("llavaseg.metrics.port", Integer.toString(metricsPort));
+    // any free port, bound by the instance itself and read back from its log (picking a port here
+    // and passing it on races with other sockets of the machine)
+    p.put("llavaseg.metrics.port", "0");
     p.put("llavaseg.metrics.host", "127.0.0.1");
     p.put("state.dir", dir.resolve("state").toString());
     try (var w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
@@ -46,6 +48,8 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public ServiceProcess start() throws IOException {
+    metricsPort = -1;
+    logStart = Files.exists(log) ? Files.size(log) : 0; // a restart appends: read only its own lines
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add(simulatedWait == null ? "-Xmx4g" : "-Xmx512m");
@@ -74,6 +78,13 @@ public final class ServiceProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("instance exited with " + process.exitValue() + ":\n" + tail());
       }
+      if (metricsPort < 0) {
+        metricsPort = portFromLog();
+        if (metricsPort < 0) {
+          Thread.sleep(200);
+          continue;
+        }
+      }
       try {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + metricsPort + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
@@ -86,6 +97,23 @@ public final class ServiceProcess implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new IllegalStateException("instance not ready after " + timeout + ":\n" + tail());
+  }
+
+  private static final java.util.regex.Pattern METRICS_LINE =
+      java.util.regex.Pattern.compile("metrics at http://[^:]+:(\\d+)/metrics");
+
+  /** The port of the last "metrics at ..." line the instance logged, -1 if none yet. */
+  private int portFromLog() throws IOException {
+    if (!Files.exists(log)) {
+      return -1;
+    }
+    int port = -1;
+    String text = Files.readString(log);
+    java.util.regex.Matcher m = METRICS_LINE.matcher(text.substring((int) Math.min(logStart, text.length())));
+    while (m.find()) {
+      port = Integer.parseInt(m.group(1));
+    }
+    return port;
   }
 
   /** SIGKILL: no shutdown hook, no transaction commit, no leaving the group. */
@@ -103,6 +131,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** The metrics/health port the running instance bound (known once {@link #awaitReady} returned). */
   public int metricsPort() {
     return metricsPort;
   }

@@ -3,7 +3,6 @@ package io.llavaseg.ops.drill;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llavaseg.ops.ClusterCommand;
-import io.llavaseg.ops.embedded.FreePorts;
 import io.llavaseg.ops.embedded.KafkaClusterProcess;
 import io.llavaseg.ops.embedded.ServiceProcess;
 import io.llavaseg.schemas.registry.RegistryLauncher;
@@ -30,8 +29,8 @@ class ClusterScaleIT {
     try (KafkaClusterProcess cluster = KafkaClusterProcess.start(dir.resolve("kafka"), 3, Duration.ofMinutes(3));
         RegistryLauncher registry = RegistryLauncher.builder().logFile(dir.resolve("registry.log")).start()) {
       Map<String, String> p = DrillProperties.of(cluster.bootstrapServers(), registry.url(), "scale-drill", 3);
-      ServiceProcess a = new ServiceProcess(dir.resolve("a"), p, FreePorts.next(), "PT0.03S");
-      ServiceProcess b = new ServiceProcess(dir.resolve("b"), p, FreePorts.next(), "PT0.03S");
+      ServiceProcess a = new ServiceProcess(dir.resolve("a"), p, "PT0.03S");
+      ServiceProcess b = new ServiceProcess(dir.resolve("b"), p, "PT0.03S");
       instances.add(a);
       instances.add(b);
       a.start().awaitReady(Duration.ofMinutes(2));

@@ -2,7 +2,6 @@ package io.llavaseg.ops.drill;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.llavaseg.ops.embedded.FreePorts;
 import io.llavaseg.ops.embedded.KafkaBrokerProcess;
 import io.llavaseg.ops.embedded.ServiceProcess;
 import io.llavaseg.schemas.registry.RegistryLauncher;
@@ -60,7 +59,7 @@ class FaultDrillIT {
     p.put("basic.auth.credentials.source", "USER_INFO");
     p.put("basic.auth.user.info", "${file:" + secret + "}");
     p.put("ssl.key.password", "${file:" + secret + "}");
-    ServiceProcess s = new ServiceProcess(dir.resolve(name), p, FreePorts.next(), "PT0.03S");
+    ServiceProcess s = new ServiceProcess(dir.resolve(name), p, "PT0.03S");
     instances.add(s);
     return s;
   }
