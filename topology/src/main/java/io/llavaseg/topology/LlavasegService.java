@@ -117,7 +117,7 @@ public final class LlavasegService implements AutoCloseable {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       if (config.createTopics()) {
-        TopicSetup.createMissing(config.get("bootstrap.servers"), config.topicPartitions(), config.topicReplication());
+        TopicSetup.createMissing(config.adminProperties(), config.topicPartitions(), config.topicReplication());
       }
       PrometheusRegistry registry = new PrometheusRegistry();
       InferenceMetrics metrics = new InferenceMetrics(registry);

@@ -143,6 +143,21 @@ public final class ServiceConfig {
   }
 
   /**
+   * What the service's own admin client gets (topic creation): the Kafka client settings an admin
+   * client knows, bootstrap servers and security included, from {@link #streamsProperties()}.
+   */
+  public Properties adminProperties() {
+    Properties admin = new Properties();
+    java.util.Set<String> known = org.apache.kafka.clients.admin.AdminClientConfig.configNames();
+    streamsProperties().forEach((k, v) -> {
+      if (known.contains(k.toString())) {
+        admin.put(k, v);
+      }
+    });
+    return admin;
+  }
+
+  /**
    * The registry serde's keys ({@code schema.registry.*}, {@code basic.auth.*}, {@code
    * auto.register.schemas}, {@code use.latest.version}), as its {@code configure} expects them.
    */

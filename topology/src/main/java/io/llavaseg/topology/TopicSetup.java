@@ -27,12 +27,22 @@ public final class TopicSetup {
 
   private TopicSetup() {}
 
-  /** Creates the missing ones of {@link Topics#NAMES}; returns the names it created. */
+  /** Creates the missing ones of {@link Topics#NAMES} on an unsecured cluster; returns the names it created. */
   public static Set<String> createMissing(String bootstrapServers, int partitions, Optional<Short> replication)
       throws InterruptedException, ExecutionException, TimeoutException {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(props)) {
+    return createMissing(props, partitions, replication);
+  }
+
+  /**
+   * Creates the missing ones of {@link Topics#NAMES} with an admin client of these properties
+   * (bootstrap servers and, on a secured cluster, the service's own TLS and SASL settings: its
+   * principal needs CREATE on the topics); returns the names it created.
+   */
+  public static Set<String> createMissing(Properties adminProperties, int partitions, Optional<Short> replication)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try (Admin admin = Admin.create(adminProperties)) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       Set<String> created = new HashSet<>();
       List<NewTopic> missing = Topics.NAMES.stream()

@@ -39,6 +39,21 @@ class ServiceConfigTest {
   }
 
   @Test
+  void shouldGiveTheTopicAdminClientTheServicesSecuritySettingsButNoStreamsKeys() {
+    ServiceConfig c = config("bootstrap.servers", "broker:9093", "security.protocol", "SASL_SSL",
+        "sasl.mechanism", "SCRAM-SHA-512", "ssl.truststore.location", "/etc/kafka/trust.p12",
+        "llavaseg.topics.create", "true");
+    Properties admin = c.adminProperties();
+    assertEquals("broker:9093", admin.getProperty("bootstrap.servers"));
+    assertEquals("SASL_SSL", admin.getProperty("security.protocol"));
+    assertEquals("SCRAM-SHA-512", admin.getProperty("sasl.mechanism"));
+    assertEquals("/etc/kafka/trust.p12", admin.getProperty("ssl.truststore.location"));
+    assertFalse(admin.containsKey("application.id"));
+    assertFalse(admin.containsKey("processing.guarantee"));
+    assertFalse(admin.containsKey("llavaseg.topics.create"));
+  }
+
+  @Test
   void shouldDeriveThePollAndTransactionTimeoutsFromTheInferenceBudget() {
     ServiceConfig c = config();
     // W = 10 ms + ceil(8 threads / batch 8) * 30 s; 2 * 10 * W + 60 s

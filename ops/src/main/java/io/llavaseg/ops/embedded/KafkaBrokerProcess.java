@@ -29,12 +29,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
   private final Path dir;
   private final int brokerPort;
+  private final Map<String, Object> adminConfig;
   private volatile Process process;
   private final Thread shutdownHook;
 
-  private KafkaBrokerProcess(Path dir, int brokerPort, Process process) {
+  private KafkaBrokerProcess(Path dir, int brokerPort, Map<String, Object> adminConfig, Process process) {
     this.dir = dir;
     this.brokerPort = brokerPort;
+    this.adminConfig = Map.copyOf(adminConfig);
     this.process = process;
     this.shutdownHook = new Thread(() -> this.process.destroyForcibly(), "kafka-broker-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -59,19 +61,47 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
   /** Formats storage, starts the broker and waits until it answers an admin request. */
   public static KafkaBrokerProcess start(Path dir, Duration timeout) throws IOException, InterruptedException {
+    return start(dir, null, timeout);
+  }
+
+  /**
+   * Like {@link #start(Path, Duration)}, with clients and brokers on a SASL_SSL listener
+   * (SCRAM-SHA-512 over TLS) and the StandardAuthorizer: only the administrator (a super user whose
+   * SCRAM credential is written at format time) may do anything until ACLs say otherwise.
+   */
+  public static KafkaBrokerProcess startSecured(Path dir, BrokerSecurity security, Duration timeout)
+      throws IOException, InterruptedException {
+    return start(dir, security, timeout);
+  }
+
+  private static KafkaBrokerProcess start(Path dir, BrokerSecurity security, Duration timeout)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     int brokerPort = FreePorts.next();
     int controllerPort = FreePorts.next();
     Path props = dir.resolve("server.properties");
-    Files.writeString(props, serverProperties(dir.resolve("data"), brokerPort, controllerPort), StandardCharsets.UTF_8);
+    String server = serverProperties(dir.resolve("data"), brokerPort, controllerPort);
+    if (security != null) {
+      server = security.serverProperties(server, brokerPort);
+    }
+    Files.writeString(props, server, StandardCharsets.UTF_8);
     Path log = dir.resolve("broker.log");
-    int rc = java(List.of("kafka.tools.StorageTool", "format", "-t", randomClusterId(), "-c", props.toString(), "--standalone"), log)
-        .waitFor();
+    List<String> format = new ArrayList<>(
+        List.of("kafka.tools.StorageTool", "format", "-t", randomClusterId(), "-c", props.toString(), "--standalone"));
+    if (security != null) {
+      format.addAll(List.of("--add-scram", security.adminScramCredential()));
+    }
+    int rc = java(format, log).waitFor();
     if (rc != 0) {
       throw new IOException("kafka storage format failed (exit " + rc + "), see " + log);
     }
     Process process = java(List.of("kafka.Kafka", props.toString()), log);
-    KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, brokerPort, process);
+    Map<String, Object> admin = new java.util.HashMap<>();
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + brokerPort);
+    if (security != null) {
+      admin.putAll(security.clientProperties(security.adminUser(), security.adminPassword()));
+    }
+    KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, brokerPort, admin, process);
     try {
       broker.awaitReady(timeout);
     } catch (IOException | RuntimeException | InterruptedException e) {
@@ -80,6 +110,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
     LOG.info("Kafka broker (KRaft) ready at {} (pid {}, log {})", broker.bootstrapServers(), process.pid(), log);
     return broker;
+  }
+
+  /** Properties of an admin client that may do anything on this broker (secured or not). */
+  public Map<String, Object> adminConfig() {
+    return adminConfig;
   }
 
   public String bootstrapServers() {
@@ -92,10 +127,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
   private void awaitReady(Duration timeout) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
-    Map<String, Object> conf = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+    Map<String, Object> conf = new java.util.HashMap<>(adminConfig);
+    conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+    conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
     try (Admin admin = Admin.create(conf)) {
       while (true) {
         if (!process.isAlive()) {

@@ -31,12 +31,25 @@ import org.slf4j.LoggerFactory;
  * {@code ops/registry}. It is not built here: run {@code mvn -o -q package -pl ops/registry}.
  * The child's output goes to a log file (default {@code ops/registry/target/registry-logs/}).
  * Nothing is persisted: every start is an empty registry.
+ *
+ * <p>{@link Builder#secured} serves HTTPS only, with HTTP basic auth on every path, as a registry
+ * reached over a network should be: the key store, the password and the user go to Quarkus
+ * through a file readable only by the owner ({@code quarkus.config.locations}), never through the
+ * command line or the log.
  */
 public final class RegistryLauncher implements AutoCloseable {
   public static final String HOME_PROPERTY = "llavaseg.home";
   public static final String JAR_PROPERTY = "llavaseg.registry.jar";
   /** Path of the Confluent-compatible API under the base URL. */
   public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+  private static HttpRequest probeRequest(RegistryLauncher launcher, URI probe) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).GET();
+    if (launcher.secured != null) {
+      b.header("Authorization", launcher.secured.authorization());
+    }
+    return b.build();
+  }
+
   /** Path of Apicurio's own v2 API (used by Apicurio's serdes). */
   public static final String REGISTRY_V2_PATH = "/apis/registry/v2";
   /** Default JVM flags: small heap, quick start on a shared 2-core machine. */
@@ -49,12 +62,62 @@ public final class RegistryLauncher implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path logFile;
+  private final Secured secured;
   private final Thread shutdownHook;
 
-  private RegistryLauncher(Process process, int port, Path logFile) {
+  /**
+   * HTTPS and basic-auth settings of a secured registry.
+   *
+   * @param keystore PKCS12 key store whose certificate names 127.0.0.1
+   * @param keystorePassword its password (also the key's)
+   * @param user the one user allowed in
+   * @param password that user's password
+   */
+  public record Secured(Path keystore, String keystorePassword, String user, String password) {
+    /** The Quarkus settings, with {@code port} as the HTTPS port and plain HTTP closed. */
+    String quarkusProperties(int port) {
+      return String.join("\n",
+          "quarkus.http.ssl-port=" + port,
+          "quarkus.http.insecure-requests=disabled",
+          "quarkus.http.ssl.certificate.key-store-file=" + keystore.toAbsolutePath(),
+          "quarkus.http.ssl.certificate.key-store-file-type=PKCS12",
+          "quarkus.http.ssl.certificate.key-store-password=" + keystorePassword,
+          "llavaseg.registry.basic-auth.user=" + user,
+          "llavaseg.registry.basic-auth.password=" + password,
+          "");
+    }
+
+    String authorization() {
+      return "Basic " + java.util.Base64.getEncoder()
+          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An SSL context that trusts exactly the key store's certificate. */
+    javax.net.ssl.SSLContext trustingItself() {
+      try (var in = Files.newInputStream(keystore)) {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(in, keystorePassword.toCharArray());
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        for (String alias : java.util.Collections.list(ks.aliases())) {
+          trust.setCertificateEntry(alias, ks.getCertificate(alias));
+        }
+        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+      } catch (IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("cannot read the registry key store " + keystore, e);
+      }
+    }
+  }
+
+  private RegistryLauncher(Process process, int port, Path logFile, Secured secured) {
     this.process = process;
     this.port = port;
     this.logFile = logFile;
+    this.secured = secured;
     this.shutdownHook = new Thread(this::stopProcess, "registry-launcher-shutdown-" + port);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -78,9 +141,9 @@ public final class RegistryLauncher implements AutoCloseable {
     return baseUrl() + REGISTRY_V2_PATH;
   }
 
-  /** {@code http://127.0.0.1:PORT}. */
+  /** {@code http://127.0.0.1:PORT}, or {@code https://} when secured. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port;
+    return (secured != null ? "https" : "http") + "://127.0.0.1:" + port;
   }
 
   public int port() {
@@ -155,8 +218,15 @@ public final class RegistryLauncher implements AutoCloseable {
     private Path logFile;
     private Duration startupTimeout = Duration.ofSeconds(90);
     private List<String> jvmArgs = DEFAULT_JVM_ARGS;
+    private Secured secured;
 
     private Builder() {}
+
+    /** Serve HTTPS only, with basic auth (default: plain HTTP, no auth, for loopback use). */
+    public Builder secured(Secured secured) {
+      this.secured = secured;
+      return this;
+    }
 
     /** Port on 127.0.0.1; 0 (default) picks a free one. */
     public Builder port(int port) {
@@ -231,6 +301,18 @@ public final class RegistryLauncher implements AutoCloseable {
       cmd.addAll(jvmArgs);
       cmd.add("-Dquarkus.http.host=127.0.0.1");
       cmd.add("-Dquarkus.http.port=" + chosenPort);
+      if (secured != null) {
+        Path settings = log.toAbsolutePath().resolveSibling(log.getFileName() + ".secured.properties");
+        try {
+          Files.deleteIfExists(settings);
+          Files.createFile(settings, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+          Files.writeString(settings, secured.quarkusProperties(chosenPort), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write " + settings, e);
+        }
+        cmd.add("-Dquarkus.config.locations=" + settings);
+      }
       cmd.add("-jar");
       cmd.add(runner.toString());
       ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -244,7 +326,7 @@ public final class RegistryLauncher implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start " + cmd, e);
       }
-      RegistryLauncher launcher = new RegistryLauncher(process, chosenPort, log);
+      RegistryLauncher launcher = new RegistryLauncher(process, chosenPort, log, secured);
       try {
         awaitReady(launcher, startupTimeout);
       } catch (RuntimeException e) {
@@ -258,7 +340,11 @@ public final class RegistryLauncher implements AutoCloseable {
   }
 
   private static void awaitReady(RegistryLauncher launcher, Duration timeout) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (launcher.secured != null) {
+      client.sslContext(launcher.secured.trustingItself());
+    }
+    HttpClient http = client.build();
     URI probe = URI.create(launcher.url() + "/subjects");
     long deadline = System.nanoTime() + timeout.toNanos();
     String lastProblem = "no answer yet";
@@ -274,7 +360,7 @@ public final class RegistryLauncher implements AutoCloseable {
       }
       try {
         HttpResponse<Void> r = http.send(
-            HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).GET().build(),
+            probeRequest(launcher, probe),
             HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
