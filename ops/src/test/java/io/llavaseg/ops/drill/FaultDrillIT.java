@@ -1,6 +1,15 @@
 package io.llavaseg.ops.drill;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.llavaseg.schemas.ImageQuery;
+import io.llavaseg.schemas.registry.RestSchemaRegistry;
+import io.llavaseg.schemas.registry.SchemaRegistry;
+import io.llavaseg.topology.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.llavaseg.ops.embedded.KafkaBrokerProcess;
 import io.llavaseg.ops.embedded.ServiceProcess;
@@ -18,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fault drills on a real KRaft broker and the real registry, with service instances in child JVMs
  * (models that wait a fixed time per batch, so the drill measures the streaming layer): an instance
- * killed with SIGKILL mid-stream and restarted, and a broker restarted mid-stream. After each, a
- * read_committed consumer sees exactly one answer and one mask per query: nothing lost, nothing
- * duplicated.
+ * killed with SIGKILL mid-stream and restarted, a broker restarted mid-stream, and the registry
+ * unresponsive (SIGSTOP, as in a long GC pause or a network partition) while the service meets its
+ * first query. After each, a read_committed consumer sees exactly one answer and one mask per
+ * query: nothing lost, nothing duplicated, nothing dead-lettered.
  */
 class FaultDrillIT {
   /** A credential the instances are configured with; no log line may contain it. */
@@ -111,5 +121,46 @@ class FaultDrillIT {
     }
   }
 
-
+  @Test
+  void aRegistryOutageIsWaitedOutNotDeadLettered() throws Exception {
+    Map<String, String> p = DrillProperties.of(broker.bootstrapServers(), registry.url(), "drill-registry", 1);
+    // fail a stalled registry request quickly, so that the outage shows in the log while it lasts
+    p.put("schema.registry.request.timeout.ms", "1500");
+    p.put("schema.registry.retries", "1");
+    ServiceProcess a = new ServiceProcess(dir.resolve("a"), p, "PT0.03S");
+    instances.add(a);
+    a.start().awaitReady(Duration.ofMinutes(2));
+    int n = 60;
+    Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
+    try (SchemaRegistry client = RestSchemaRegistry.fromConfigs(serde);
+        OutputCounter outputs = new OutputCounter(broker.bootstrapServers(), registry.url(), instances)) {
+      Topics topics = Topics.withRegistry(client, serde);
+      var serializer = topics.queries().valueSerde().serializer();
+      serializer.serialize(topics.queries().name(), QueryProducer.query("warm-up", "cam-0")); // schema id cached here
+      Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(registry.pid())).start();
+      assertTrue(stop.waitFor() == 0, "registry paused");
+      try (KafkaProducer<String, ImageQuery> producer = new KafkaProducer<>(
+          Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers(), "acks", "all"),
+          new StringSerializer(), serializer)) {
+        for (int i = 0; i < n; i++) {
+          producer.send(new ProducerRecord<>(topics.queries().name(), "cam-" + (i % 6), QueryProducer.query("r-" + i, "cam-" + (i % 6))));
+        }
+        producer.flush();
+      }
+      Thread.sleep(15_000); // the service meets the queries with the registry unresponsive
+      int duringOutage = outputs.masks.size();
+      new ProcessBuilder("kill", "-CONT", Long.toString(registry.pid())).start().waitFor();
+      System.out.printf("FaultDrillIT: %d of %d masks while the registry was paused for 15 s%n", duringOutage, n);
+      assertEquals(0, duringOutage, "nothing can be read without the schema");
+      outputs.awaitMasks(n, DEADLINE);
+      outputs.awaitAnswers(n, DEADLINE);
+      Thread.sleep(3000);
+      outputs.assertExactlyOnce(n);
+      assertEquals(0, OutputCounter.countRecords(broker.bootstrapServers(), Topics.IMAGE_QUERIES_DLQ),
+          "a registry outage is not the records' fault: no dead letters");
+      String log = java.nio.file.Files.readString(a.log());
+      assertTrue(log.contains("registry unavailable"), "the service says why it is waiting:\n" + a.tail());
+      a.awaitReady(Duration.ofSeconds(30));
+    }
+  }
 }

@@ -102,6 +102,26 @@ final class OutputCounter implements AutoCloseable {
     assertEquals(n, answers.values().stream().mapToInt(AtomicInteger::get).sum(), "no query answered twice");
   }
 
+  /** Committed records on every partition of a topic, read from the beginning (read_committed). */
+  static int countRecords(String bootstrap, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<org.apache.kafka.common.TopicPartition> parts = new ArrayList<>();
+      c.partitionsFor(topic).forEach(pi -> parts.add(new org.apache.kafka.common.TopicPartition(topic, pi.partition())));
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      var end = c.endOffsets(parts);
+      int count = 0;
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+        count += c.poll(Duration.ofMillis(200)).count();
+      }
+      return count;
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     stop = true;

@@ -35,9 +35,7 @@ final class QueryProducer {
           topics.queries().valueSerde().serializer())) {
         for (int i = 0; i < n; i++) {
           String source = "cam-" + (i % 12);
-          ImageQuery q = ImageQuery.newBuilder().setQueryId(idPrefix + i).setSourceId(source)
-              .setCaptureTime(Instant.now()).setImage(new InlineImage("image/png", ByteBuffer.wrap(png)))
-              .setQuestion("please segment the red circle").setOptions(new HashMap<>()).build();
+          ImageQuery q = query(idPrefix + i, source, png);
           producer.send(new ProducerRecord<>(topics.queries().name(), source, q));
           Thread.sleep(1000L / rate);
         }
@@ -50,6 +48,17 @@ final class QueryProducer {
     }, "drill-producer");
     t.start();
     return t;
+  }
+
+  /** One query about a blank 96 px PNG. */
+  static ImageQuery query(String id, String source) throws Exception {
+    return query(id, source, png());
+  }
+
+  private static ImageQuery query(String id, String source, byte[] png) {
+    return ImageQuery.newBuilder().setQueryId(id).setSourceId(source)
+        .setCaptureTime(Instant.now()).setImage(new InlineImage("image/png", ByteBuffer.wrap(png)))
+        .setQuestion("please segment the red circle").setOptions(new HashMap<>()).build();
   }
 
   private static byte[] png() throws Exception {
