@@ -62,6 +62,14 @@ public final class TrainReasonerCommand implements Callable<Integer> {
       description = "Write the checkpoint's weights (not the best validated ones) to --out and stop; implies --resume.")
   boolean exportCheckpoint;
 
+  @Option(names = "--init-from",
+      description = "Model folder (same vocabulary) whose projector, embeddings and decoder start this run; the vision encoder is pretrained anew.")
+  Path initFrom;
+
+  @Option(names = "--aux-weight", defaultValue = "0.5",
+      description = "Weight of the per-cell vision loss during instruction tuning (default: ${DEFAULT-VALUE}).")
+  float auxWeight;
+
   @Override
   public Integer call() throws Exception {
     Path work = checkpoints != null ? checkpoints
@@ -69,7 +77,7 @@ public final class TrainReasonerCommand implements Callable<Integer> {
     ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, work);
     ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
         visionSteps, alignSteps, valEvery, valCount, checkpointMinutes, lr, reuse, d.poolSize(), d.vocabSamplesPerKind(),
-        exportCheckpoint);
+        exportCheckpoint, initFrom, auxWeight);
     new ReasonerTrainer(o, System.out).run();
     return 0;
   }

@@ -1,6 +1,7 @@
 package io.llavaseg.model.reasoner;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -53,6 +54,8 @@ public final class ReasonerBlock extends AbstractBlock {
   private final List<DecoderLayer> layers = new ArrayList<>();
   private final LayerNorm finalLn;
   private final Linear head;
+  /** Projects the per-cell aux predictions into the decoder space; null unless symbolicTokens. */
+  private final Linear symbolic;
 
   public ReasonerBlock(ReasonerConfig config) {
     this.config = config;
@@ -68,6 +71,9 @@ public final class ReasonerBlock extends AbstractBlock {
     }
     finalLn = addChildBlock("finalLn", LayerNorm.builder().axis(2).build());
     head = addChildBlock("head", Linear.builder().setUnits(config.vocabSize()).build());
+    symbolic = config.symbolicTokens()
+        ? addChildBlock("symbolic", Linear.builder().setUnits(config.dModel()).optBias(false).build())
+        : null;
   }
 
   private static Parameter param(String name, int rows, int cols) {
@@ -88,10 +94,19 @@ public final class ReasonerBlock extends AbstractBlock {
     return vision.forward(ps, new NDList(images), training);
   }
 
-  /** Projects visual tokens into the decoder's embedding space and adds their 2D positions. */
-  public NDArray visualEmbeddings(ParameterStore ps, NDArray features, boolean training) {
+  /**
+   * Projects visual tokens {@code [features, auxLogits]} (from {@link #encodeImages}) into the
+   * decoder's embedding space and adds their 2D positions. With symbolic tokens, the softmax of
+   * each auxiliary head (occupancy, colour, shape, size, location), taken without gradient so that
+   * it stays the encoder's own calibrated prediction, is projected linearly and added too.
+   */
+  public NDArray visualEmbeddings(ParameterStore ps, NDList vision, boolean training) {
+    NDArray features = vision.get(0);
     NDArray h = Activation.gelu(proj1.forward(ps, new NDList(features), training).head());
     h = proj2.forward(ps, new NDList(h), training).head();
+    if (symbolic != null) {
+      h = h.add(symbolic.forward(ps, new NDList(auxProbabilities(vision.get(1))), training).head());
+    }
     NDManager owner = h.getManager();
     NDArray rows = ps.getValue(rowEmb, h.getDevice(), training);
     NDArray cols = ps.getValue(colEmb, h.getDevice(), training);
@@ -100,6 +115,18 @@ public final class ReasonerBlock extends AbstractBlock {
     NDArray r = own(rows.reshape(g, 1, -1), owner);
     NDArray c = own(cols.reshape(1, g, -1), owner);
     return h.add(r.add(c).reshape(g * g, -1));
+  }
+
+  /** Per-head softmax of aux logits (B,N,K), concatenated back to (B,N,K), without gradient. */
+  static NDArray auxProbabilities(NDArray auxLogits) {
+    NDArray logits = auxLogits.stopGradient();
+    NDList parts = new NDList();
+    int offset = 0;
+    for (int k : ReasonerConfig.AUX_CLASSES) {
+      parts.add(logits.get(":, :, " + offset + ":" + (offset + k)).softmax(-1));
+      offset += k;
+    }
+    return NDArrays.concat(parts, 2);
   }
 
   /** Runs the visual prefix through the decoder: the per-layer cache {@code [k0, v0, ...]}. */
@@ -190,8 +217,7 @@ public final class ReasonerBlock extends AbstractBlock {
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray first = inputs.head();
     if (first.getDataType().isFloating()) {
-      NDArray features = encodeImages(ps, first, training).head();
-      return prefix(ps, visualEmbeddings(ps, features, training), training);
+      return prefix(ps, visualEmbeddings(ps, encodeImages(ps, first, training), training), training);
     }
     if (inputs.size() > 2 && inputs.get(1).getDataType() == DataType.INT64) {
       return textRows(ps, first, inputs.get(1), inputs.get(2), new NDList(inputs.subList(3, inputs.size())), training);
@@ -232,6 +258,9 @@ public final class ReasonerBlock extends AbstractBlock {
     }
     finalLn.initialize(manager, dataType, d);
     head.initialize(manager, dataType, d);
+    if (symbolic != null) {
+      symbolic.initialize(manager, dataType, new Shape(1, config.visualTokens(), ReasonerConfig.auxOutputs()));
+    }
   }
 
   /** Initialises the block for a fresh model. */

@@ -22,9 +22,15 @@ import java.util.stream.Collectors;
  * @param ffn hidden width of each layer's feed-forward block
  * @param maxText text positions (prompt, separator, reply and stop token)
  * @param vocabSize number of tokens of the vocabulary
+ * @param symbolicTokens whether each visual token also carries the vision encoder's own per-cell
+ *     predictions (the softmax of every auxiliary head, projected into the decoder's space): the
+ *     decoder can then match words like "yellow" or "heart" against what the encoder saw in each
+ *     cell instead of learning that binding from raw features. Folders without the key are v1
+ *     models, which do not.
  */
 public record ReasonerConfig(
-    int imageSize, int[] channels, int dModel, int heads, int layers, int ffn, int maxText, int vocabSize) {
+    int imageSize, int[] channels, int dModel, int heads, int layers, int ffn, int maxText, int vocabSize,
+    boolean symbolicTokens) {
 
   /** Per-cell auxiliary classes: occupancy (2), colour (11), shape (8), size (3), location (9). */
   public static final int[] AUX_CLASSES = {2, 11, 8, 3, 9};
@@ -39,8 +45,17 @@ public record ReasonerConfig(
     }
   }
 
+  /**
+   * The architecture new training runs use (v2): a 192 px input through five CNN stages to the same
+   * 6x6 grid, so that small shapes cover about 20-28 px, and symbolic visual tokens.
+   */
   public static ReasonerConfig defaults(int vocabSize) {
-    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize);
+    return new ReasonerConfig(192, new int[] {16, 24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, true);
+  }
+
+  /** The v1 architecture: 96 px, four CNN stages, raw visual features only. */
+  public static ReasonerConfig v1(int vocabSize) {
+    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, false);
   }
 
   /** Side of the visual token grid. */
@@ -75,11 +90,12 @@ public record ReasonerConfig(
     p.setProperty("reasoner.ffn", Integer.toString(ffn));
     p.setProperty("reasoner.maxText", Integer.toString(maxText));
     p.setProperty("reasoner.vocabSize", Integer.toString(vocabSize));
+    p.setProperty("reasoner.symbolicTokens", Boolean.toString(symbolicTokens));
   }
 
-  /** Reads the keys written by {@link #store}; missing keys take the defaults. */
+  /** Reads the keys written by {@link #store}; missing keys take the v1 values. */
   public static ReasonerConfig from(Properties p) {
-    ReasonerConfig d = defaults(0);
+    ReasonerConfig d = v1(0);
     int[] ch = d.channels;
     String chs = p.getProperty("reasoner.channels");
     if (chs != null) {
@@ -93,7 +109,8 @@ public record ReasonerConfig(
         intOf(p, "reasoner.layers", d.layers),
         intOf(p, "reasoner.ffn", d.ffn),
         intOf(p, "reasoner.maxText", d.maxText),
-        intOf(p, "reasoner.vocabSize", 0));
+        intOf(p, "reasoner.vocabSize", 0),
+        Boolean.parseBoolean(p.getProperty("reasoner.symbolicTokens", "false").strip()));
   }
 
   private static int intOf(Properties p, String key, int def) {
@@ -111,18 +128,19 @@ public record ReasonerConfig(
         && c.layers == layers
         && c.ffn == ffn
         && c.maxText == maxText
-        && c.vocabSize == vocabSize;
+        && c.vocabSize == vocabSize
+        && c.symbolicTokens == symbolicTokens;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize});
+    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens ? 1 : 0});
   }
 
   @Override
   public String toString() {
     return "ReasonerConfig[imageSize=" + imageSize + ", channels=" + Arrays.toString(channels) + ", dModel="
         + dModel + ", heads=" + heads + ", layers=" + layers + ", ffn=" + ffn + ", maxText=" + maxText
-        + ", vocabSize=" + vocabSize + "]";
+        + ", vocabSize=" + vocabSize + ", symbolicTokens=" + symbolicTokens + "]";
   }
 }

@@ -62,10 +62,10 @@ public final class ReasonerTrainer {
   public record Options(
       Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
       int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
-      boolean exportCheckpoint) {}
+      boolean exportCheckpoint, Path initFrom, float auxWeight) {}
 
   public static Options defaults(Path out, Path work) {
-    return new Options(out, work, 12000, 7, false, 16, 1200, 600, 500, 135, 4.0, 1e-3f, 2, 1024, 400, false);
+    return new Options(out, work, 12000, 7, false, 16, 1200, 600, 500, 135, 4.0, 1e-3f, 2, 1024, 400, false, null, 0.5f);
   }
 
   private static final QueryKind[] KINDS = QueryKind.values();
@@ -85,6 +85,9 @@ public final class ReasonerTrainer {
     Files.createDirectories(o.work());
     Files.createDirectories(o.out());
     Path vocabFile = o.work().resolve("vocab.txt");
+    if (o.initFrom() != null && !Files.exists(vocabFile)) {
+      Files.copy(o.initFrom().resolve("vocab.txt"), vocabFile); // the reused embeddings mean these words
+    }
     Vocabulary vocab;
     if (Files.exists(vocabFile)) {
       vocab = Vocabulary.load(vocabFile);
@@ -134,6 +137,8 @@ public final class ReasonerTrainer {
         trainedSeconds = Double.parseDouble(p.getProperty("trainedSeconds"));
         best = Double.parseDouble(p.getProperty("bestScore", "-1"));
         log.printf(Locale.ROOT, "resumed at step %d (%.0f s trained, best val score %.3f)%n", step, trainedSeconds, best);
+      } else if (o.initFrom() != null) {
+        log.println(initLanguageSide(block, o.initFrom(), manager));
       }
       log.printf(Locale.ROOT, "reasoner %s, %,d parameters; steps %d, batch %d, seed %d%n", config, count, o.steps(),
           o.batch(), o.seed());
@@ -192,12 +197,12 @@ public final class ReasonerTrainer {
           NDArray aux = null;
           if (st != 1) {
             aux = tb.auxLoss(vision.get(1));
-            loss = st == 0 ? aux : aux.mul(0.5f);
+            loss = st == 0 ? aux : aux.mul(o.auxWeight());
           }
           NDArray text = null;
           if (st != 0) {
-            NDArray features = st == 1 ? vision.get(0).stopGradient() : vision.get(0);
-            NDList prefix = block.prefix(ps, block.visualEmbeddings(ps, features, true), true);
+            NDList visual = st == 1 ? new NDList(vision.get(0).stopGradient(), vision.get(1).stopGradient()) : vision;
+            NDList prefix = block.prefix(ps, block.visualEmbeddings(ps, visual, true), true);
             text = tb.textLoss(block, ps, prefix, sm);
             loss = loss == null ? text : loss.add(text);
           }
@@ -269,6 +274,9 @@ public final class ReasonerTrainer {
           auxSum = textSum = 0;
           window = 0;
         }
+        if (st == 0 && (step % o.evalEvery() == 0 || step == o.visionSteps())) {
+          log.printf(Locale.ROOT, "val step %d: vision per-cell accuracy %s%n", step, visionAccuracy(block, manager, val, 200));
+        }
         boolean evalNow = st == 2 && (step % o.evalEvery() == 0 || step == o.steps());
         if (evalNow) {
           double score = evaluate(block, vocab, manager, val, step);
@@ -289,6 +297,42 @@ public final class ReasonerTrainer {
       producer.interrupt();
       log.printf(Locale.ROOT, "done: %d steps, %.1f min trained, best val score %.4f%n", step, trainedSeconds / 60, best);
     }
+  }
+
+  /**
+   * Starts the language side (projector, embeddings, decoder, head) from another model folder with
+   * the same vocabulary: every parameter outside the vision encoder whose name and shape match is
+   * copied. The vision encoder is always pretrained anew (stage 1), so a run can change the image
+   * size or the CNN and keep what the decoder learned about the language.
+   */
+  private static String initLanguageSide(ReasonerBlock block, Path from, NDManager manager) throws IOException {
+    Properties serving = readProps(from.resolve("serving.properties"));
+    ReasonerConfig fromConfig = ReasonerConfig.from(serving);
+    if (fromConfig.vocabSize() != block.config().vocabSize()) {
+      throw new IOException(from + " has " + fromConfig.vocabSize() + " tokens, this run " + block.config().vocabSize());
+    }
+    List<String> copied = new ArrayList<>();
+    try (Model source = Model.newInstance(ReasonerModel.PARAMS_NAME, "PyTorch")) {
+      source.setBlock(new ReasonerBlock(fromConfig));
+      try {
+        source.load(from, ReasonerModel.PARAMS_NAME);
+      } catch (ai.djl.MalformedModelException e) {
+        throw new IOException("cannot read " + from, e);
+      }
+      var saved = source.getBlock().getParameters();
+      for (var e : block.getParameters()) {
+        if (e.getKey().replaceFirst("^[0-9]+", "").startsWith("vision_")) {
+          continue;
+        }
+        Parameter src = saved.get(e.getKey());
+        NDArray dst = e.getValue().getArray();
+        if (src != null && src.getArray().getShape().equals(dst.getShape())) {
+          dst.set(new ai.djl.ndarray.index.NDIndex(":"), src.getArray());
+          copied.add(e.getKey());
+        }
+      }
+    }
+    return "initialised " + copied.size() + " language-side parameters from " + from + ": " + copied;
   }
 
   /**
@@ -499,6 +543,54 @@ public final class ReasonerTrainer {
         r.absentNoneRate(), r.ambiguousNoneRate(), r.unparseableRate(), fmt(r.targetExactByKind()), r.chainP50Ms(),
         score, (System.nanoTime() - t0) / 1e9);
     return score;
+  }
+
+  /**
+   * Accuracy of each per-cell auxiliary head on {@code n} VAL images: occupancy over all cells, the
+   * others over occupied cells.
+   */
+  static String visionAccuracy(ReasonerBlock block, NDManager manager, ShapeWorld val, int n) {
+    ReasonerConfig cfg = block.config();
+    int cells = cfg.visualTokens();
+    int k = ReasonerConfig.auxOutputs();
+    int[] right = new int[5];
+    int[] total = new int[5];
+    ParameterStore ps = new ParameterStore(manager, false);
+    for (int i = 0; i < n; i++) {
+      Sample s = val.sample(i);
+      float[] logits;
+      try (NDManager m = manager.newSubManager()) {
+        NDArray img = m.create(ImageInput.pixels(s.image(), cfg.imageSize()),
+            new ai.djl.ndarray.types.Shape(1, 3, cfg.imageSize(), cfg.imageSize()));
+        logits = block.encodeImages(ps, img, false).get(1).toFloatArray();
+      }
+      int[] labels = InstructionData.auxLabels(s.scene(), cfg.grid());
+      for (int c = 0; c < cells; c++) {
+        int offset = 0;
+        for (int h = 0; h < 5; h++) {
+          int classes = ReasonerConfig.AUX_CLASSES[h];
+          int best = 0;
+          for (int j = 1; j < classes; j++) {
+            if (logits[c * k + offset + j] > logits[c * k + offset + best]) {
+              best = j;
+            }
+          }
+          int label = labels[c * 5 + h];
+          if (label >= 0) {
+            total[h]++;
+            right[h] += best == label ? 1 : 0;
+          }
+          offset += classes;
+        }
+      }
+    }
+    String[] names = {"occupancy", "color", "shape", "size", "location"};
+    StringBuilder sb = new StringBuilder("{");
+    for (int h = 0; h < 5; h++) {
+      sb.append(h > 0 ? " " : "").append(names[h]).append('=')
+          .append(String.format(Locale.ROOT, "%.3f", right[h] / (double) Math.max(1, total[h])));
+    }
+    return sb.append('}').toString();
   }
 
   private static String fmt(java.util.Map<String, Double> m) {

@@ -83,6 +83,6 @@ class KvCacheDecodingTest {
   }
 
   private static NDList prefix(ReasonerBlock block, ParameterStore ps, NDArray image) {
-    return block.prefix(ps, block.visualEmbeddings(ps, block.encodeImages(ps, image, false).head(), false), false);
+    return block.prefix(ps, block.visualEmbeddings(ps, block.encodeImages(ps, image, false), false), false);
   }
 }
