@@ -63,12 +63,16 @@ public final class TrainReasonerCommand implements Callable<Integer> {
   boolean exportCheckpoint;
 
   @Option(names = "--init-from",
-      description = "Model folder (same vocabulary) whose projector, embeddings and decoder start this run; the vision encoder is pretrained anew.")
+      description = "Model folder (same vocabulary) to start from: every parameter whose name and shape match is copied.")
   Path initFrom;
 
   @Option(names = "--aux-weight", defaultValue = "0.5",
       description = "Weight of the per-cell vision loss during instruction tuning (default: ${DEFAULT-VALUE}).")
   float auxWeight;
+
+  @Option(names = "--pointer-weight", defaultValue = "1.0",
+      description = "Weight of the grounding loss of the pointer head, if the architecture has one (default: ${DEFAULT-VALUE}).")
+  float pointerWeight;
 
   @Override
   public Integer call() throws Exception {
@@ -77,7 +81,7 @@ public final class TrainReasonerCommand implements Callable<Integer> {
     ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, work);
     ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
         visionSteps, alignSteps, valEvery, valCount, checkpointMinutes, lr, reuse, d.poolSize(), d.vocabSamplesPerKind(),
-        exportCheckpoint, initFrom, auxWeight);
+        exportCheckpoint, initFrom, auxWeight, pointerWeight);
     new ReasonerTrainer(o, System.out).run();
     return 0;
   }

@@ -39,8 +39,16 @@ public final class InstructionData {
   public static final String[] FORMATS = {"dialogue", "target", "attributes", "description"};
   static final String DESCRIBE_PROMPT = "Describe the image.";
 
-  /** One token row: {@code tokens} = bos, prompt, sep, reply, eos; the reply starts at {@code replyStart}. */
-  public record Row(int format, int[] tokens, int replyStart) {}
+  /**
+   * One token row: {@code tokens} = bos, prompt, sep, reply, eos; the reply starts at {@code
+   * replyStart}; {@code cell} is the grid cell of the object the row is about ({@code -1}: none or
+   * not one object), the pointer head's label.
+   */
+  public record Row(int format, int[] tokens, int replyStart, int cell) {
+    Row withCell(int c) {
+      return new Row(format, tokens, replyStart, c);
+    }
+  }
 
   /** One image with its aux labels ({@code -1} = no label) and rows. */
   public record Example(float[] pixels, int[] aux, List<Row> rows, QueryKind kind) {}
@@ -59,14 +67,16 @@ public final class InstructionData {
   public Example instruct(Sample s, SplittableRandom rng) {
     List<Row> rows = new ArrayList<>();
     rows.add(row(DIALOGUE, templates.answerPrompt(s.query()), s.answer()));
-    rows.add(row(TARGET, templates.targetPrompt(s.query()), s.target()));
+    int targetCell = s.targetIndex() >= 0 ? cellOf(s.scene(), s.scene().objects().get(s.targetIndex()), config.grid()) : -1;
+    rows.add(row(TARGET, templates.targetPrompt(s.query()), s.target()).withCell(targetCell));
     if (s.targetIndex() >= 0) {
-      rows.add(row(ATTRIBUTES, templates.attributesPrompt(s.target()), s.attributes()));
+      rows.add(row(ATTRIBUTES, templates.attributesPrompt(s.target()), s.attributes()).withCell(targetCell));
     } else {
       List<SceneObject> named = uniquelyNamed(s.scene());
       if (!named.isEmpty()) {
         SceneObject o = named.get(rng.nextInt(named.size()));
-        rows.add(row(ATTRIBUTES, templates.attributesPrompt(o.description()), attributes(o)));
+        rows.add(row(ATTRIBUTES, templates.attributesPrompt(o.description()), attributes(o))
+            .withCell(cellOf(s.scene(), o, config.grid())));
       }
     }
     return new Example(ImageInput.pixels(s.image(), config.imageSize()), auxLabels(s.scene(), config.grid()), rows, s.kind());
@@ -77,7 +87,8 @@ public final class InstructionData {
     List<Row> rows = new ArrayList<>();
     rows.add(row(DESCRIPTION, DESCRIBE_PROMPT, description(s.scene())));
     for (SceneObject o : uniquelyNamed(s.scene())) {
-      rows.add(row(ATTRIBUTES, templates.attributesPrompt(o.description()), attributes(o)));
+      rows.add(row(ATTRIBUTES, templates.attributesPrompt(o.description()), attributes(o))
+          .withCell(cellOf(s.scene(), o, config.grid())));
     }
     return new Example(ImageInput.pixels(s.image(), config.imageSize()), auxLabels(s.scene(), config.grid()), rows, s.kind());
   }
@@ -95,7 +106,7 @@ public final class InstructionData {
     t[keep + 1] = Vocabulary.SEP_ID;
     System.arraycopy(r, 0, t, keep + 2, r.length);
     t[t.length - 1] = Vocabulary.EOS_ID;
-    return new Row(format, t, keep + 2);
+    return new Row(format, t, keep + 2, -1);
   }
 
   static String attributes(SceneObject o) {
@@ -137,9 +148,7 @@ public final class InstructionData {
       }
     }
     for (SceneObject o : scene.objects()) {
-      int gx = Math.min(grid - 1, Math.max(0, (int) Math.floor(o.cx() * grid / scene.width())));
-      int gy = Math.min(grid - 1, Math.max(0, (int) Math.floor(o.cy() * grid / scene.height())));
-      int c = gy * grid + gx;
+      int c = cellOf(scene, o, grid);
       labels[c * 5] = 1;
       labels[c * 5 + 1] = o.colour().ordinal();
       labels[c * 5 + 2] = o.shape().ordinal();
@@ -147,6 +156,13 @@ public final class InstructionData {
       labels[c * 5 + 4] = o.location().ordinal();
     }
     return labels;
+  }
+
+  /** Row-major index of the grid cell that holds the object's centre. */
+  static int cellOf(Scene scene, SceneObject o, int grid) {
+    int gx = Math.min(grid - 1, Math.max(0, (int) Math.floor(o.cx() * grid / scene.width())));
+    int gy = Math.min(grid - 1, Math.max(0, (int) Math.floor(o.cy() * grid / scene.height())));
+    return gy * grid + gx;
   }
 
   /** Texts whose words make the vocabulary: samples of every kind, the templates, ShapeWorld's words. */

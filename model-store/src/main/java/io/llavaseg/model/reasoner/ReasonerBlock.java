@@ -56,6 +56,8 @@ public final class ReasonerBlock extends AbstractBlock {
   private final Linear head;
   /** Projects the per-cell aux predictions into the decoder space; null unless symbolicTokens. */
   private final Linear symbolic;
+  /** Training-only grounding head (see {@link ReasonerConfig#pointerHead}); null when absent. */
+  private final Linear pointer;
 
   public ReasonerBlock(ReasonerConfig config) {
     this.config = config;
@@ -74,6 +76,13 @@ public final class ReasonerBlock extends AbstractBlock {
     symbolic = config.symbolicTokens()
         ? addChildBlock("symbolic", Linear.builder().setUnits(config.dModel()).optBias(false).build())
         : null;
+    pointer = config.pointerHead()
+        ? addChildBlock("pointer", Linear.builder().setUnits(config.dModel()).optBias(false).build())
+        : null;
+    if (pointer != null) {
+      // zero: the head starts uniform over the cells (loss ln N) and cannot swamp the clipped gradient
+      pointer.setInitializer(new ai.djl.training.initializer.ConstantInitializer(0f), Parameter.Type.WEIGHT);
+    }
   }
 
   private static Parameter param(String name, int rows, int cols) {
@@ -163,6 +172,40 @@ public final class ReasonerBlock extends AbstractBlock {
     x = x.add(pos);
     NDArray mask = causalMask(tokens.getManager(), (int) past, (int) t);
     return decode(ps, x, mask, cache, training);
+  }
+
+  /**
+   * Training: T new text tokens (B,T) after the cached positions, {@code [logits (B,T,V), hidden
+   * (B,T,d)]}, hidden being the final LayerNorm's output that the vocabulary head reads.
+   */
+  public NDList textWithHidden(ParameterStore ps, NDArray tokens, NDList cache, boolean training) {
+    long t = tokens.getShape().get(1);
+    long past = cache.get(0).getShape().get(2);
+    long start = past - config.visualTokens();
+    NDManager owner = tokens.getManager();
+    NDArray table = ps.getValue(tokEmb, tokens.getDevice(), training);
+    NDArray x = own(Embedding.embedding(tokens, table, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner);
+    NDArray pos = own(ps.getValue(posEmb, tokens.getDevice(), training).get(start + ":" + (start + t)), owner);
+    x = x.add(pos);
+    NDArray mask = causalMask(owner, (int) past, (int) t);
+    for (int i = 0; i < layers.size(); i++) {
+      x = layers.get(i).forward(ps, new NDList(x, mask, cache.get(2 * i), cache.get(2 * i + 1)), training).get(0);
+    }
+    NDArray hidden = finalLn.forward(ps, new NDList(x), training).head();
+    return new NDList(head.forward(ps, new NDList(hidden), training).head(), hidden);
+  }
+
+  /**
+   * Grounding scores (R, N) of decoder states (R, d) against the visual embeddings (R, N, d) of
+   * each state's image: {@code visual . (W h) / sqrt(d)}.
+   */
+  public NDArray pointerScores(ParameterStore ps, NDArray states, NDArray visual, boolean training) {
+    if (pointer == null) {
+      throw new IllegalStateException("this architecture has no pointer head");
+    }
+    NDArray q = pointer.forward(ps, new NDList(states), training).head();
+    long r = q.getShape().get(0);
+    return visual.batchMatMul(q.reshape(r, -1, 1)).reshape(r, -1).div((float) Math.sqrt(config.dModel()));
   }
 
   /** Text embeddings through every layer (on top of the cache), then the head: {@code [logits, k0', v0', ...]}. */
@@ -260,6 +303,9 @@ public final class ReasonerBlock extends AbstractBlock {
     head.initialize(manager, dataType, d);
     if (symbolic != null) {
       symbolic.initialize(manager, dataType, new Shape(1, config.visualTokens(), ReasonerConfig.auxOutputs()));
+    }
+    if (pointer != null) {
+      pointer.initialize(manager, dataType, new Shape(1, config.dModel()));
     }
   }
 

@@ -27,10 +27,13 @@ import java.util.stream.Collectors;
  *     decoder can then match words like "yellow" or "heart" against what the encoder saw in each
  *     cell instead of learning that binding from raw features. Folders without the key are v1
  *     models, which do not.
+ * @param pointerHead whether the block has the training-only pointer head: a bilinear score between
+ *     the decoder's state at the end of a prompt and every visual token, trained to pick the cell of
+ *     the object the prompt is about (a grounding loss; unused at inference)
  */
 public record ReasonerConfig(
     int imageSize, int[] channels, int dModel, int heads, int layers, int ffn, int maxText, int vocabSize,
-    boolean symbolicTokens) {
+    boolean symbolicTokens, boolean pointerHead) {
 
   /** Per-cell auxiliary classes: occupancy (2), colour (11), shape (8), size (3), location (9). */
   public static final int[] AUX_CLASSES = {2, 11, 8, 3, 9};
@@ -50,12 +53,12 @@ public record ReasonerConfig(
    * 6x6 grid, so that small shapes cover about 20-28 px, and symbolic visual tokens.
    */
   public static ReasonerConfig defaults(int vocabSize) {
-    return new ReasonerConfig(192, new int[] {16, 24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, true);
+    return new ReasonerConfig(192, new int[] {16, 24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, true, true);
   }
 
   /** The v1 architecture: 96 px, four CNN stages, raw visual features only. */
   public static ReasonerConfig v1(int vocabSize) {
-    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, false);
+    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, false, false);
   }
 
   /** Side of the visual token grid. */
@@ -91,6 +94,7 @@ public record ReasonerConfig(
     p.setProperty("reasoner.maxText", Integer.toString(maxText));
     p.setProperty("reasoner.vocabSize", Integer.toString(vocabSize));
     p.setProperty("reasoner.symbolicTokens", Boolean.toString(symbolicTokens));
+    p.setProperty("reasoner.pointerHead", Boolean.toString(pointerHead));
   }
 
   /** Reads the keys written by {@link #store}; missing keys take the v1 values. */
@@ -110,7 +114,8 @@ public record ReasonerConfig(
         intOf(p, "reasoner.ffn", d.ffn),
         intOf(p, "reasoner.maxText", d.maxText),
         intOf(p, "reasoner.vocabSize", 0),
-        Boolean.parseBoolean(p.getProperty("reasoner.symbolicTokens", "false").strip()));
+        Boolean.parseBoolean(p.getProperty("reasoner.symbolicTokens", "false").strip()),
+        Boolean.parseBoolean(p.getProperty("reasoner.pointerHead", "false").strip()));
   }
 
   private static int intOf(Properties p, String key, int def) {
@@ -129,18 +134,19 @@ public record ReasonerConfig(
         && c.ffn == ffn
         && c.maxText == maxText
         && c.vocabSize == vocabSize
-        && c.symbolicTokens == symbolicTokens;
+        && c.symbolicTokens == symbolicTokens
+        && c.pointerHead == pointerHead;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens ? 1 : 0});
+    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens ? 1 : 0, pointerHead ? 1 : 0});
   }
 
   @Override
   public String toString() {
     return "ReasonerConfig[imageSize=" + imageSize + ", channels=" + Arrays.toString(channels) + ", dModel="
         + dModel + ", heads=" + heads + ", layers=" + layers + ", ffn=" + ffn + ", maxText=" + maxText
-        + ", vocabSize=" + vocabSize + ", symbolicTokens=" + symbolicTokens + "]";
+        + ", vocabSize=" + vocabSize + ", symbolicTokens=" + symbolicTokens + ", pointerHead=" + pointerHead + "]";
   }
 }

@@ -62,10 +62,10 @@ public final class ReasonerTrainer {
   public record Options(
       Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
       int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
-      boolean exportCheckpoint, Path initFrom, float auxWeight) {}
+      boolean exportCheckpoint, Path initFrom, float auxWeight, float pointerWeight) {}
 
   public static Options defaults(Path out, Path work) {
-    return new Options(out, work, 12000, 7, false, 16, 1200, 600, 500, 135, 4.0, 1e-3f, 2, 1024, 400, false, null, 0.5f);
+    return new Options(out, work, 12000, 7, false, 16, 1200, 600, 500, 135, 4.0, 1e-3f, 2, 1024, 400, false, null, 0.5f, 1.0f);
   }
 
   private static final QueryKind[] KINDS = QueryKind.values();
@@ -163,7 +163,7 @@ public final class ReasonerTrainer {
       List<InstructionData.Example> pool = new ArrayList<>();
       long lastCkpt = System.nanoTime();
       long windowStart = System.nanoTime();
-      double auxSum = 0, textSum = 0;
+      double auxSum = 0, textSum = 0, pointerSum = 0;
       int window = 0;
       int skipped = 0;
       int consecutiveBad = 0;
@@ -181,6 +181,7 @@ public final class ReasonerTrainer {
         float lr = learningRate(step);
         float auxValue;
         float textValue = 0;
+        float pointerValue = 0;
         boolean skip = false;
         NDList statsBefore = new NDList();
         for (Parameter p : runningStats) {
@@ -202,9 +203,15 @@ public final class ReasonerTrainer {
           NDArray text = null;
           if (st != 0) {
             NDList visual = st == 1 ? new NDList(vision.get(0).stopGradient(), vision.get(1).stopGradient()) : vision;
-            NDList prefix = block.prefix(ps, block.visualEmbeddings(ps, visual, true), true);
-            text = tb.textLoss(block, ps, prefix, sm);
+            NDArray embeddings = block.visualEmbeddings(ps, visual, true);
+            NDList prefix = block.prefix(ps, embeddings, true);
+            NDList losses = tb.losses(block, ps, prefix, o.pointerWeight() > 0 ? embeddings : null, sm);
+            text = losses.get(0);
             loss = loss == null ? text : loss.add(text);
+            if (losses.get(1) != null) {
+              pointerValue = losses.get(1).getFloat();
+              loss = loss.add(losses.get(1).mul(o.pointerWeight()));
+            }
           }
           auxValue = aux == null ? 0 : aux.getFloat();
           textValue = text == null ? 0 : text.getFloat();
@@ -265,13 +272,14 @@ public final class ReasonerTrainer {
         trainedSeconds += dt;
         auxSum += auxValue;
         textSum += textValue;
+        pointerSum += pointerValue;
         window++;
         if (step % 50 == 0 || step == o.steps()) {
           double ms = (System.nanoTime() - windowStart) / 1e6 / window;
-          log.printf(Locale.ROOT, "step %d/%d stage %d lr %.2e aux %.4f text %.4f  %.0f ms/step  %.1f min trained%n",
-              step, o.steps(), st, lr, auxSum / window, textSum / window, ms, trainedSeconds / 60);
+          log.printf(Locale.ROOT, "step %d/%d stage %d lr %.2e aux %.4f text %.4f pointer %.4f  %.0f ms/step  %.1f min trained%n",
+              step, o.steps(), st, lr, auxSum / window, textSum / window, pointerSum / window, ms, trainedSeconds / 60);
           windowStart = System.nanoTime();
-          auxSum = textSum = 0;
+          auxSum = textSum = pointerSum = 0;
           window = 0;
         }
         if (st == 0 && (step % o.evalEvery() == 0 || step == o.visionSteps())) {
@@ -300,10 +308,10 @@ public final class ReasonerTrainer {
   }
 
   /**
-   * Starts the language side (projector, embeddings, decoder, head) from another model folder with
-   * the same vocabulary: every parameter outside the vision encoder whose name and shape match is
-   * copied. The vision encoder is always pretrained anew (stage 1), so a run can change the image
-   * size or the CNN and keep what the decoder learned about the language.
+   * Starts from another model folder with the same vocabulary: every parameter whose name and shape
+   * match is copied, the rest keep their fresh initialisation. A run that changes the image size or
+   * the CNN keeps the language side (projector, embeddings, decoder, head) and pretrains the vision
+   * encoder anew; a run that adds a head keeps everything else.
    */
   private static String initLanguageSide(ReasonerBlock block, Path from, NDManager manager) throws IOException {
     Properties serving = readProps(from.resolve("serving.properties"));
@@ -321,9 +329,6 @@ public final class ReasonerTrainer {
       }
       var saved = source.getBlock().getParameters();
       for (var e : block.getParameters()) {
-        if (e.getKey().replaceFirst("^[0-9]+", "").startsWith("vision_")) {
-          continue;
-        }
         Parameter src = saved.get(e.getKey());
         NDArray dst = e.getValue().getArray();
         if (src != null && src.getArray().getShape().equals(dst.getShape())) {
@@ -332,7 +337,8 @@ public final class ReasonerTrainer {
         }
       }
     }
-    return "initialised " + copied.size() + " language-side parameters from " + from + ": " + copied;
+    return "initialised " + copied.size() + " of " + block.getParameters().size() + " parameters from " + from
+        + " (same name and shape): " + copied;
   }
 
   /**

@@ -78,6 +78,20 @@ final class TrainingBatch {
 
   /** Per-format reply cross-entropy, summed over formats; {@code prefix} is the images' cache. */
   NDArray textLoss(ReasonerBlock block, ParameterStore ps, NDList prefix, NDManager m) {
+    return losses(block, ps, prefix, null, m).head();
+  }
+
+  /**
+   * {@code [text, pointer]}: the reply cross-entropy as {@link #textLoss}, and, when {@code visual}
+   * (the images' visual embeddings, (B,N,d)) is given and the block has a pointer head, the mean
+   * cross-entropy of the pointer head's scores at each labelled row's separator (the decoder state
+   * that has read the whole prompt) against the row's cell; {@code pointer} is null when no row
+   * has a cell.
+   */
+  NDList losses(ReasonerBlock block, ParameterStore ps, NDList prefix, NDArray visual, NDManager m) {
+    boolean point = visual != null && block.config().pointerHead();
+    NDArray pointerSum = null;
+    int pointerRows = 0;
     List<int[]> rows = new ArrayList<>(); // {example, rowIndex}
     int[] formatTokens = new int[InstructionData.FORMATS.length];
     for (int i = 0; i < examples.size(); i++) {
@@ -89,7 +103,7 @@ final class TrainingBatch {
       }
     }
     if (rows.isEmpty()) {
-      return null;
+      return new NDList(null, null);
     }
     rows.sort(Comparator.comparingInt(x -> examples.get(x[0]).rows().get(x[1]).tokens().length));
     long b = examples.size();
@@ -129,11 +143,46 @@ final class TrainingBatch {
         Shape s = prefix.get(i).getShape();
         cache.add(Embedding.embedding(idx, flat.get(i), ai.djl.ndarray.types.SparseFormat.DENSE).head().reshape(r, s.get(1), s.get(2), s.get(3)));
       }
-      NDArray logits = block.text(ps, m.create(in, new Shape(r, len)), cache, true).head();
+      NDArray tokens = m.create(in, new Shape(r, len));
+      NDArray logits;
+      if (point) {
+        NDList out = block.textWithHidden(ps, tokens, cache, true);
+        logits = out.get(0);
+        List<Long> at = new ArrayList<>();
+        List<Long> img = new ArrayList<>();
+        List<Long> cells = new ArrayList<>();
+        for (int j = 0; j < r; j++) {
+          InstructionData.Row row = examples.get(chunk.get(j)[0]).rows().get(chunk.get(j)[1]);
+          if (row.cell() >= 0) {
+            at.add((long) j * len + row.replyStart() - 1);
+            img.add((long) chunk.get(j)[0]);
+            cells.add((long) row.cell());
+          }
+        }
+        if (!at.isEmpty()) {
+          int k = at.size();
+          long d = out.get(1).getShape().get(2);
+          NDArray states = Embedding.embedding(m.create(toArray(at), new Shape(k)), out.get(1).reshape(r * len, d),
+              ai.djl.ndarray.types.SparseFormat.DENSE).head();
+          long n = visual.getShape().get(1);
+          NDArray vis = Embedding.embedding(m.create(toArray(img), new Shape(k)), visual.reshape(b, n * d),
+              ai.djl.ndarray.types.SparseFormat.DENSE).head().reshape(k, n, d);
+          NDArray scores = block.pointerScores(ps, states, vis, true);
+          NDArray ce = scores.logSoftmax(-1).gather(m.create(toArray(cells), new Shape(k, 1)), 1).sum().neg();
+          pointerSum = pointerSum == null ? ce : pointerSum.add(ce);
+          pointerRows += k;
+        }
+      } else {
+        logits = block.text(ps, tokens, cache, true).head();
+      }
       NDArray picked = logits.logSoftmax(-1).gather(m.create(target, new Shape(r, len, 1)), 2).reshape(r, len);
       NDArray loss = picked.mul(m.create(weight, new Shape(r, len))).sum().neg();
       total = total == null ? loss : total.add(loss);
     }
-    return total;
+    return new NDList(total, pointerSum == null ? null : pointerSum.div(pointerRows));
+  }
+
+  private static long[] toArray(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).toArray();
   }
 }

@@ -23,7 +23,7 @@ final class TinyModels {
   }
 
   static ReasonerConfig config(Vocabulary v) {
-    return new ReasonerConfig(32, new int[] {8, 16}, 32, 2, 2, 64, 64, v.size(), true);
+    return new ReasonerConfig(32, new int[] {8, 16}, 32, 2, 2, 64, 64, v.size(), true, true);
   }
 
   /** A model with its block initialised from a fixed seed. */
