@@ -57,9 +57,29 @@ public final class SegmenterNet extends AbstractBlock {
     return config;
   }
 
+  /**
+   * With a fourth input (the attributes bag of the mirrored view, see {@link
+   * SegmenterTranslator#flipAverage()}), the images also run mirrored left-right in the same pass
+   * (their coordinate channels kept, so the network sees a mirrored scene in standard
+   * coordinates), and the mirrored logits, flipped back, are averaged with the direct ones.
+   */
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    if (inputs.size() < 4) {
+      return pass(ps, inputs, training);
+    }
+    NDArray image = inputs.get(0);
+    long b = image.getShape().get(0);
+    NDArray mirrored = image.get(":, 0:3").flip(3).concat(image.get(":, 3:"), 1);
+    NDArray logits = pass(ps, new NDList(image.concat(mirrored, 0), inputs.get(1).concat(inputs.get(1), 0),
+        inputs.get(2).concat(inputs.get(3), 0)), training).head();
+    NDArray direct = logits.get("0:" + b);
+    NDArray back = logits.get(b + ":").flip(3);
+    return new NDList(direct.add(back).div(2f));
+  }
+
+  private NDList pass(ParameterStore ps, NDList inputs, boolean training) {
     NDArray x = inputs.get(0);
     NDArray prompt =
         text.forward(ps, new NDList(inputs.get(1), inputs.get(2)), training).singletonOrThrow();

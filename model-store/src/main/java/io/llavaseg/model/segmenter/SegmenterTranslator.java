@@ -27,8 +27,10 @@ public final class SegmenterTranslator implements Translator<SegmenterInput, Mas
   private final float threshold;
   private final float logitThreshold;
   private final PromptVocabulary vocabulary;
+  private final boolean flipAverage;
 
   private SegmenterTranslator(Builder b) {
+    this.flipAverage = b.flipAverage;
     this.size = b.size;
     this.threshold = b.threshold;
     this.logitThreshold = (float) Math.log(b.threshold / (1.0 - b.threshold));
@@ -40,10 +42,34 @@ public final class SegmenterTranslator implements Translator<SegmenterInput, Mas
     Letterbox box = Letterbox.of(size, input.image().getWidth(), input.image().getHeight());
     ctx.setAttachment(GEOMETRY, box);
     NDManager m = ctx.getNDManager();
-    return new NDList(
+    NDList in = new NDList(
         m.create(box.toInput(input.image()), new Shape(SegmenterConfig.INPUT_CHANNELS, size, size)),
         m.create(vocabulary.bag(input.description())),
         m.create(vocabulary.bag(input.attributes())));
+    if (flipAverage) {
+      // the mirrored view's prompt: its left is the image's right
+      in.add(m.create(vocabulary.bag(mirrored(input.attributes()))));
+    }
+    return in;
+  }
+
+  /** The text with the words "left" and "right" swapped (the prompt of the mirrored image). */
+  static String mirrored(String text) {
+    StringBuilder out = new StringBuilder();
+    java.util.regex.Matcher w = java.util.regex.Pattern.compile("(?i)\\b(left|right)\\b").matcher(text);
+    while (w.find()) {
+      String word = w.group(1);
+      String swapped = word.equalsIgnoreCase("left") ? "right" : "left";
+      w.appendReplacement(out, Character.isUpperCase(word.charAt(0))
+          ? Character.toUpperCase(swapped.charAt(0)) + swapped.substring(1) : swapped);
+    }
+    w.appendTail(out);
+    return out.toString();
+  }
+
+  /** Whether each image also runs mirrored, its logits averaged in (argument {@code flipAverage}). */
+  public boolean flipAverage() {
+    return flipAverage;
   }
 
   @Override
@@ -84,13 +110,17 @@ public final class SegmenterTranslator implements Translator<SegmenterInput, Mas
 
   /**
    * Reads the translator's arguments (from {@code serving.properties}): {@code size} (default
-   * 128), {@code threshold} (foreground probability, default 0.5). The vocabulary must be set by
-   * the caller (the factory reads the folder's {@code vocabulary} file).
+   * 128), {@code threshold} (foreground probability, default 0.5), {@code flipAverage} (default
+   * false: one pass; true: the network also sees the image mirrored left-right, with "left" and
+   * "right" swapped in the attributes, and the two logit maps are averaged, at twice the compute).
+   * The vocabulary must be set by the caller (the factory reads the folder's {@code vocabulary}
+   * file).
    */
   public static Builder builder(Map<String, ?> args) {
     return new Builder()
         .optSize(ArgumentsUtil.intValue(args, "size", 128))
-        .optThreshold(ArgumentsUtil.floatValue(args, "threshold", 0.5f));
+        .optThreshold(ArgumentsUtil.floatValue(args, "threshold", 0.5f))
+        .optFlipAverage(ArgumentsUtil.booleanValue(args, "flipAverage", false));
   }
 
   /** Builds a {@link SegmenterTranslator}. */
@@ -98,6 +128,12 @@ public final class SegmenterTranslator implements Translator<SegmenterInput, Mas
     private int size = 128;
     private float threshold = 0.5f;
     private PromptVocabulary vocabulary = PromptVocabulary.shapeWorld();
+    private boolean flipAverage;
+
+    public Builder optFlipAverage(boolean flipAverage) {
+      this.flipAverage = flipAverage;
+      return this;
+    }
 
     public Builder optSize(int size) {
       this.size = size;

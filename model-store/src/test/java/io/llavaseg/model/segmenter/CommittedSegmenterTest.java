@@ -3,6 +3,7 @@ package io.llavaseg.model.segmenter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llavaseg.model.BinaryMask;
 import io.llavaseg.model.SegmentationResult;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
@@ -58,6 +59,37 @@ class CommittedSegmenterTest {
     }
     assertEquals(200, iou.count());
     assertTrue(iou.gIoU() >= 0.85, "committed segmenter on 200 fresh samples: " + iou);
+  }
+
+  @Test
+  void shouldAverageAMirroredViewSoThatMirroringTheQueryMirrorsTheMask() {
+    // with flip averaging (the committed serving.properties), segment(mirror(image), "left"<->"right")
+    // equals mirror(segment(image)) by construction; without it, it need not
+    List<Sample> samples = GroundTruthSet.targeted(new ShapeWorld(FRESH_SEED + 2), 0, 8);
+    int mismatched = 0;
+    int total = 0;
+    for (Sample s : samples) {
+      SegmenterInput in = GroundTruthSet.prompt(s, true);
+      java.awt.image.BufferedImage img = s.image();
+      java.awt.image.BufferedImage mirror = new java.awt.image.BufferedImage(img.getWidth(), img.getHeight(),
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < img.getHeight(); y++) {
+        for (int x = 0; x < img.getWidth(); x++) {
+          mirror.setRGB(img.getWidth() - 1 - x, y, img.getRGB(x, y));
+        }
+      }
+      BinaryMask direct = segmenter.segment(in).mask();
+      BinaryMask mirrored = segmenter.segment(new SegmenterInput(mirror, SegmenterTranslator.mirrored(in.description()),
+          SegmenterTranslator.mirrored(in.attributes()))).mask();
+      assertTrue(direct.area() > 0, "the target is found");
+      for (int y = 0; y < img.getHeight(); y++) {
+        for (int x = 0; x < img.getWidth(); x++) {
+          mismatched += direct.get(x, y) != mirrored.get(img.getWidth() - 1 - x, y) ? 1 : 0;
+          total++;
+        }
+      }
+    }
+    assertTrue(mismatched <= total / 1000, mismatched + " of " + total + " pixels differ from the mirror image");
   }
 
   @Test
