@@ -158,9 +158,14 @@ public final class ReasonerBlock extends AbstractBlock {
    * (B,T,V), k0', v0', ...]}.
    */
   public NDList text(ParameterStore ps, NDArray tokens, NDList cache, boolean training) {
+    return decode(ps, embedText(ps, tokens, cache, training), causalMask(tokens.getManager(), pastOf(cache),
+        (int) tokens.getShape().get(1)), cache, training);
+  }
+
+  /** Token plus position embeddings of T new tokens after the cached positions. */
+  private NDArray embedText(ParameterStore ps, NDArray tokens, NDList cache, boolean training) {
     long t = tokens.getShape().get(1);
-    long past = cache.get(0).getShape().get(2);
-    long start = past - config.visualTokens();
+    long start = pastOf(cache) - config.visualTokens();
     if (start < 0 || start + t > config.maxText()) {
       throw new IllegalArgumentException(
           "text positions " + start + ".." + (start + t) + " outside 0.." + config.maxText());
@@ -169,9 +174,11 @@ public final class ReasonerBlock extends AbstractBlock {
     NDArray table = ps.getValue(tokEmb, tokens.getDevice(), training);
     NDArray x = own(Embedding.embedding(tokens, table, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner);
     NDArray pos = own(ps.getValue(posEmb, tokens.getDevice(), training).get(start + ":" + (start + t)), owner);
-    x = x.add(pos);
-    NDArray mask = causalMask(tokens.getManager(), (int) past, (int) t);
-    return decode(ps, x, mask, cache, training);
+    return x.add(pos);
+  }
+
+  private static int pastOf(NDList cache) {
+    return (int) cache.get(0).getShape().get(2);
   }
 
   /**
@@ -179,19 +186,8 @@ public final class ReasonerBlock extends AbstractBlock {
    * (B,T,d)]}, hidden being the final LayerNorm's output that the vocabulary head reads.
    */
   public NDList textWithHidden(ParameterStore ps, NDArray tokens, NDList cache, boolean training) {
-    long t = tokens.getShape().get(1);
-    long past = cache.get(0).getShape().get(2);
-    long start = past - config.visualTokens();
-    NDManager owner = tokens.getManager();
-    NDArray table = ps.getValue(tokEmb, tokens.getDevice(), training);
-    NDArray x = own(Embedding.embedding(tokens, table, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner);
-    NDArray pos = own(ps.getValue(posEmb, tokens.getDevice(), training).get(start + ":" + (start + t)), owner);
-    x = x.add(pos);
-    NDArray mask = causalMask(owner, (int) past, (int) t);
-    for (int i = 0; i < layers.size(); i++) {
-      x = layers.get(i).forward(ps, new NDList(x, mask, cache.get(2 * i), cache.get(2 * i + 1)), training).get(0);
-    }
-    NDArray hidden = finalLn.forward(ps, new NDList(x), training).head();
+    NDArray mask = causalMask(tokens.getManager(), pastOf(cache), (int) tokens.getShape().get(1));
+    NDArray hidden = layersAndNorm(ps, embedText(ps, tokens, cache, training), mask, cache, training).head();
     return new NDList(head.forward(ps, new NDList(hidden), training).head(), hidden);
   }
 
@@ -210,17 +206,24 @@ public final class ReasonerBlock extends AbstractBlock {
 
   /** Text embeddings through every layer (on top of the cache), then the head: {@code [logits, k0', v0', ...]}. */
   private NDList decode(ParameterStore ps, NDArray x, NDArray mask, NDList cache, boolean training) {
-    NDList out = new NDList();
+    NDList out = layersAndNorm(ps, x, mask, cache, training);
+    NDList result = new NDList(head.forward(ps, new NDList(out.head()), training).head());
+    result.addAll(out.subNDList(1));
+    return result;
+  }
+
+  /** Text embeddings through every layer and the final LayerNorm: {@code [hidden, k0', v0', ...]}. */
+  private NDList layersAndNorm(ParameterStore ps, NDArray x, NDArray mask, NDList cache, boolean training) {
+    NDList kv = new NDList();
     for (int i = 0; i < layers.size(); i++) {
       NDList o = layers.get(i).forward(ps, new NDList(x, mask, cache.get(2 * i), cache.get(2 * i + 1)), training);
       x = o.get(0);
-      out.add(o.get(1));
-      out.add(o.get(2));
+      kv.add(o.get(1));
+      kv.add(o.get(2));
     }
-    x = finalLn.forward(ps, new NDList(x), training).head();
-    NDList result = new NDList(head.forward(ps, new NDList(x), training).head());
-    result.addAll(out);
-    return result;
+    NDList out = new NDList(finalLn.forward(ps, new NDList(x), training).head());
+    out.addAll(kv);
+    return out;
   }
 
   /**

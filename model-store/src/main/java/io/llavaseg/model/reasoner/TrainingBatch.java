@@ -76,13 +76,9 @@ final class TrainingBatch {
     return total;
   }
 
-  /** Per-format reply cross-entropy, summed over formats; {@code prefix} is the images' cache. */
-  NDArray textLoss(ReasonerBlock block, ParameterStore ps, NDList prefix, NDManager m) {
-    return losses(block, ps, prefix, null, m).head();
-  }
-
   /**
-   * {@code [text, pointer]}: the reply cross-entropy as {@link #textLoss}, and, when {@code visual}
+   * {@code [text, pointer]}: the per-format reply cross-entropy, summed over formats ({@code
+   * prefix} is the images' cache), and, when {@code visual}
    * (the images' visual embeddings, (B,N,d)) is given and the block has a pointer head, the mean
    * cross-entropy of the pointer head's scores at each labelled row's separator (the decoder state
    * that has read the whole prompt) against the row's cell; {@code pointer} is null when no row

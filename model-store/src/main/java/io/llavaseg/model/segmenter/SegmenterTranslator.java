@@ -53,10 +53,13 @@ public final class SegmenterTranslator implements Translator<SegmenterInput, Mas
     return in;
   }
 
+  private static final java.util.regex.Pattern LEFT_OR_RIGHT =
+      java.util.regex.Pattern.compile("(?i)\\b(left|right)\\b");
+
   /** The text with the words "left" and "right" swapped (the prompt of the mirrored image). */
   static String mirrored(String text) {
     StringBuilder out = new StringBuilder();
-    java.util.regex.Matcher w = java.util.regex.Pattern.compile("(?i)\\b(left|right)\\b").matcher(text);
+    java.util.regex.Matcher w = LEFT_OR_RIGHT.matcher(text);
     while (w.find()) {
       String word = w.group(1);
       String swapped = word.equalsIgnoreCase("left") ? "right" : "left";

@@ -45,15 +45,10 @@ public record BrokerSecurity(Path keystore, Path truststore, String storePasswor
         + "\" password=\"" + password + "\";";
   }
 
-  /** The plain server properties rewritten for the secured listener. */
-  String serverProperties(String plain, int brokerPort) {
+  /** The server properties a SASL_SSL listener adds (SCRAM, key and trust stores, the authorizer). */
+  String serverProperties() {
     String listenerPrefix = "listener.name.sasl_ssl.";
-    String secured = plain
-        .replace("PLAINTEXT://127.0.0.1:" + brokerPort, "SASL_SSL://127.0.0.1:" + brokerPort)
-        .replace("inter.broker.listener.name=PLAINTEXT", "inter.broker.listener.name=SASL_SSL")
-        .replace("listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
-    return secured + String.join("\n",
+    return String.join("\n",
         "sasl.enabled.mechanisms=" + MECHANISM,
         "sasl.mechanism.inter.broker.protocol=" + MECHANISM,
         listenerPrefix + "scram-sha-512.sasl.jaas.config=" + jaas(adminUser, adminPassword),

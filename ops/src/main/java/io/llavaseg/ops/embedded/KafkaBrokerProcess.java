@@ -80,9 +80,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     int brokerPort = FreePorts.next();
     int controllerPort = FreePorts.next();
     Path props = dir.resolve("server.properties");
-    String server = serverProperties(dir.resolve("data"), brokerPort, controllerPort);
+    String server = serverProperties(dir.resolve("data"), brokerPort, controllerPort,
+        security == null ? "PLAINTEXT" : "SASL_SSL");
     if (security != null) {
-      server = security.serverProperties(server, brokerPort);
+      server += security.serverProperties();
     }
     Files.writeString(props, server, StandardCharsets.UTF_8);
     Path log = dir.resolve("broker.log");
@@ -165,16 +166,17 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         .start();
   }
 
-  static String serverProperties(Path dataDir, int brokerPort, int controllerPort) {
+  /** {@code protocol}: of the one listener for clients and brokers, PLAINTEXT or SASL_SSL. */
+  static String serverProperties(Path dataDir, int brokerPort, int controllerPort, String protocol) {
     return String.join("\n",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+        "listeners=" + protocol + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+        "advertised.listeners=" + protocol + "://127.0.0.1:" + brokerPort,
         "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        "inter.broker.listener.name=" + protocol,
+        "listener.security.protocol.map=CONTROLLER:PLAINTEXT," + protocol + ":" + protocol,
         "log.dirs=" + dataDir,
         "num.partitions=1",
         "offsets.topic.replication.factor=1",
