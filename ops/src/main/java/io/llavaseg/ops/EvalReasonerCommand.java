@@ -10,7 +10,9 @@ import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.shapeworld.Split;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,6 +51,9 @@ public final class EvalReasonerCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Also write the report as JSON to this file.")
   Path json;
 
+  @Option(names = "--misses", description = "Also write every wrong sample (kind, query, expected, got) to this file, one JSON object per line.")
+  Path missesFile;
+
   @Override
   public Integer call() throws Exception {
     Path dir = model != null ? model : ReasonerModel.defaultDir();
@@ -57,7 +62,19 @@ public final class EvalReasonerCommand implements Callable<Integer> {
       if (warmup > 0) {
         ReasonerEvaluator.evaluate(worker, m.templates(), new ShapeWorld(world.seed() + 1), 0, warmup);
       }
-      ReasonerEvaluator.Report r = ReasonerEvaluator.evaluate(worker, m.templates(), world, first, count);
+      List<ReasonerEvaluator.Miss> misses = new ArrayList<>();
+      ReasonerEvaluator.Report r = ReasonerEvaluator.evaluate(worker, m.templates(), world, first, count, misses::add);
+      if (missesFile != null) {
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> lines = new ArrayList<>();
+        for (ReasonerEvaluator.Miss miss : misses) {
+          lines.add(mapper.writeValueAsString(miss));
+        }
+        if (missesFile.toAbsolutePath().getParent() != null) {
+          Files.createDirectories(missesFile.toAbsolutePath().getParent());
+        }
+        Files.write(missesFile, lines);
+      }
       System.out.print(r.summary());
       if (json != null) {
         Map<String, Object> out = new LinkedHashMap<>();

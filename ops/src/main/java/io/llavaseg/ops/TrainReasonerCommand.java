@@ -74,6 +74,17 @@ public final class TrainReasonerCommand implements Callable<Integer> {
       description = "Weight of the grounding loss of the pointer head, if the architecture has one (default: ${DEFAULT-VALUE}).")
   float pointerWeight;
 
+  @Option(names = "--occupancy-margin", defaultValue = "0",
+      description = "Half-width, in grid cells, of the square around each object's centre that shares its occupancy"
+          + " between neighbouring cells (soft labels near cell borders; 0: hard labels; default: ${DEFAULT-VALUE}).")
+  double occupancyMargin;
+
+  @Option(names = "--kind-weights", split = ",",
+      description = "How often each query kind is drawn in instruction tuning, nine numbers in the order PHRASE, QUESTION,"
+          + " REASONING, KNOWLEDGE, RELATIONAL, SUPERLATIVE, DIALOGUE, ABSENT, AMBIGUOUS (normalised; default:"
+          + " 0.10,0.10,0.12,0.12,0.12,0.12,0.14,0.12,0.06).")
+  double[] kindWeights;
+
   @Override
   public Integer call() throws Exception {
     Path work = checkpoints != null ? checkpoints
@@ -81,7 +92,8 @@ public final class TrainReasonerCommand implements Callable<Integer> {
     ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, work);
     ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
         visionSteps, alignSteps, valEvery, valCount, checkpointMinutes, lr, reuse, d.poolSize(), d.vocabSamplesPerKind(),
-        exportCheckpoint, initFrom, auxWeight, pointerWeight);
+        exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin,
+        kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS);
     new ReasonerTrainer(o, System.out).run();
     return 0;
   }

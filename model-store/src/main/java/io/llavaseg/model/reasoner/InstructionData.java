@@ -50,17 +50,35 @@ public final class InstructionData {
     }
   }
 
-  /** One image with its aux labels ({@code -1} = no label) and rows. */
-  public record Example(float[] pixels, int[] aux, List<Row> rows, QueryKind kind) {}
+  /**
+   * One image with its aux labels ({@code -1} = no label), the soft occupancy target of each cell
+   * (see {@link #softOccupancy}) and rows.
+   */
+  public record Example(float[] pixels, int[] aux, float[] occupancy, List<Row> rows, QueryKind kind) {}
 
   private final Vocabulary vocab;
   private final ReasonerConfig config;
   private final PromptTemplates templates;
+  private final double occupancyMargin;
 
   public InstructionData(Vocabulary vocab, ReasonerConfig config, PromptTemplates templates) {
+    this(vocab, config, templates, 0);
+  }
+
+  /**
+   * @param occupancyMargin half-width, in grid cells, of the square around each object's centre
+   *     whose share of a cell is that cell's occupancy target (0: the centre's cell alone is occupied)
+   */
+  public InstructionData(Vocabulary vocab, ReasonerConfig config, PromptTemplates templates, double occupancyMargin) {
     this.vocab = vocab;
     this.config = config;
     this.templates = templates;
+    this.occupancyMargin = occupancyMargin;
+  }
+
+  private Example example(Sample s, List<Row> rows) {
+    return new Example(ImageInput.pixels(s.image(), config.imageSize()), auxLabels(s.scene(), config.grid(), occupancyMargin),
+        softOccupancy(s.scene(), config.grid(), occupancyMargin), rows, s.kind());
   }
 
   /** The instruction rows (dialogue, target, attributes) of a sample. */
@@ -79,7 +97,7 @@ public final class InstructionData {
             .withCell(cellOf(s.scene(), o, config.grid())));
       }
     }
-    return new Example(ImageInput.pixels(s.image(), config.imageSize()), auxLabels(s.scene(), config.grid()), rows, s.kind());
+    return example(s, rows);
   }
 
   /** The alignment rows of a sample: the image description and every uniquely named object's attributes. */
@@ -90,7 +108,7 @@ public final class InstructionData {
       rows.add(row(ATTRIBUTES, templates.attributesPrompt(o.description()), attributes(o))
           .withCell(cellOf(s.scene(), o, config.grid())));
     }
-    return new Example(ImageInput.pixels(s.image(), config.imageSize()), auxLabels(s.scene(), config.grid()), rows, s.kind());
+    return example(s, rows);
   }
 
   Row row(int format, String prompt, String reply) {
@@ -139,8 +157,19 @@ public final class InstructionData {
    * several do), {@code -1} for the last four in empty cells.
    */
   static int[] auxLabels(Scene scene, int grid) {
+    return auxLabels(scene, grid, 0);
+  }
+
+  /**
+   * As {@link #auxLabels(Scene, int)}, but with a {@code margin} (in cells) the attribute labels
+   * also go to every cell that the square of half-width {@code margin} around an object's centre
+   * reaches (the object with the largest share wins a cell); the occupancy label stays the centre's
+   * cell (the soft target is {@link #softOccupancy}).
+   */
+  static int[] auxLabels(Scene scene, int grid, double margin) {
     int cells = grid * grid;
     int[] labels = new int[cells * 5];
+    double[] best = new double[cells];
     for (int c = 0; c < cells; c++) {
       labels[c * 5] = 0;
       for (int k = 1; k < 5; k++) {
@@ -148,14 +177,64 @@ public final class InstructionData {
       }
     }
     for (SceneObject o : scene.objects()) {
-      int c = cellOf(scene, o, grid);
-      labels[c * 5] = 1;
-      labels[c * 5 + 1] = o.colour().ordinal();
-      labels[c * 5 + 2] = o.shape().ordinal();
-      labels[c * 5 + 3] = o.size().ordinal();
-      labels[c * 5 + 4] = o.location().ordinal();
+      labels[cellOf(scene, o, grid) * 5] = 1;
+      double[] share = shares(scene, o, grid, margin);
+      for (int c = 0; c < cells; c++) {
+        if (share[c] > 0 && share[c] >= best[c]) {
+          best[c] = share[c];
+          labels[c * 5 + 1] = o.colour().ordinal();
+          labels[c * 5 + 2] = o.shape().ordinal();
+          labels[c * 5 + 3] = o.size().ordinal();
+          labels[c * 5 + 4] = o.location().ordinal();
+        }
+      }
     }
     return labels;
+  }
+
+  /**
+   * Per cell, the probability that it is occupied: the summed share (capped at 1) of the square of
+   * half-width {@code margin} cells around each object's centre that falls in the cell. Where a
+   * centre lies within {@code margin} of a cell border, the two cells share it (0.5 each exactly on
+   * the border), so the vision encoder is not asked to place a border to the pixel, and the soft
+   * occupancies still sum to the number of objects. {@code margin} 0 gives the hard labels.
+   */
+  static float[] softOccupancy(Scene scene, int grid, double margin) {
+    float[] occ = new float[grid * grid];
+    for (SceneObject o : scene.objects()) {
+      double[] share = shares(scene, o, grid, margin);
+      for (int c = 0; c < occ.length; c++) {
+        occ[c] = (float) Math.min(1, occ[c] + share[c]);
+      }
+    }
+    return occ;
+  }
+
+  private static double[] shares(Scene scene, SceneObject o, int grid, double margin) {
+    double[] share = new double[grid * grid];
+    if (margin <= 0) {
+      share[cellOf(scene, o, grid)] = 1;
+      return share;
+    }
+    double[] col = axisShares(o.cx() * grid / scene.width(), grid, margin);
+    double[] row = axisShares(o.cy() * grid / scene.height(), grid, margin);
+    for (int y = 0; y < grid; y++) {
+      for (int x = 0; x < grid; x++) {
+        share[y * grid + x] = row[y] * col[x];
+      }
+    }
+    return share;
+  }
+
+  /** Shares of the interval [v - m, v + m], clamped to [0, grid], in each of the grid's unit cells. */
+  private static double[] axisShares(double v, int grid, double m) {
+    double lo = Math.max(0, v - m);
+    double hi = Math.min(grid, v + m);
+    double[] out = new double[grid];
+    for (int i = 0; i < grid; i++) {
+      out[i] = Math.max(0, Math.min(hi, i + 1) - Math.max(lo, i)) / (hi - lo);
+    }
+    return out;
   }
 
   /** Row-major index of the grid cell that holds the object's centre. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Measures a {@link Reasoner} through the real chain of thought on ShapeWorld samples {@code first
@@ -72,9 +73,23 @@ public final class ReasonerEvaluator {
     }
   }
 
+  /**
+   * A sample the reasoner got wrong: its index and kind, the user's text, what was expected and
+   * what came back (the dialogue answer for DIALOGUE, else the target, "none" for no target), and
+   * for targeted kinds the expected and the returned attribute lines.
+   */
+  public record Miss(long index, String kind, String query, String expected, String got, String expectedAttributes,
+      String gotAttributes) {}
+
   private ReasonerEvaluator() {}
 
   public static Report evaluate(Reasoner reasoner, PromptTemplates templates, ShapeWorld world, long first, int count) {
+    return evaluate(reasoner, templates, world, first, count, miss -> {});
+  }
+
+  /** As {@link #evaluate(Reasoner, PromptTemplates, ShapeWorld, long, int)}, telling {@code misses} every wrong sample. */
+  public static Report evaluate(Reasoner reasoner, PromptTemplates templates, ShapeWorld world, long first, int count,
+      Consumer<Miss> misses) {
     ChainOfThought cot = new ChainOfThought(templates);
     QueryKind[] kinds = QueryKind.values();
     int targeted = 0, targetOk = 0, dialogue = 0, dialogueOk = 0, answerOk = 0;
@@ -107,11 +122,18 @@ public final class ReasonerEvaluator {
       switch (s.kind()) {
         case DIALOGUE -> {
           dialogue++;
-          dialogueOk += r.answer().strip().equals(s.answer()) ? 1 : 0;
+          boolean ok = r.answer().strip().equals(s.answer());
+          dialogueOk += ok ? 1 : 0;
+          if (!ok) {
+            misses.accept(new Miss(first + i, "dialogue", s.query(), s.answer(), r.answer().strip(), null, null));
+          }
         }
         case ABSENT -> {
           absent++;
           absentNone += saidNone ? 1 : 0;
+          if (!saidNone) {
+            misses.accept(new Miss(first + i, "absent", s.query(), "none", got(r), null, null));
+          }
         }
         case AMBIGUOUS -> {
           ambiguous++;
@@ -125,6 +147,7 @@ public final class ReasonerEvaluator {
           k[0]++;
           k[1] += ok ? 1 : 0;
           Optional<TargetAttributes> truth = TargetAttributes.parse(s.attributes());
+          boolean attrsOk = false;
           if (r.attributes().isPresent() && truth.isPresent()) {
             TargetAttributes a = r.attributes().get();
             TargetAttributes t = truth.get();
@@ -132,6 +155,11 @@ public final class ReasonerEvaluator {
             attrOk[1] += a.shape().equals(t.shape()) ? 1 : 0;
             attrOk[2] += a.size().equals(t.size()) ? 1 : 0;
             attrOk[3] += a.location().equals(t.location()) ? 1 : 0;
+            attrsOk = a.equals(t);
+          }
+          if (!ok || !attrsOk) {
+            misses.accept(new Miss(first + i, s.kind().name().toLowerCase(Locale.ROOT), s.query(), s.target(), got(r),
+                s.attributes(), r.attributes().map(TargetAttributes::toString).orElse(null)));
           }
         }
       }
@@ -149,6 +177,10 @@ public final class ReasonerEvaluator {
         frac(answerOk, count), frac(absentNone, absent), frac(ambiguousNone, ambiguous), frac(unparseable, count),
         kindAcc, percentile(sorted, 0.5), percentile(sorted, 0.9), vision / n, prefill / n, decode / n,
         generated / n, prompt / n);
+  }
+
+  private static String got(Reasoning r) {
+    return r.failureReason().map(f -> "unparseable: " + f).orElseGet(() -> r.target().orElse("none"));
   }
 
   private static double frac(int a, int b) {

@@ -62,15 +62,38 @@ public final class ReasonerTrainer {
   public record Options(
       Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
       int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
-      boolean exportCheckpoint, Path initFrom, float auxWeight, float pointerWeight) {}
+      boolean exportCheckpoint, Path initFrom, float auxWeight, float pointerWeight, double occupancyMargin,
+      double[] kindWeights) {
+    public Options {
+      if (kindWeights.length != KINDS.length) {
+        throw new IllegalArgumentException("kind weights need " + KINDS.length + " numbers (" + java.util.Arrays.toString(KINDS)
+            + "), got " + kindWeights.length);
+      }
+      double sum = 0;
+      for (double w : kindWeights) {
+        if (!(w >= 0)) {
+          throw new IllegalArgumentException("kind weights must be >= 0: " + java.util.Arrays.toString(kindWeights));
+        }
+        sum += w;
+      }
+      if (sum <= 0) {
+        throw new IllegalArgumentException("kind weights must not all be 0");
+      }
+      kindWeights = kindWeights.clone();
+      for (int i = 0; i < kindWeights.length; i++) {
+        kindWeights[i] /= sum;
+      }
+    }
+  }
 
   public static Options defaults(Path out, Path work) {
-    return new Options(out, work, 12000, 7, false, 16, 1200, 600, 500, 135, 4.0, 1e-3f, 2, 1024, 400, false, null, 0.5f, 1.0f);
+    return new Options(out, work, 12000, 7, false, 16, 1200, 600, 500, 135, 4.0, 1e-3f, 2, 1024, 400, false, null, 0.5f, 1.0f,
+        0, DEFAULT_KIND_WEIGHTS);
   }
 
   private static final QueryKind[] KINDS = QueryKind.values();
   /** PHRASE, QUESTION, REASONING, KNOWLEDGE, RELATIONAL, SUPERLATIVE, DIALOGUE, ABSENT, AMBIGUOUS. */
-  private static final double[] KIND_WEIGHTS = {0.10, 0.10, 0.12, 0.12, 0.12, 0.12, 0.14, 0.12, 0.06};
+  public static final double[] DEFAULT_KIND_WEIGHTS = {0.10, 0.10, 0.12, 0.12, 0.12, 0.12, 0.14, 0.12, 0.06};
 
   private final Options o;
   private final PrintStream log;
@@ -152,7 +175,7 @@ public final class ReasonerTrainer {
       }
 
       AtomicInteger stage = new AtomicInteger(stageOf(step));
-      InstructionData data = new InstructionData(vocab, config, templates);
+      InstructionData data = new InstructionData(vocab, config, templates, o.occupancyMargin());
       BlockingQueue<InstructionData.Example> queue = new ArrayBlockingQueue<>(4 * o.batch());
       long firstCounter = (long) step * o.batch() / Math.max(1, o.reuse());
       Thread producer = new Thread(() -> produce(data, stage, queue, firstCounter), "reasoner-data");
@@ -479,7 +502,7 @@ public final class ReasonerTrainer {
         int st = stage.get();
         InstructionData.Example e;
         if (st == 2) {
-          QueryKind kind = drawKind(rng);
+          QueryKind kind = drawKind(rng, o.kindWeights());
           Sample s = world.sample(index, kind);
           if (kind == QueryKind.ABSENT && !hardNegative(s) && rng.nextBoolean()) {
             s = world.sample(Math.floorMod(rng.nextLong(), 1L << 40), kind);
@@ -500,10 +523,10 @@ public final class ReasonerTrainer {
     }
   }
 
-  private static QueryKind drawKind(SplittableRandom rng) {
+  private static QueryKind drawKind(SplittableRandom rng, double[] weights) {
     double r = rng.nextDouble();
     for (int i = 0; i < KINDS.length; i++) {
-      r -= KIND_WEIGHTS[i];
+      r -= weights[i];
       if (r < 0) {
         return KINDS[i];
       }
@@ -649,6 +672,13 @@ public final class ReasonerTrainer {
     p.setProperty("valScore", String.format(Locale.ROOT, "%.4f", score));
     p.setProperty("batch", Integer.toString(o.batch()));
     p.setProperty("stages", o.visionSteps() + " vision, " + o.alignSteps() + " alignment, rest instruction");
+    p.setProperty("auxWeight", Float.toString(o.auxWeight()));
+    p.setProperty("pointerWeight", Float.toString(o.pointerWeight()));
+    p.setProperty("occupancyMargin", Double.toString(o.occupancyMargin()));
+    p.setProperty("kindWeights", java.util.Arrays.toString(o.kindWeights()));
+    if (o.initFrom() != null) {
+      p.setProperty("initFrom", o.initFrom().toString());
+    }
     try (Writer w = Files.newBufferedWriter(out.resolve("training.properties"), StandardCharsets.UTF_8)) {
       p.store(w, "how these weights were trained (see MODEL_CARD.md)");
     }

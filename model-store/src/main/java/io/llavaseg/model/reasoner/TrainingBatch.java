@@ -40,7 +40,10 @@ final class TrainingBatch {
     return m.create(all, new Shape(examples.size(), 3, s, s));
   }
 
-  /** Sum over the five per-cell heads of the mean cross-entropy over labelled cells. */
+  /**
+   * Sum over the five per-cell heads of the mean cross-entropy over labelled cells; the occupancy
+   * head's target is each example's soft occupancy (all cells labelled).
+   */
   NDArray auxLoss(NDArray auxLogits) {
     NDManager m = auxLogits.getManager();
     int n = config.visualTokens();
@@ -68,6 +71,20 @@ final class TrainingBatch {
         continue;
       }
       NDArray logp = auxLogits.get(":, :, " + offset + ":" + (offset + k)).logSoftmax(-1);
+      if (h == 0) {
+        float[] target = new float[b * n * 2];
+        for (int i = 0; i < b; i++) {
+          float[] occ = examples.get(i).occupancy();
+          for (int c = 0; c < n; c++) {
+            target[(i * n + c) * 2] = 1 - occ[c];
+            target[(i * n + c) * 2 + 1] = occ[c];
+          }
+        }
+        NDArray loss = logp.mul(m.create(target, new Shape(b, n, 2))).sum().neg().div(b * n);
+        total = total == null ? loss : total.add(loss);
+        offset += k;
+        continue;
+      }
       NDArray picked = logp.gather(m.create(labels, new Shape(b, n, 1)), 2).reshape(b, n);
       NDArray loss = picked.mul(m.create(mask, new Shape(b, n))).sum().neg().div(count);
       total = total == null ? loss : total.add(loss);

@@ -1,14 +1,19 @@
 package io.llavaseg.model.reasoner;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llavaseg.model.cot.PromptTemplates;
+import io.llavaseg.shapeworld.Colour;
 import io.llavaseg.shapeworld.Location;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
+import io.llavaseg.shapeworld.Scene;
 import io.llavaseg.shapeworld.SceneObject;
+import io.llavaseg.shapeworld.Shape;
 import io.llavaseg.shapeworld.ShapeWorld;
+import io.llavaseg.shapeworld.Size;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -64,5 +69,44 @@ class InstructionDataTest {
       // a 6x6 grid lines up with the 3x3 location grid: the cell alone fixes the location
       assertEquals(Location.at(gx / 2, gy / 2).ordinal(), labels[c * 5 + 4]);
     }
+  }
+
+  @Test
+  void softOccupancySplitsACentreOnACellBorderAndKeepsTheObjectCount() {
+    // 192 px, 6x6 grid: cells are 32 px; one centre exactly on the border x = 64, one deep inside a cell
+    SceneObject onBorder = object(64, 48);
+    SceneObject inside = object(150, 150);
+    Scene scene = new Scene(192, 192, List.of(onBorder, inside));
+    float[] occ = InstructionData.softOccupancy(scene, 6, 0.08);
+    assertEquals(0.5f, occ[1 * 6 + 1], 1e-6); // column 1, row 1
+    assertEquals(0.5f, occ[1 * 6 + 2], 1e-6); // column 2, row 1
+    assertEquals(1f, occ[4 * 6 + 4], 1e-6);
+    double sum = 0;
+    for (float v : occ) {
+      sum += v;
+    }
+    assertEquals(2.0, sum, 1e-5, "soft occupancies sum to the number of objects");
+    // both border cells learn the object's attributes; the hard occupancy label stays one cell
+    int[] labels = InstructionData.auxLabels(scene, 6, 0.08);
+    assertEquals(Colour.RED.ordinal(), labels[(1 * 6 + 1) * 5 + 1]);
+    assertEquals(Colour.RED.ordinal(), labels[(1 * 6 + 2) * 5 + 1]);
+    assertEquals(1, labels[(1 * 6 + 2) * 5] + labels[(1 * 6 + 1) * 5]);
+    assertEquals(-1, labels[(1 * 6 + 3) * 5 + 1]);
+  }
+
+  @Test
+  void zeroMarginGivesTheHardLabels() {
+    Sample s = world.sample(11);
+    float[] occ = InstructionData.softOccupancy(s.scene(), 6, 0);
+    int[] labels = InstructionData.auxLabels(s.scene(), 6, 0);
+    assertArrayEquals(labels, InstructionData.auxLabels(s.scene(), 6));
+    for (int c = 0; c < 36; c++) {
+      assertEquals(labels[c * 5], occ[c], 0f);
+    }
+  }
+
+  private static SceneObject object(double cx, double cy) {
+    return new SceneObject(Shape.CIRCLE, Colour.RED, Size.SMALL, Location.of(cx, cy, 192, 192), cx, cy, 20, 0,
+        new double[0][], new int[] {255, 0, 0});
   }
 }
