@@ -31,7 +31,9 @@ import java.util.List;
  *
  * <p>{@link #forward} (the Predictor's entry point) has two modes, chosen by the first input:
  * <ul>
- *   <li>{@code [image float (B,3,S,S)]} -> {@code [k0, v0, k1, v1, ...]}: the prefix cache;
+ *   <li>{@code [image float (B,3,S,S)]} -> {@code [k0, v0, k1, v1, ...]}: the prefix cache (with
+ *       the pointer readout, the visual embeddings (B,N,d) follow as the cache's last array and are
+ *       passed through by every text call);
  *   <li>{@code [tokens int64 (B,T), k0, v0, ...]} -> {@code [logits (B,T,V), k0', v0', ...]}: T new
  *       text tokens after the cached positions, returning the extended cache;
  *   <li>{@code [tokens int64 (B,T), positions int64 (B,T), mask float (B,1,T,P+T), k0, v0, ...]} ->
@@ -56,8 +58,10 @@ public final class ReasonerBlock extends AbstractBlock {
   private final Linear head;
   /** Projects the per-cell aux predictions into the decoder space; null unless symbolicTokens. */
   private final Linear symbolic;
-  /** Training-only grounding head (see {@link ReasonerConfig#pointerHead}); null when absent. */
+  /** Grounding head (see {@link ReasonerConfig#pointerHead}); null when absent. */
   private final Linear pointer;
+  /** Projects what the pointer reads from the visual tokens (see {@link ReasonerConfig#pointerReadout}); null when absent. */
+  private final Linear readout;
 
   public ReasonerBlock(ReasonerConfig config) {
     this.config = config;
@@ -82,6 +86,13 @@ public final class ReasonerBlock extends AbstractBlock {
     if (pointer != null) {
       // zero: the head starts uniform over the cells (loss ln N) and cannot swamp the clipped gradient
       pointer.setInitializer(new ai.djl.training.initializer.ConstantInitializer(0f), Parameter.Type.WEIGHT);
+    }
+    readout = config.pointerReadout()
+        ? addChildBlock("readout", Linear.builder().setUnits(config.dModel()).optBias(false).build())
+        : null;
+    if (readout != null) {
+      // zero: a model trained without the readout starts out computing exactly what it did
+      readout.setInitializer(new ai.djl.training.initializer.ConstantInitializer(0f), Parameter.Type.WEIGHT);
     }
   }
 
@@ -138,7 +149,10 @@ public final class ReasonerBlock extends AbstractBlock {
     return NDArrays.concat(parts, 2);
   }
 
-  /** Runs the visual prefix through the decoder: the per-layer cache {@code [k0, v0, ...]}. */
+  /**
+   * Runs the visual prefix through the decoder: the per-layer cache {@code [k0, v0, ...]}, then,
+   * with the pointer readout, the visual embeddings themselves.
+   */
   public NDList prefix(ParameterStore ps, NDArray visual, boolean training) {
     long n = visual.getShape().get(1);
     NDArray mask = visual.getManager().zeros(new Shape(n, n));
@@ -149,6 +163,9 @@ public final class ReasonerBlock extends AbstractBlock {
       x = o.get(0);
       cache.add(o.get(1));
       cache.add(o.get(2));
+    }
+    if (readout != null) {
+      cache.add(visual);
     }
     return cache;
   }
@@ -188,7 +205,20 @@ public final class ReasonerBlock extends AbstractBlock {
   public NDList textWithHidden(ParameterStore ps, NDArray tokens, NDList cache, boolean training) {
     NDArray mask = causalMask(tokens.getManager(), pastOf(cache), (int) tokens.getShape().get(1));
     NDArray hidden = layersAndNorm(ps, embedText(ps, tokens, cache, training), mask, cache, training).head();
-    return new NDList(head.forward(ps, new NDList(hidden), training).head(), hidden);
+    return new NDList(logits(ps, hidden, cache, training), hidden);
+  }
+
+  /** The vocabulary head on final states (B,T,d), after adding the pointer readout if there is one. */
+  private NDArray logits(ParameterStore ps, NDArray hidden, NDList cache, boolean training) {
+    NDArray h = hidden;
+    if (readout != null) {
+      NDArray visual = cache.get(2 * layers.size()); // (B,N,d)
+      NDArray q = pointer.forward(ps, new NDList(hidden), training).head(); // (B,T,d)
+      NDArray weights = q.batchMatMul(visual.transpose(0, 2, 1)).div((float) Math.sqrt(config.dModel())).softmax(-1);
+      NDArray read = weights.batchMatMul(visual); // (B,T,d)
+      h = h.add(readout.forward(ps, new NDList(read), training).head());
+    }
+    return head.forward(ps, new NDList(h), training).head();
   }
 
   /**
@@ -207,8 +237,11 @@ public final class ReasonerBlock extends AbstractBlock {
   /** Text embeddings through every layer (on top of the cache), then the head: {@code [logits, k0', v0', ...]}. */
   private NDList decode(ParameterStore ps, NDArray x, NDArray mask, NDList cache, boolean training) {
     NDList out = layersAndNorm(ps, x, mask, cache, training);
-    NDList result = new NDList(head.forward(ps, new NDList(out.head()), training).head());
+    NDList result = new NDList(logits(ps, out.head(), cache, training));
     result.addAll(out.subNDList(1));
+    if (readout != null) {
+      result.add(cache.get(2 * layers.size()));
+    }
     return result;
   }
 
@@ -276,16 +309,15 @@ public final class ReasonerBlock extends AbstractBlock {
     long b = inputShapes[0].get(0);
     Shape kv = new Shape(b, config.heads(), -1, config.headDim());
     List<Shape> shapes = new ArrayList<>();
-    if (inputShapes[0].dimension() == 4) {
-      for (int i = 0; i < 2 * config.layers(); i++) {
-        shapes.add(kv);
-      }
-    } else {
+    if (inputShapes[0].dimension() != 4) {
       // text and rows modes alike: logits, then the extended cache
       shapes.add(new Shape(b, inputShapes[0].get(1), config.vocabSize()));
-      for (int i = 0; i < 2 * config.layers(); i++) {
-        shapes.add(kv);
-      }
+    }
+    for (int i = 0; i < 2 * config.layers(); i++) {
+      shapes.add(kv);
+    }
+    if (readout != null) {
+      shapes.add(new Shape(b, config.visualTokens(), config.dModel()));
     }
     return shapes.toArray(new Shape[0]);
   }
@@ -309,6 +341,9 @@ public final class ReasonerBlock extends AbstractBlock {
     }
     if (pointer != null) {
       pointer.initialize(manager, dataType, new Shape(1, config.dModel()));
+    }
+    if (readout != null) {
+      readout.initialize(manager, dataType, new Shape(1, config.dModel()));
     }
   }
 

@@ -29,11 +29,17 @@ import java.util.stream.Collectors;
  *     models, which do not.
  * @param pointerHead whether the block has the training-only pointer head: a bilinear score between
  *     the decoder's state at the end of a prompt and every visual token, trained to pick the cell of
- *     the object the prompt is about (a grounding loss; unused at inference)
+ *     the object the prompt is about (a grounding loss; unused at inference unless pointerReadout)
+ * @param pointerReadout whether every text position also reads the visual tokens through the pointer
+ *     head (a copy mechanism, as in pointer networks): the pointer's softmax over the cells weights
+ *     the visual embeddings, and their sum, projected, is added to the decoder's final state before
+ *     the vocabulary head. The word after "size:" or "location:" can then come from the very cell the
+ *     grounding loss taught the pointer to pick. Needs {@code pointerHead}; the projection starts at
+ *     zero, so a folder trained without it starts out unchanged.
  */
 public record ReasonerConfig(
     int imageSize, int[] channels, int dModel, int heads, int layers, int ffn, int maxText, int vocabSize,
-    boolean symbolicTokens, boolean pointerHead) {
+    boolean symbolicTokens, boolean pointerHead, boolean pointerReadout) {
 
   /** Per-cell auxiliary classes: occupancy (2), colour (11), shape (8), size (3), location (9). */
   public static final int[] AUX_CLASSES = {2, 11, 8, 3, 9};
@@ -46,19 +52,33 @@ public record ReasonerConfig(
     if (dModel % heads != 0) {
       throw new IllegalArgumentException("dModel " + dModel + " not divisible by heads " + heads);
     }
+    if (pointerReadout && !pointerHead) {
+      throw new IllegalArgumentException("pointerReadout needs pointerHead");
+    }
   }
 
   /**
-   * The architecture new training runs use (v2): a 192 px input through five CNN stages to the same
-   * 6x6 grid, so that small shapes cover about 20-28 px, and symbolic visual tokens.
+   * The architecture new training runs use (v3): v2's (a 192 px input through five CNN stages to the
+   * same 6x6 grid, so that small shapes cover about 20-28 px, symbolic visual tokens, the pointer
+   * head) plus the pointer readout.
    */
   public static ReasonerConfig defaults(int vocabSize) {
-    return new ReasonerConfig(192, new int[] {16, 24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, true, true);
+    return v2(vocabSize).withPointerReadout(true);
+  }
+
+  /** The v2 architecture: 192 px, five CNN stages, symbolic tokens, pointer head used in training only. */
+  public static ReasonerConfig v2(int vocabSize) {
+    return new ReasonerConfig(192, new int[] {16, 24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, true, true, false);
   }
 
   /** The v1 architecture: 96 px, four CNN stages, raw visual features only. */
   public static ReasonerConfig v1(int vocabSize) {
-    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, false, false);
+    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, false, false, false);
+  }
+
+  public ReasonerConfig withPointerReadout(boolean readout) {
+    return new ReasonerConfig(imageSize, channels, dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens,
+        pointerHead, readout);
   }
 
   /** Side of the visual token grid. */
@@ -95,6 +115,7 @@ public record ReasonerConfig(
     p.setProperty("reasoner.vocabSize", Integer.toString(vocabSize));
     p.setProperty("reasoner.symbolicTokens", Boolean.toString(symbolicTokens));
     p.setProperty("reasoner.pointerHead", Boolean.toString(pointerHead));
+    p.setProperty("reasoner.pointerReadout", Boolean.toString(pointerReadout));
   }
 
   /** Reads the keys written by {@link #store}; missing keys take the v1 values. */
@@ -115,7 +136,8 @@ public record ReasonerConfig(
         intOf(p, "reasoner.maxText", d.maxText),
         intOf(p, "reasoner.vocabSize", 0),
         Boolean.parseBoolean(p.getProperty("reasoner.symbolicTokens", "false").strip()),
-        Boolean.parseBoolean(p.getProperty("reasoner.pointerHead", "false").strip()));
+        Boolean.parseBoolean(p.getProperty("reasoner.pointerHead", "false").strip()),
+        Boolean.parseBoolean(p.getProperty("reasoner.pointerReadout", "false").strip()));
   }
 
   private static int intOf(Properties p, String key, int def) {
@@ -135,18 +157,20 @@ public record ReasonerConfig(
         && c.maxText == maxText
         && c.vocabSize == vocabSize
         && c.symbolicTokens == symbolicTokens
-        && c.pointerHead == pointerHead;
+        && c.pointerHead == pointerHead
+        && c.pointerReadout == pointerReadout;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens ? 1 : 0, pointerHead ? 1 : 0});
+    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens ? 1 : 0, pointerHead ? 1 : 0, pointerReadout ? 1 : 0});
   }
 
   @Override
   public String toString() {
     return "ReasonerConfig[imageSize=" + imageSize + ", channels=" + Arrays.toString(channels) + ", dModel="
         + dModel + ", heads=" + heads + ", layers=" + layers + ", ffn=" + ffn + ", maxText=" + maxText
-        + ", vocabSize=" + vocabSize + ", symbolicTokens=" + symbolicTokens + ", pointerHead=" + pointerHead + "]";
+        + ", vocabSize=" + vocabSize + ", symbolicTokens=" + symbolicTokens + ", pointerHead=" + pointerHead
+        + ", pointerReadout=" + pointerReadout + "]";
   }
 }

@@ -153,8 +153,9 @@ final class TrainingBatch {
       NDArray idx = m.create(image, new Shape(r));
       NDList cache = new NDList();
       for (int i = 0; i < flat.size(); i++) {
-        Shape s = prefix.get(i).getShape();
-        cache.add(Embedding.embedding(idx, flat.get(i), ai.djl.ndarray.types.SparseFormat.DENSE).head().reshape(r, s.get(1), s.get(2), s.get(3)));
+        long[] dims = prefix.get(i).getShape().getShape().clone(); // (B,H,P,dh) keys/values, (B,N,d) visual
+        dims[0] = r;
+        cache.add(Embedding.embedding(idx, flat.get(i), ai.djl.ndarray.types.SparseFormat.DENSE).head().reshape(new Shape(dims)));
       }
       NDArray tokens = m.create(in, new Shape(r, len));
       NDArray logits;

@@ -56,6 +56,28 @@ class KvCacheDecodingTest {
     }
   }
 
+  @Test
+  void aZeroReadoutLeavesTheModelAsItWasWithoutOne() {
+    Vocabulary v = TinyModels.vocab();
+    ReasonerConfig with = TinyModels.config(v);
+    ReasonerConfig without = with.withPointerReadout(false);
+    try (Model a = TinyModels.zeroReadoutModel(with, 9); Model b = TinyModels.zeroReadoutModel(without, 9);
+        NDManager m = NDManager.newBaseManager()) {
+      NDArray image = m.randomUniform(-1, 1, new Shape(1, 3, 32, 32));
+      long[] tokens = {2, 7, 9, 11, 4};
+      NDArray[] logits = new NDArray[2];
+      Model[] models = {a, b};
+      for (int i = 0; i < 2; i++) {
+        ReasonerBlock block = (ReasonerBlock) models[i].getBlock();
+        ParameterStore ps = new ParameterStore(m, false);
+        NDList prefix = prefix(block, ps, image);
+        assertEquals(i == 0 ? 2 * with.layers() + 1 : 2 * with.layers(), prefix.size());
+        logits[i] = block.text(ps, m.create(tokens, new Shape(1, tokens.length)), prefix, false).head();
+      }
+      assertEquals(0f, logits[0].sub(logits[1]).abs().max().getFloat(), 1e-5f);
+    }
+  }
+
   /** Recomputes the whole sequence (prefix and all text) for every generated token. */
   private static String uncachedGreedy(ReasonerBlock block, ParameterStore ps, NDManager m, Vocabulary v,
       ReasonerConfig config, BufferedImage image, String prompt, int maxNew) {

@@ -22,12 +22,33 @@ final class TinyModels {
     return Vocabulary.build(TEXTS);
   }
 
+  /** The tiny architecture with every part the real one has, the pointer readout included. */
   static ReasonerConfig config(Vocabulary v) {
-    return new ReasonerConfig(32, new int[] {8, 16}, 32, 2, 2, 64, 64, v.size(), true, true);
+    return new ReasonerConfig(32, new int[] {8, 16}, 32, 2, 2, 64, 64, v.size(), true, true, true);
   }
 
-  /** A model with its block initialised from a fixed seed. */
+  /**
+   * A model with its block initialised from a fixed seed; the pointer and readout weights, which
+   * start at zero in training, are drawn at random too so that tests exercise the readout path.
+   */
   static Model model(ReasonerConfig config, int seed) {
+    Model model = zeroReadoutModel(config, seed);
+    java.util.Random random = new java.util.Random(seed);
+    for (var p : model.getBlock().getParameters()) {
+      if (p.getKey().endsWith("pointer_weight") || p.getKey().endsWith("readout_weight")) {
+        ai.djl.ndarray.NDArray a = p.getValue().getArray();
+        float[] values = new float[(int) a.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = (float) (random.nextGaussian() * 0.3);
+        }
+        a.set(java.nio.FloatBuffer.wrap(values));
+      }
+    }
+    return model;
+  }
+
+  /** A model initialised from a fixed seed as training initialises one (pointer and readout at zero). */
+  static Model zeroReadoutModel(ReasonerConfig config, int seed) {
     ai.djl.engine.Engine.getInstance().setRandomSeed(seed);
     Model model = Model.newInstance(ReasonerModel.PARAMS_NAME, "PyTorch");
     ReasonerBlock block = new ReasonerBlock(config);
