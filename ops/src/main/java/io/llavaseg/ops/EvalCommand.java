@@ -67,6 +67,10 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Clip annotation polygons that reach outside the image instead of rejecting the sample.")
   boolean clipPolygons;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "A service setting for the live pipeline, e.g. llavaseg.reasoner.version=v2 (repeatable).")
+  java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** The prediction source chosen by the options; add new sources here. */
@@ -84,7 +88,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     if (predictions == null) {
       // neither: the live pipeline (reasoner's chain of thought, then the segmenter), in-process
-      return LivePipelineSource.fromDefaults();
+      return LivePipelineSource.fromDefaults(settings);
     }
     return new PredictionsDir(predictions);
   }

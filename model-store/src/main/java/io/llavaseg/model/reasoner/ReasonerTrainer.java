@@ -63,7 +63,7 @@ public final class ReasonerTrainer {
       Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
       int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
       boolean exportCheckpoint, Path initFrom, float auxWeight, float pointerWeight, double occupancyMargin,
-      double[] kindWeights) {
+      double[] kindWeights, boolean pointAtEveryReplyPosition) {
     public Options {
       if (kindWeights.length != KINDS.length) {
         throw new IllegalArgumentException("kind weights need " + KINDS.length + " numbers (" + java.util.Arrays.toString(KINDS)
@@ -88,7 +88,7 @@ public final class ReasonerTrainer {
 
   public static Options defaults(Path out, Path work) {
     return new Options(out, work, 12000, 7, false, 16, 1200, 600, 500, 135, 4.0, 1e-3f, 2, 1024, 400, false, null, 0.5f, 1.0f,
-        0, DEFAULT_KIND_WEIGHTS);
+        0, DEFAULT_KIND_WEIGHTS, false);
   }
 
   private static final QueryKind[] KINDS = QueryKind.values();
@@ -212,7 +212,7 @@ public final class ReasonerTrainer {
         }
         try (NDManager sm = manager.newSubManager();
             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          TrainingBatch tb = new TrainingBatch(batch, config);
+          TrainingBatch tb = new TrainingBatch(batch, config, o.pointAtEveryReplyPosition());
           long tv = System.nanoTime();
           NDList vision = block.encodeImages(ps, tb.images(sm), true);
           vision.get(1).getFloat(0, 0, 0);
@@ -676,6 +676,7 @@ public final class ReasonerTrainer {
     p.setProperty("pointerWeight", Float.toString(o.pointerWeight()));
     p.setProperty("occupancyMargin", Double.toString(o.occupancyMargin()));
     p.setProperty("kindWeights", java.util.Arrays.toString(o.kindWeights()));
+    p.setProperty("pointerPositions", o.pointAtEveryReplyPosition() ? "reply" : "separator");
     if (o.initFrom() != null) {
       p.setProperty("initFrom", o.initFrom().toString());
     }

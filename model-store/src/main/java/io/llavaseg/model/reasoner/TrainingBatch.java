@@ -24,10 +24,20 @@ final class TrainingBatch {
 
   private final List<InstructionData.Example> examples;
   private final ReasonerConfig config;
+  private final boolean pointAtEveryReplyPosition;
 
   TrainingBatch(List<InstructionData.Example> examples, ReasonerConfig config) {
+    this(examples, config, false);
+  }
+
+  /**
+   * @param pointAtEveryReplyPosition train the pointer head at every position that predicts a reply
+   *     token of a row about one object (where the readout is used), not only at the separator
+   */
+  TrainingBatch(List<InstructionData.Example> examples, ReasonerConfig config, boolean pointAtEveryReplyPosition) {
     this.examples = examples;
     this.config = config;
+    this.pointAtEveryReplyPosition = pointAtEveryReplyPosition;
   }
 
   NDArray images(NDManager m) {
@@ -168,9 +178,12 @@ final class TrainingBatch {
         for (int j = 0; j < r; j++) {
           InstructionData.Row row = examples.get(chunk.get(j)[0]).rows().get(chunk.get(j)[1]);
           if (row.cell() >= 0) {
-            at.add((long) j * len + row.replyStart() - 1);
-            img.add((long) chunk.get(j)[0]);
-            cells.add((long) row.cell());
+            int last = pointAtEveryReplyPosition ? row.tokens().length - 2 : row.replyStart() - 1;
+            for (int p = row.replyStart() - 1; p <= last; p++) {
+              at.add((long) j * len + p);
+              img.add((long) chunk.get(j)[0]);
+              cells.add((long) row.cell());
+            }
           }
         }
         if (!at.isEmpty()) {
