@@ -43,10 +43,6 @@ final class LivePipelineSource implements MaskSource {
     this.chain = new ChainOfThought(provider.prompts(config));
   }
 
-  static LivePipelineSource fromDefaults() throws IOException {
-    return fromDefaults(java.util.Map.of());
-  }
-
   /** The service's defaults with {@code settings} (service keys, e.g. {@code llavaseg.reasoner.version}) on top. */
   static LivePipelineSource fromDefaults(java.util.Map<String, String> settings) throws IOException {
     Properties props = new Properties();

@@ -85,25 +85,24 @@ public final class TrainReasonerCommand implements Callable<Integer> {
           + " 0.10,0.10,0.12,0.12,0.12,0.12,0.14,0.12,0.06).")
   double[] kindWeights;
 
+  /** Where the pointer head's grounding loss applies in rows about one object. */
+  enum PointerPositions { separator, reply }
+
   @Option(names = "--pointer-positions", defaultValue = "separator",
       description = "Where the pointer head's grounding loss applies in rows about one object: separator (the end of"
           + " the prompt) or reply (every position that predicts a reply token, where the readout reads; default:"
           + " ${DEFAULT-VALUE}).")
-  String pointerPositions;
+  PointerPositions pointerPositions;
 
   @Override
   public Integer call() throws Exception {
-    if (!pointerPositions.equals("separator") && !pointerPositions.equals("reply")) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "--pointer-positions must be separator or reply, not " + pointerPositions);
-    }
     Path work = checkpoints != null ? checkpoints
         : out.toAbsolutePath().getParent().resolve("checkpoints").resolve(out.getFileName().toString());
     ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, work);
     ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
         visionSteps, alignSteps, valEvery, valCount, checkpointMinutes, lr, reuse, d.poolSize(), d.vocabSamplesPerKind(),
         exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin,
-        kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions.equals("reply"));
+        kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions == PointerPositions.reply);
     new ReasonerTrainer(o, System.out).run();
     return 0;
   }

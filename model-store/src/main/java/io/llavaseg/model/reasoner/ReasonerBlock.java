@@ -213,9 +213,7 @@ public final class ReasonerBlock extends AbstractBlock {
     NDArray h = hidden;
     if (readout != null) {
       NDArray visual = cache.get(2 * layers.size()); // (B,N,d)
-      NDArray q = pointer.forward(ps, new NDList(hidden), training).head(); // (B,T,d)
-      NDArray weights = q.batchMatMul(visual.transpose(0, 2, 1)).div((float) Math.sqrt(config.dModel())).softmax(-1);
-      NDArray read = weights.batchMatMul(visual); // (B,T,d)
+      NDArray read = scores(ps, hidden, visual, training).softmax(-1).batchMatMul(visual); // (B,T,d)
       h = h.add(readout.forward(ps, new NDList(read), training).head());
     }
     return head.forward(ps, new NDList(h), training).head();
@@ -229,9 +227,14 @@ public final class ReasonerBlock extends AbstractBlock {
     if (pointer == null) {
       throw new IllegalStateException("this architecture has no pointer head");
     }
+    long r = states.getShape().get(0);
+    return scores(ps, states.reshape(r, 1, -1), visual, training).reshape(r, -1);
+  }
+
+  /** The pointer's scores (B,T,N) of states (B,T,d) against visual embeddings (B,N,d): {@code (W h) . visual / sqrt(d)}. */
+  private NDArray scores(ParameterStore ps, NDArray states, NDArray visual, boolean training) {
     NDArray q = pointer.forward(ps, new NDList(states), training).head();
-    long r = q.getShape().get(0);
-    return visual.batchMatMul(q.reshape(r, -1, 1)).reshape(r, -1).div((float) Math.sqrt(config.dModel()));
+    return q.batchMatMul(visual.transpose(0, 2, 1)).div((float) Math.sqrt(config.dModel()));
   }
 
   /** Text embeddings through every layer (on top of the cache), then the head: {@code [logits, k0', v0', ...]}. */

@@ -26,10 +26,6 @@ final class TrainingBatch {
   private final ReasonerConfig config;
   private final boolean pointAtEveryReplyPosition;
 
-  TrainingBatch(List<InstructionData.Example> examples, ReasonerConfig config) {
-    this(examples, config, false);
-  }
-
   /**
    * @param pointAtEveryReplyPosition train the pointer head at every position that predicts a reply
    *     token of a row about one object (where the readout is used), not only at the separator

@@ -1,6 +1,7 @@
 package io.llavaseg.model.reasoner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -75,6 +76,20 @@ class KvCacheDecodingTest {
         logits[i] = block.text(ps, m.create(tokens, new Shape(1, tokens.length)), prefix, false).head();
       }
       assertEquals(0f, logits[0].sub(logits[1]).abs().max().getFloat(), 1e-5f);
+    }
+    // and the tiny models the other tests use do read through theirs (random readout weights)
+    try (Model random = TinyModels.model(with, 9); Model zero = TinyModels.zeroReadoutModel(with, 9);
+        NDManager m = NDManager.newBaseManager()) {
+      NDArray image = m.randomUniform(-1, 1, new Shape(1, 3, 32, 32));
+      NDArray tokens = m.create(new long[] {2, 7, 9}, new Shape(1, 3));
+      NDArray[] logits = new NDArray[2];
+      Model[] models = {random, zero};
+      for (int i = 0; i < 2; i++) {
+        ReasonerBlock block = (ReasonerBlock) models[i].getBlock();
+        ParameterStore ps = new ParameterStore(m, false);
+        logits[i] = block.text(ps, tokens, prefix(block, ps, image), false).head();
+      }
+      assertTrue(logits[0].sub(logits[1]).abs().max().getFloat() > 1e-3f, "random readout weights change the logits");
     }
   }
 
