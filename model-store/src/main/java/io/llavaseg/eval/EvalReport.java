@@ -39,10 +39,11 @@ public record EvalReport(
   /**
    * One scored sample: its kind ({@code "unspecified"} when unknown), IoU, intersection and union
    * in pixels, whether the prediction was missing, and whether the dialogue answer matched ({@code
-   * null} when not a dialogue sample or not answered).
+   * null} when not a dialogue sample or not answered), and the segmentation prompt if the source
+   * told it ({@code "none"} when the live pipeline found no target; {@code null} otherwise).
    */
   public record SampleResult(String name, String kind, double iou, long intersection, long union,
-      boolean missing, Boolean answerCorrect) {}
+      boolean missing, Boolean answerCorrect, String prompt) {}
 
   public long count() {
     return overall.count();
@@ -110,6 +111,9 @@ public record EvalReport(
             .put("intersection", r.intersection()).put("union", r.union()).put("missing", r.missing());
         if (r.answerCorrect() != null) {
           o.put("answer_correct", r.answerCorrect());
+        }
+        if (r.prompt() != null) {
+          o.put("prompt", r.prompt());
         }
       }
     }

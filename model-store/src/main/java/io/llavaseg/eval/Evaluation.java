@@ -77,7 +77,7 @@ public final class Evaluation {
           ambiguousEmpty += pred.mask().isEmpty() ? 1 : 0;
         }
         results.add(new EvalReport.SampleResult(name, kind, iou.value(), iou.intersection(), iou.union(),
-            pred.missing(), answerCorrect));
+            pred.missing(), answerCorrect, pred.prompt()));
       } catch (DatasetException e) {
         if (options.failFast()) {
           throw e;

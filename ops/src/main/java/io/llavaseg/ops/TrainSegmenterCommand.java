@@ -61,6 +61,15 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from the checkpoint if there is one.")
   boolean resume;
 
+  @Option(names = "--init-from",
+      description = "Segmenter folder (same network shape) whose weights start the run instead of a random initialisation.")
+  Path initFrom;
+
+  @Option(names = "--attribute-noise", defaultValue = "0",
+      description = "Probability that a target without a same-colour-and-shape twin is prompted with a wrong size"
+          + " and/or location (the reasoner's commonest slip), its mask unchanged (default: ${DEFAULT-VALUE}).")
+  double attributeNoise;
+
   @Override
   public Integer call() throws Exception {
     SegmenterConfig cfg =
@@ -70,7 +79,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     SegmenterTrainer.Options o =
         new SegmenterTrainer.Options(
             out, checkpoints != null ? checkpoints : SegmenterTrainer.Options.defaultCheckpoints(out), steps, seed,
-            batch, lr, 150, valCount, valEvery, checkpointMinutes, resume, cfg);
+            batch, lr, 150, valCount, valEvery, checkpointMinutes, resume, cfg, initFrom, attributeNoise);
     SegmenterTrainer.Result r = new SegmenterTrainer(o, System.out).run();
     System.out.printf("trained %d steps: val gIoU %.4f cIoU %.4f, wrote %s%n", r.steps(), r.valGIoU(), r.valCIoU(), out);
     return 0;

@@ -50,7 +50,7 @@ public final class ChainOfThought {
             answerMs, targetMs, 0, tokens);
       }
       String description = ((ReplyParser.TargetReply.Target) reply).description();
-      Generation attributes = chat.ask(templates.attributesPrompt(description));
+      Generation attributes = chat.ask(templates.attributesPrompt(question, description));
       double attributesMs = attributes.prefillMs() + attributes.decodeMs();
       tokens += attributes.generatedTokens();
       Optional<TargetAttributes> parsed = ReplyParser.parseAttributes(attributes.text());
@@ -97,7 +97,7 @@ public final class ChainOfThought {
         } else if (reply instanceof ReplyParser.TargetReply.Target t) {
           descriptions[i] = t.description();
           attributeChats.add(chats.get(i));
-          attributePrompts.add(templates.attributesPrompt(t.description()));
+          attributePrompts.add(templates.attributesPrompt(questions.get(i), t.description()));
           attributeRows.add(i);
         }
       }

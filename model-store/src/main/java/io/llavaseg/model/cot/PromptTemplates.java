@@ -10,13 +10,20 @@ import java.util.Properties;
 /**
  * LLaVASeg's prompt templates, read from configuration (a reasoner model folder's {@code
  * prompts.properties}, or the service's properties). {@code {question}} and {@code {target}} are
- * replaced literally; nothing else in the user's text is interpreted.
+ * replaced literally, in one pass: nothing in the user's text or the target is interpreted (a
+ * question containing {@code {target}} stays as typed).
  *
  * <pre>
  * prompt.answer = {question}
  * prompt.target = {question} What is the target region? Answer with a short description.
- * prompt.attributes = Describe the colour, shape, size and location of {target}.
+ * prompt.attributes = {question} Describe the colour, shape, size and location of {target}.
  * </pre>
+ *
+ * <p>The attribute step carries the user's question as well as the target ({@code {question}} is
+ * optional there): in LLaVASeg the attribute extraction is a later turn of the same conversation,
+ * so the model knows which object the question was about. Without it, "the yellow square" in a scene
+ * with two yellow squares names either one, and the attribute line (hence the mask) is a coin flip.
+ * Reasoner v1 to v3 were trained without it (their folders' {@code prompts.properties} say so).
  */
 public record PromptTemplates(String answer, String target, String attributes) {
 
@@ -24,7 +31,7 @@ public record PromptTemplates(String answer, String target, String attributes) {
       new PromptTemplates(
           "{question}",
           "{question} What is the target region? Answer with a short description.",
-          "Describe the colour, shape, size and location of {target}.");
+          "{question} Describe the colour, shape, size and location of {target}.");
 
   public PromptTemplates {
     require(answer, "{question}", "prompt.answer");
@@ -49,15 +56,37 @@ public record PromptTemplates(String answer, String target, String attributes) {
   }
 
   public String answerPrompt(String question) {
-    return answer.replace("{question}", question);
+    return fill(answer, question, null);
   }
 
   public String targetPrompt(String question) {
-    return target.replace("{question}", question);
+    return fill(target, question, null);
   }
 
-  public String attributesPrompt(String targetDescription) {
-    return attributes.replace("{target}", targetDescription);
+  /**
+   * The attribute step's prompt for {@code targetDescription}, asked about {@code question} (empty
+   * when there is none, e.g. an object described for its own sake).
+   */
+  public String attributesPrompt(String question, String targetDescription) {
+    return fill(attributes, question, targetDescription);
+  }
+
+  /** Replaces the placeholders in one left-to-right pass; surrounding blanks of an empty value are trimmed. */
+  static String fill(String template, String question, String target) {
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    while (i < template.length()) {
+      if (template.startsWith("{question}", i) && question != null) {
+        sb.append(question);
+        i += "{question}".length();
+      } else if (template.startsWith("{target}", i) && target != null) {
+        sb.append(target);
+        i += "{target}".length();
+      } else {
+        sb.append(template.charAt(i++));
+      }
+    }
+    return sb.toString().strip();
   }
 
   private static void require(String template, String placeholder, String key) {

@@ -24,8 +24,9 @@ import java.util.SplittableRandom;
  * <ol start="0">
  *   <li>{@link #DIALOGUE}: {@code answerPrompt(query)} -> the sample's answer;
  *   <li>{@link #TARGET}: {@code targetPrompt(query)} -> "the yellow heart" or "none";
- *   <li>{@link #ATTRIBUTES}: {@code attributesPrompt(target)} -> the attribute line (for samples
- *       without a target, of a random object that colour and shape name uniquely);
+ *   <li>{@link #ATTRIBUTES}: {@code attributesPrompt(query, target)} -> the attribute line (for samples
+ *       without a target, of a random object that colour and shape name uniquely, asked with no
+ *       question);
  *   <li>{@link #DESCRIPTION}: "Describe the image." -> the list of objects (the alignment stage),
  *       worded exactly as ShapeWorld's own describe answers.
  * </ol>
@@ -88,12 +89,12 @@ public final class InstructionData {
     int targetCell = s.targetIndex() >= 0 ? cellOf(s.scene(), s.scene().objects().get(s.targetIndex()), config.grid()) : -1;
     rows.add(row(TARGET, templates.targetPrompt(s.query()), s.target()).withCell(targetCell));
     if (s.targetIndex() >= 0) {
-      rows.add(row(ATTRIBUTES, templates.attributesPrompt(s.target()), s.attributes()).withCell(targetCell));
+      rows.add(row(ATTRIBUTES, templates.attributesPrompt(s.query(), s.target()), s.attributes()).withCell(targetCell));
     } else {
       List<SceneObject> named = uniquelyNamed(s.scene());
       if (!named.isEmpty()) {
         SceneObject o = named.get(rng.nextInt(named.size()));
-        rows.add(row(ATTRIBUTES, templates.attributesPrompt(o.description()), attributes(o))
+        rows.add(row(ATTRIBUTES, templates.attributesPrompt("", o.description()), attributes(o))
             .withCell(cellOf(s.scene(), o, config.grid())));
       }
     }
@@ -105,7 +106,7 @@ public final class InstructionData {
     List<Row> rows = new ArrayList<>();
     rows.add(row(DESCRIPTION, DESCRIBE_PROMPT, description(s.scene())));
     for (SceneObject o : uniquelyNamed(s.scene())) {
-      rows.add(row(ATTRIBUTES, templates.attributesPrompt(o.description()), attributes(o))
+      rows.add(row(ATTRIBUTES, templates.attributesPrompt("", o.description()), attributes(o))
           .withCell(cellOf(s.scene(), o, config.grid())));
     }
     return example(s, rows);
@@ -247,7 +248,7 @@ public final class InstructionData {
   /** Texts whose words make the vocabulary: samples of every kind, the templates, ShapeWorld's words. */
   public static List<String> vocabularyTexts(ShapeWorld world, int samplesPerKind, PromptTemplates templates) {
     List<String> texts = new ArrayList<>();
-    texts.add(templates.answerPrompt("") + " " + templates.targetPrompt("") + " " + templates.attributesPrompt(""));
+    texts.add(templates.answerPrompt("") + " " + templates.targetPrompt("") + " " + templates.attributesPrompt("", ""));
     texts.add(DESCRIBE_PROMPT + " none color: ; shape: ; size: ; location: grey centre middle upper lower");
     for (int n = 0; n <= 9; n++) {
       texts.add(Integer.toString(n));

@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  * query kind and target size; the ablation description alone (attribute slot empty) versus
  * description + attributes on samples whose target has a same-shape or same-colour distractor (and
  * on the subset with a same-shape-and-colour twin, which only size or location can tell apart);
+ * robustness to the reasoner's commonest slip: targets without a twin prompted with a wrong size
+ * and/or location ({@link TrainingExamples#noisyAttributes}, seeded) against the true line;
  * how often a prompt naming a colour + shape absent from the scene gets an empty mask; and CPU
  * latency end to end (letterbox, network, mask at full size) at batch 1 and per image at batch 16.
  * Targeted samples only (those with an object to segment). Not thread-safe.
@@ -56,6 +58,8 @@ public final class SegmenterEvaluation {
       Quality distractorDescriptionOnly,
       Quality twinWithAttributes,
       Quality twinDescriptionOnly,
+      Quality noTwinTrueAttributes,
+      Quality noTwinWrongSizeOrLocation,
       double absentEmptyRate,
       double absentMeanScore,
       int absentCount,
@@ -73,6 +77,9 @@ public final class SegmenterEvaluation {
       sb.append("ablation on targets with a same-shape-and-colour twin\n");
       sb.append("  description + attributes    ").append(twinWithAttributes).append('\n');
       sb.append("  description alone          ").append(twinDescriptionOnly).append('\n');
+      sb.append("robustness on targets without a twin: a wrong size and/or location in the attribute line\n");
+      sb.append("  true attribute line         ").append(noTwinTrueAttributes).append('\n');
+      sb.append("  wrong size/location         ").append(noTwinWrongSizeOrLocation).append('\n');
       sb.append(String.format(Locale.ROOT,
           "prompts naming an absent colour + shape: empty mask %.1f%%, mean score %.3f (n=%d)%n",
           100 * absentEmptyRate, absentMeanScore, absentCount));
@@ -99,16 +106,24 @@ public final class SegmenterEvaluation {
     MaskIou distDesc = new MaskIou();
     MaskIou twinAttr = new MaskIou();
     MaskIou twinDesc = new MaskIou();
+    MaskIou noTwinTrue = new MaskIou();
+    MaskIou noTwinWrong = new MaskIou();
+    SplittableRandom noise = new SplittableRandom(world.seed() ^ 0xA77L);
     for (int i = 0; i < samples.size(); i += 16) {
       List<Sample> chunk = samples.subList(i, Math.min(samples.size(), i + 16));
       List<SegmenterInput> with = new ArrayList<>();
       List<SegmenterInput> without = new ArrayList<>();
+      List<SegmenterInput> wrong = new ArrayList<>();
       for (Sample s : chunk) {
-        with.add(GroundTruthSet.prompt(s, true));
+        SegmenterInput in = GroundTruthSet.prompt(s, true);
+        with.add(in);
         without.add(GroundTruthSet.prompt(s, false));
+        String noisy = TrainingExamples.noisyAttributes(s.scene(), s.targetIndex(), noise);
+        wrong.add(new SegmenterInput(s.image(), in.description(), noisy));
       }
       List<SegmentationResult> a = seg.segmentAll(with);
       List<SegmentationResult> d = seg.segmentAll(without);
+      List<SegmentationResult> w = seg.segmentAll(wrong);
       for (int k = 0; k < chunk.size(); k++) {
         Sample s = chunk.get(k);
         BinaryMask truth = s.mask();
@@ -123,6 +138,9 @@ public final class SegmenterEvaluation {
         if (hasTwin(s)) {
           twinAttr.add(a.get(k).mask(), truth);
           twinDesc.add(d.get(k).mask(), truth);
+        } else {
+          noTwinTrue.add(a.get(k).mask(), truth);
+          noTwinWrong.add(w.get(k).mask(), truth);
         }
       }
       if (progress != null && (i / 16) % 10 == 9) {
@@ -140,20 +158,14 @@ public final class SegmenterEvaluation {
       }
     }
     return new Report(world.seed(), Quality.of(all), kinds, sizes, Quality.of(distAttr), Quality.of(distDesc),
-        Quality.of(twinAttr), Quality.of(twinDesc), absent[0], absent[1], (int) absent[2], latency);
+        Quality.of(twinAttr), Quality.of(twinDesc), Quality.of(noTwinTrue), Quality.of(noTwinWrong), absent[0], absent[1], (int) absent[2], latency);
   }
 
   /** Whether another object has the target's shape and colour. */
   static boolean hasTwin(Sample s) {
-    SceneObject t = s.scene().objects().get(s.targetIndex());
-    for (int j = 0; j < s.scene().objects().size(); j++) {
-      SceneObject o = s.scene().objects().get(j);
-      if (j != s.targetIndex() && o.shape() == t.shape() && o.colour() == t.colour()) {
-        return true;
-      }
-    }
-    return false;
+    return TrainingExamples.hasTwin(s.scene(), s.targetIndex());
   }
+
 
   /** Empty-mask rate, mean score and count for prompts naming a colour + shape the scene lacks. */
   private static double[] absentPrompts(DjlSegmenter seg, List<Sample> samples, long seed) {

@@ -37,12 +37,17 @@ public final class SegmenterModel implements ModelHandle<Segmenter> {
   /** The committed default version. */
   public static final String DEFAULT_VERSION = "v1";
 
+  /** serving.properties key: retry empty masks on the description alone ({@link DjlSegmenter}). */
+  public static final String RETRY_PROPERTY = "retryEmptyWithoutAttributes";
+
   private final ZooModel<SegmenterInput, MaskPrediction> model;
   private final ModelId id;
+  private final boolean retryEmptyWithoutAttributes;
 
-  private SegmenterModel(ZooModel<SegmenterInput, MaskPrediction> model, ModelId id) {
+  private SegmenterModel(ZooModel<SegmenterInput, MaskPrediction> model, ModelId id, boolean retryEmptyWithoutAttributes) {
     this.model = model;
     this.id = id;
+    this.retryEmptyWithoutAttributes = retryEmptyWithoutAttributes;
   }
 
   /** Loads a segmenter folder (e.g. {@code model-store/segmenter/v1}) onto {@code device}. */
@@ -70,7 +75,8 @@ public final class SegmenterModel implements ModelHandle<Segmenter> {
     try {
       ZooModel<SegmenterInput, MaskPrediction> zoo = criteria.loadModel();
       String name = props.getProperty("name", SegmenterFolder.DEFAULT_NAME);
-      return new SegmenterModel(zoo, new ModelId(name, dir.getFileName().toString(), device.toString()));
+      boolean retry = Boolean.parseBoolean(props.getProperty(RETRY_PROPERTY, "false").strip());
+      return new SegmenterModel(zoo, new ModelId(name, dir.getFileName().toString(), device.toString()), retry);
     } catch (ModelNotFoundException e) {
       throw new IOException("cannot load the segmenter in " + dir + ": " + e.getMessage(), e);
     }
@@ -123,7 +129,7 @@ public final class SegmenterModel implements ModelHandle<Segmenter> {
 
   @Override
   public DjlSegmenter newWorker() {
-    return new DjlSegmenter(model.newPredictor(), id);
+    return new DjlSegmenter(model.newPredictor(), id, retryEmptyWithoutAttributes);
   }
 
   /** The underlying DJL model (shared; do not close it directly). */

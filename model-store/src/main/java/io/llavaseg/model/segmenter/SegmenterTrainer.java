@@ -60,6 +60,10 @@ public final class SegmenterTrainer {
    * @param checkpointMinutes minutes between checkpoints
    * @param resume continue from the checkpoint if there is one
    * @param config the network's shape
+   * @param initFrom a segmenter folder whose weights start a fresh run (null: random initialisation;
+   *     ignored when resuming from a checkpoint)
+   * @param attributeNoise probability of a wrong size/location in a target's attribute line ({@link
+   *     TrainingExamples#TrainingExamples(long, double)})
    */
   public record Options(
       Path out,
@@ -73,12 +77,14 @@ public final class SegmenterTrainer {
       int valEvery,
       double checkpointMinutes,
       boolean resume,
-      SegmenterConfig config) {
+      SegmenterConfig config,
+      Path initFrom,
+      double attributeNoise) {
 
     public static Options defaults(Path out, int steps, long seed) {
       return new Options(
           out, defaultCheckpoints(out), steps, seed, 16, 2e-3f, 150, 200, 250, 3.0, false,
-          SegmenterConfig.defaults(PromptVocabulary.shapeWorld().size()));
+          SegmenterConfig.defaults(PromptVocabulary.shapeWorld().size()), null, 0);
     }
 
     public static Path defaultCheckpoints(Path out) {
@@ -128,8 +134,14 @@ public final class SegmenterTrainer {
         model.load(opt.checkpoints(), SegmenterFolder.PREFIX);
         step.set(Integer.parseInt(state.getProperty("step")));
         log.printf("resuming from %s at step %d%n", opt.checkpoints(), step.get());
-      } else if (opt.resume()) {
-        log.printf("no checkpoint in %s: starting from scratch%n", opt.checkpoints());
+      } else {
+        if (opt.resume()) {
+          log.printf("no checkpoint in %s: starting afresh%n", opt.checkpoints());
+        }
+        if (opt.initFrom() != null) {
+          model.load(opt.initFrom(), SegmenterFolder.PREFIX);
+          log.printf("initialised from %s%n", opt.initFrom());
+        }
       }
       Tracker lr = n -> learningRate(step.get());
       DefaultTrainingConfig tc =
@@ -143,9 +155,10 @@ public final class SegmenterTrainer {
         trainer.initialize(new Shape(b, SegmenterConfig.INPUT_CHANNELS, s, s), new Shape(b, v), new Shape(b, v));
         long params = model.getBlock().getParameters().values().stream()
             .filter(Parameter::requiresGradient).mapToLong(p -> p.getArray().size()).sum();
-        log.printf("segmenter %s, %d trainable parameters, batch %d, %d steps, seed %d%n", cfg, params, b,
-            opt.steps(), opt.seed());
-        BatchProducer producer = new BatchProducer(new TrainingExamples(opt.seed()), scenesBefore(step.get(), b), b, s, v);
+        log.printf("segmenter %s, %d trainable parameters, batch %d, %d steps, seed %d, attribute noise %.2f%n", cfg,
+            params, b, opt.steps(), opt.seed(), opt.attributeNoise());
+        BatchProducer producer = new BatchProducer(
+            new TrainingExamples(opt.seed(), opt.attributeNoise()), scenesBefore(step.get(), b), b, s, v);
         Thread prod = new Thread(producer, "segmenter-examples");
         prod.setDaemon(true);
         prod.start();
@@ -313,6 +326,11 @@ public final class SegmenterTrainer {
     p.setProperty("steps", Integer.toString(opt.steps()));
     p.setProperty("seed", Long.toString(opt.seed()));
     p.setProperty("batch", Integer.toString(opt.batch()));
+    p.setProperty("learningRate", Float.toString(opt.learningRate()));
+    p.setProperty("attributeNoise", Double.toString(opt.attributeNoise()));
+    if (opt.initFrom() != null) {
+      p.setProperty("initFrom", opt.initFrom().toString());
+    }
     p.setProperty("wallSeconds", String.format("%.1f", wall));
     p.setProperty("loss", String.format("%.4f", loss));
     p.setProperty("valGIoU", String.format("%.4f", val[0]));

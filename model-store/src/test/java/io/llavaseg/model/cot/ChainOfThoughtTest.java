@@ -68,9 +68,9 @@ class ChainOfThoughtTest {
     String q = "Which shape has the colour of a ripe banana?";
     Scripted r = replying(Map.of(
         q + " What is the target region?", "the yellow heart",
-        "Describe the colour", "color: yellow; shape: heart; size: small; location: top left"), "It is the small yellow heart at the top left.");
+        q + " Describe the colour", "color: yellow; shape: heart; size: small; location: top left"), "It is the small yellow heart at the top left.");
     Reasoning out = cot.run(r, IMAGE, q);
-    assertEquals(List.of(q, PromptTemplates.DEFAULT.targetPrompt(q), PromptTemplates.DEFAULT.attributesPrompt("the yellow heart")), r.asked);
+    assertEquals(List.of(q, PromptTemplates.DEFAULT.targetPrompt(q), PromptTemplates.DEFAULT.attributesPrompt(q, "the yellow heart")), r.asked);
     assertEquals("It is the small yellow heart at the top left.", out.answer());
     assertEquals("the yellow heart", out.target().orElseThrow());
     assertEquals(new TargetAttributes("yellow", "heart", "small", "top left"), out.attributes().orElseThrow());
@@ -103,7 +103,7 @@ class ChainOfThoughtTest {
   void echoedAttributePromptIsRecordedAsUnparseableAttributes() {
     Scripted r = replying(Map.of("Find the red star. What is", "the red star"), "");
     r = new Scripted(p -> p.startsWith("Find the red star. What is") ? "the red star"
-        : p.startsWith("Describe") ? p + " color: red; shape: star; size: small; location: top" : "It is the red star.");
+        : p.contains("Describe the colour") ? p + " color: red; shape: star; size: small; location: top" : "It is the red star.");
     Reasoning out = cot.run(r, IMAGE, "Find the red star.");
     assertFalse(out.hasTarget());
     assertTrue(out.target().isEmpty() && out.attributes().isEmpty());
@@ -114,7 +114,7 @@ class ChainOfThoughtTest {
   @Test
   void missingFieldsAndExtraLinesNeverThrow() {
     for (String bad : List.of("color: red; shape: star", "color: red; shape: star; size: small; location: top\nthanks!", "")) {
-      Scripted r = new Scripted(p -> p.startsWith("Describe") ? bad : p.endsWith("description.") ? "the red star" : "ok");
+      Scripted r = new Scripted(p -> p.contains("Describe the colour") ? bad : p.endsWith("description.") ? "the red star" : "ok");
       Reasoning out = cot.run(r, IMAGE, "the red star");
       assertFalse(out.hasTarget(), bad);
       assertTrue(out.failureReason().isPresent(), bad);
