@@ -58,7 +58,7 @@ public record ReasonerConfig(
   }
 
   /**
-   * The architecture new training runs use (v3): v2's (a 192 px input through five CNN stages to the
+   * The architecture new training runs use (v3 and v4): v2's (a 192 px input through five CNN stages to the
    * same 6x6 grid, so that small shapes cover about 20-28 px, symbolic visual tokens, the pointer
    * head) plus the pointer readout.
    */

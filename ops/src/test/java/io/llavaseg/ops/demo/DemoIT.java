@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * issue's done-when criteria on summary.json and that index.html renders in headless Chromium.
  */
 class DemoIT {
-  static final double MEASURED_GIOU_FLOOR = 0.75;
+  static final double MEASURED_GIOU_FLOOR = 0.80;
 
   @Test
   void shouldAnswerAndMaskEveryQueryEndToEndAndRenderThePage(@TempDir Path out) throws Exception {
@@ -40,10 +40,9 @@ class DemoIT {
     assertEquals(60, summary.get("masks").asInt());
     assertEquals(0, summary.get("dead_letters").asInt());
     assertEquals(0, summary.get("lost").asInt());
-    // A regression floor under the committed models' measured level (gIoU 0.785 on these 60
-    // queries, README; 0.831 on 900 TEST samples): issue 6's target of 0.85 waits for a reasoner
-    // whose size and location attributes reach their targets (91.6% and 88.2% of 95%; see
-    // model-store/reasoner/v3/MODEL_CARD.md).
+    // A regression floor under the committed models' measured level (gIoU 0.846 on these 60
+    // queries, README; 0.886 on 900 TEST samples, model-store/reasoner/v4/MODEL_CARD.md), about
+    // three queries below it: issue 6's 0.85 on these 60 is not reached yet.
     assertTrue(summary.get("giou").asDouble() >= MEASURED_GIOU_FLOOR, "gIoU " + summary.get("giou"));
     for (String p : new String[] {"p50", "p95", "p99"}) {
       assertTrue(summary.get("latency_ms").get(p).asDouble() > 0, "latency " + p);
