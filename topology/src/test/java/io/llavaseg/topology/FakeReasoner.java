@@ -58,8 +58,9 @@ public final class FakeReasoner implements Reasoner {
         String text;
         String describe = "Describe the colour, shape, size and location of ";
         String targetSuffix = " What is the target region? Answer with a short description.";
-        if (prompt.startsWith(describe)) {
-          String target = prompt.substring(describe.length(), prompt.length() - 1);
+        int at = prompt.indexOf(describe);
+        if (at >= 0) {
+          String target = prompt.substring(at + describe.length(), prompt.length() - 1);
           text = "color: red; shape: " + lastWord(target) + "; size: small; location: top left";
         } else if (prompt.endsWith(targetSuffix)) {
           String question = prompt.substring(0, prompt.length() - targetSuffix.length());

@@ -67,7 +67,7 @@ public final class SimulatedGpuModels implements ModelProvider {
 
             @Override
             public Generation ask(String prompt) {
-              String reply = prompt.startsWith("Describe the colour")
+              String reply = prompt.contains("Describe the colour")
                   ? "color: red; shape: circle; size: small; location: center"
                   : prompt.contains("What is the target region") ? "the red circle" : "There is a red circle.";
               return new Generation(reply, 1, 1, "stop", 0, 0);
