@@ -40,7 +40,8 @@ public record EvalReport(
    * One scored sample: its kind ({@code "unspecified"} when unknown), IoU, intersection and union
    * in pixels, whether the prediction was missing, and whether the dialogue answer matched ({@code
    * null} when not a dialogue sample or not answered), and the segmentation prompt if the source
-   * told it ({@code "none"} when the live pipeline found no target; {@code null} otherwise).
+   * told it (in the live pipeline {@code "target | attribute line"}, {@code "none"}, or the reason a
+   * reply did not parse; {@code null} otherwise).
    */
   public record SampleResult(String name, String kind, double iou, long intersection, long union,
       boolean missing, Boolean answerCorrect, String prompt) {}

@@ -66,6 +66,18 @@ class EvaluationTest {
   }
 
   @Test
+  void perSampleJsonCarriesTheSourcesSegmentationPromptWhenItTellsOne() throws Exception {
+    MaskSource telling = sample -> Prediction.of(BinaryMask.empty(sample.width(), sample.height()), null,
+        "the red star | color: red; shape: star; size: small; location: top");
+    EvalReport told = Evaluation.run(new ReasonSegDataset(data), telling, Evaluation.Options.defaults());
+    assertEquals("the red star | color: red; shape: star; size: small; location: top",
+        told.toJson(true).get("samples").get(0).get("prompt").asText());
+    MaskSource silent = sample -> Prediction.of(BinaryMask.empty(sample.width(), sample.height()));
+    EvalReport quiet = Evaluation.run(new ReasonSegDataset(data), silent, Evaluation.Options.defaults());
+    assertTrue(!quiet.toJson(true).get("samples").get(0).has("prompt"), "no prompt when the source tells none");
+  }
+
+  @Test
   void missingPredictionsAreEmptyMasksAndAreReported() throws Exception {
     EvalReport r = eval();
     long untargeted = samples.stream().filter(s -> !s.kind().hasTarget()).count();

@@ -57,7 +57,8 @@ final class LivePipelineSource implements MaskSource {
     BinaryMask mask = r.hasTarget()
         ? segmenter.segment(sample.image(), r.target().get(), r.attributes().get()).mask()
         : BinaryMask.empty(sample.width(), sample.height());
-    String prompt = r.hasTarget() ? r.target().get() + " | " + r.attributes().get().format() : "none";
+    String prompt = r.hasTarget() ? r.target().get() + " | " + r.attributes().get().format()
+        : r.failureReason().orElse("none");
     return Prediction.of(mask, r.answer(), prompt);
   }
 

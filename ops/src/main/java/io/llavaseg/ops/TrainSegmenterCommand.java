@@ -65,11 +65,6 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
       description = "Segmenter folder (same network shape) whose weights start the run instead of a random initialisation.")
   Path initFrom;
 
-  @Option(names = "--attribute-noise", defaultValue = "0",
-      description = "Probability that a target without a same-colour-and-shape twin is prompted with a wrong size"
-          + " and/or location (the reasoner's commonest slip), its mask unchanged (default: ${DEFAULT-VALUE}).")
-  double attributeNoise;
-
   @Override
   public Integer call() throws Exception {
     SegmenterConfig cfg =
@@ -79,7 +74,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     SegmenterTrainer.Options o =
         new SegmenterTrainer.Options(
             out, checkpoints != null ? checkpoints : SegmenterTrainer.Options.defaultCheckpoints(out), steps, seed,
-            batch, lr, 150, valCount, valEvery, checkpointMinutes, resume, cfg, initFrom, attributeNoise);
+            batch, lr, 150, valCount, valEvery, checkpointMinutes, resume, cfg, initFrom);
     SegmenterTrainer.Result r = new SegmenterTrainer(o, System.out).run();
     System.out.printf("trained %d steps: val gIoU %.4f cIoU %.4f, wrote %s%n", r.steps(), r.valGIoU(), r.valCIoU(), out);
     return 0;

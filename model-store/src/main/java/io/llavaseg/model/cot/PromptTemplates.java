@@ -71,22 +71,29 @@ public record PromptTemplates(String answer, String target, String attributes) {
     return fill(attributes, question, targetDescription);
   }
 
-  /** Replaces the placeholders in one left-to-right pass; surrounding blanks of an empty value are trimmed. */
+  /**
+   * Replaces the placeholders in one left-to-right pass (a null value leaves its placeholder as
+   * is); when a value was empty, the blanks it leaves at either end are trimmed, else the text is
+   * exactly the template's with the values in.
+   */
   static String fill(String template, String question, String target) {
     StringBuilder sb = new StringBuilder();
+    boolean emptyValue = false;
     int i = 0;
     while (i < template.length()) {
       if (template.startsWith("{question}", i) && question != null) {
         sb.append(question);
+        emptyValue |= question.isEmpty();
         i += "{question}".length();
       } else if (template.startsWith("{target}", i) && target != null) {
         sb.append(target);
+        emptyValue |= target.isEmpty();
         i += "{target}".length();
       } else {
         sb.append(template.charAt(i++));
       }
     }
-    return sb.toString().strip();
+    return emptyValue ? sb.toString().strip() : sb.toString();
   }
 
   private static void require(String template, String placeholder, String key) {

@@ -6,6 +6,7 @@ import io.llavaseg.model.TargetAttributes;
 import io.llavaseg.shapeworld.Colour;
 import io.llavaseg.shapeworld.Location;
 import io.llavaseg.shapeworld.Sample;
+import io.llavaseg.shapeworld.Scene;
 import io.llavaseg.shapeworld.SceneObject;
 import io.llavaseg.shapeworld.Shape;
 import io.llavaseg.shapeworld.ShapeWorld;
@@ -24,8 +25,9 @@ import java.util.function.Consumer;
  * query kind and target size; the ablation description alone (attribute slot empty) versus
  * description + attributes on samples whose target has a same-shape or same-colour distractor (and
  * on the subset with a same-shape-and-colour twin, which only size or location can tell apart);
- * robustness to the reasoner's commonest slip: targets without a twin prompted with a wrong size
- * and/or location ({@link TrainingExamples#noisyAttributes}, seeded) against the true line;
+ * robustness to a wrong size and/or location: targets without a twin (colour and shape still name
+ * them) prompted with another object's or a neighbouring size/location ({@link #noisyAttributes},
+ * seeded) against the true line;
  * how often a prompt naming a colour + shape absent from the scene gets an empty mask; and CPU
  * latency end to end (letterbox, network, mask at full size) at batch 1 and per image at batch 16.
  * Targeted samples only (those with an object to segment). Not thread-safe.
@@ -113,17 +115,18 @@ public final class SegmenterEvaluation {
       List<Sample> chunk = samples.subList(i, Math.min(samples.size(), i + 16));
       List<SegmenterInput> with = new ArrayList<>();
       List<SegmenterInput> without = new ArrayList<>();
-      List<SegmenterInput> wrong = new ArrayList<>();
+      List<SegmenterInput> wrong = new ArrayList<>(); // targets without a twin only, in chunk order
       for (Sample s : chunk) {
         SegmenterInput in = GroundTruthSet.prompt(s, true);
         with.add(in);
         without.add(GroundTruthSet.prompt(s, false));
-        String noisy = TrainingExamples.noisyAttributes(s.scene(), s.targetIndex(), noise);
-        wrong.add(new SegmenterInput(s.image(), in.description(), noisy));
+        if (!hasTwin(s)) {
+          wrong.add(new SegmenterInput(s.image(), in.description(), noisyAttributes(s.scene(), s.targetIndex(), noise)));
+        }
       }
       List<SegmentationResult> a = seg.segmentAll(with);
       List<SegmentationResult> d = seg.segmentAll(without);
-      List<SegmentationResult> w = seg.segmentAll(wrong);
+      java.util.Iterator<SegmentationResult> w = seg.segmentAll(wrong).iterator();
       for (int k = 0; k < chunk.size(); k++) {
         Sample s = chunk.get(k);
         BinaryMask truth = s.mask();
@@ -140,7 +143,7 @@ public final class SegmenterEvaluation {
           twinDesc.add(d.get(k).mask(), truth);
         } else {
           noTwinTrue.add(a.get(k).mask(), truth);
-          noTwinWrong.add(w.get(k).mask(), truth);
+          noTwinWrong.add(w.next().mask(), truth);
         }
       }
       if (progress != null && (i / 16) % 10 == 9) {
@@ -163,9 +166,55 @@ public final class SegmenterEvaluation {
 
   /** Whether another object has the target's shape and colour. */
   static boolean hasTwin(Sample s) {
-    return TrainingExamples.hasTwin(s.scene(), s.targetIndex());
+    SceneObject t = s.scene().objects().get(s.targetIndex());
+    for (int j = 0; j < s.scene().objects().size(); j++) {
+      SceneObject o = s.scene().objects().get(j);
+      if (j != s.targetIndex() && o.shape() == t.shape() && o.colour() == t.colour()) {
+        return true;
+      }
+    }
+    return false;
   }
 
+  /**
+   * Object {@code t}'s attribute line with a wrong size, a wrong location or both (one in three
+   * each): another object's values (two thirds of the time), else neighbouring ones (the next size,
+   * a location one step away). Always differs from the true line.
+   */
+  static String noisyAttributes(Scene scene, int t, SplittableRandom rng) {
+    SceneObject o = scene.objects().get(t);
+    int which = rng.nextInt(3); // 0: size, 1: location, 2: both
+    SceneObject other = null;
+    if (scene.objects().size() > 1 && rng.nextInt(3) < 2) {
+      int j = rng.nextInt(scene.objects().size() - 1);
+      other = scene.objects().get(j >= t ? j + 1 : j);
+    }
+    Size size = o.size();
+    Location loc = o.location();
+    if (which != 1) {
+      size = other != null && other.size() != o.size() ? other.size() : neighbour(o.size(), rng);
+    }
+    if (which != 0) {
+      loc = other != null && other.location() != o.location() ? other.location() : neighbour(o.location(), rng);
+    }
+    return new TargetAttributes(o.colour().word(), o.shape().word(), size.word(), loc.words()).format();
+  }
+
+  private static Size neighbour(Size s, SplittableRandom rng) {
+    Size[] all = Size.values();
+    int i = s.ordinal();
+    return all[i == 0 ? 1 : i == all.length - 1 ? i - 1 : i + (rng.nextBoolean() ? 1 : -1)];
+  }
+
+  private static Location neighbour(Location l, SplittableRandom rng) {
+    List<Location> near = new ArrayList<>();
+    for (Location c : Location.values()) {
+      if (c != l && Math.abs(c.column() - l.column()) <= 1 && Math.abs(c.row() - l.row()) <= 1) {
+        near.add(c);
+      }
+    }
+    return near.get(rng.nextInt(near.size()));
+  }
 
   /** Empty-mask rate, mean score and count for prompts naming a colour + shape the scene lacks. */
   private static double[] absentPrompts(DjlSegmenter seg, List<Sample> samples, long seed) {

@@ -37,17 +37,12 @@ public final class SegmenterModel implements ModelHandle<Segmenter> {
   /** The committed default version. */
   public static final String DEFAULT_VERSION = "v1";
 
-  /** serving.properties key: retry empty masks on the description alone ({@link DjlSegmenter}). */
-  public static final String RETRY_PROPERTY = "retryEmptyWithoutAttributes";
-
   private final ZooModel<SegmenterInput, MaskPrediction> model;
   private final ModelId id;
-  private final boolean retryEmptyWithoutAttributes;
 
-  private SegmenterModel(ZooModel<SegmenterInput, MaskPrediction> model, ModelId id, boolean retryEmptyWithoutAttributes) {
+  private SegmenterModel(ZooModel<SegmenterInput, MaskPrediction> model, ModelId id) {
     this.model = model;
     this.id = id;
-    this.retryEmptyWithoutAttributes = retryEmptyWithoutAttributes;
   }
 
   /** Loads a segmenter folder (e.g. {@code model-store/segmenter/v1}) onto {@code device}. */
@@ -75,8 +70,7 @@ public final class SegmenterModel implements ModelHandle<Segmenter> {
     try {
       ZooModel<SegmenterInput, MaskPrediction> zoo = criteria.loadModel();
       String name = props.getProperty("name", SegmenterFolder.DEFAULT_NAME);
-      boolean retry = Boolean.parseBoolean(props.getProperty(RETRY_PROPERTY, "false").strip());
-      return new SegmenterModel(zoo, new ModelId(name, dir.getFileName().toString(), device.toString()), retry);
+      return new SegmenterModel(zoo, new ModelId(name, dir.getFileName().toString(), device.toString()));
     } catch (ModelNotFoundException e) {
       throw new IOException("cannot load the segmenter in " + dir + ": " + e.getMessage(), e);
     }
@@ -129,7 +123,7 @@ public final class SegmenterModel implements ModelHandle<Segmenter> {
 
   @Override
   public DjlSegmenter newWorker() {
-    return new DjlSegmenter(model.newPredictor(), id, retryEmptyWithoutAttributes);
+    return new DjlSegmenter(model.newPredictor(), id);
   }
 
   /** The underlying DJL model (shared; do not close it directly). */

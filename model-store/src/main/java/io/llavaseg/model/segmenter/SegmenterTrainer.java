@@ -62,8 +62,6 @@ public final class SegmenterTrainer {
    * @param config the network's shape
    * @param initFrom a segmenter folder whose weights start a fresh run (null: random initialisation;
    *     ignored when resuming from a checkpoint)
-   * @param attributeNoise probability of a wrong size/location in a target's attribute line ({@link
-   *     TrainingExamples#TrainingExamples(long, double)})
    */
   public record Options(
       Path out,
@@ -78,13 +76,12 @@ public final class SegmenterTrainer {
       double checkpointMinutes,
       boolean resume,
       SegmenterConfig config,
-      Path initFrom,
-      double attributeNoise) {
+      Path initFrom) {
 
     public static Options defaults(Path out, int steps, long seed) {
       return new Options(
           out, defaultCheckpoints(out), steps, seed, 16, 2e-3f, 150, 200, 250, 3.0, false,
-          SegmenterConfig.defaults(PromptVocabulary.shapeWorld().size()), null, 0);
+          SegmenterConfig.defaults(PromptVocabulary.shapeWorld().size()), null);
     }
 
     public static Path defaultCheckpoints(Path out) {
@@ -155,10 +152,9 @@ public final class SegmenterTrainer {
         trainer.initialize(new Shape(b, SegmenterConfig.INPUT_CHANNELS, s, s), new Shape(b, v), new Shape(b, v));
         long params = model.getBlock().getParameters().values().stream()
             .filter(Parameter::requiresGradient).mapToLong(p -> p.getArray().size()).sum();
-        log.printf("segmenter %s, %d trainable parameters, batch %d, %d steps, seed %d, attribute noise %.2f%n", cfg,
-            params, b, opt.steps(), opt.seed(), opt.attributeNoise());
-        BatchProducer producer = new BatchProducer(
-            new TrainingExamples(opt.seed(), opt.attributeNoise()), scenesBefore(step.get(), b), b, s, v);
+        log.printf("segmenter %s, %d trainable parameters, batch %d, %d steps, seed %d%n", cfg, params, b,
+            opt.steps(), opt.seed());
+        BatchProducer producer = new BatchProducer(new TrainingExamples(opt.seed()), scenesBefore(step.get(), b), b, s, v);
         Thread prod = new Thread(producer, "segmenter-examples");
         prod.setDaemon(true);
         prod.start();
@@ -327,7 +323,6 @@ public final class SegmenterTrainer {
     p.setProperty("seed", Long.toString(opt.seed()));
     p.setProperty("batch", Integer.toString(opt.batch()));
     p.setProperty("learningRate", Float.toString(opt.learningRate()));
-    p.setProperty("attributeNoise", Double.toString(opt.attributeNoise()));
     if (opt.initFrom() != null) {
       p.setProperty("initFrom", opt.initFrom().toString());
     }

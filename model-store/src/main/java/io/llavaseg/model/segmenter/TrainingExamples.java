@@ -3,7 +3,6 @@ package io.llavaseg.model.segmenter;
 import io.llavaseg.model.BinaryMask;
 import io.llavaseg.model.TargetAttributes;
 import io.llavaseg.shapeworld.Colour;
-import io.llavaseg.shapeworld.Location;
 import io.llavaseg.shapeworld.PolygonRaster;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.Scene;
@@ -32,15 +31,6 @@ import java.util.SplittableRandom;
  * examples) have an empty mask: a colour + shape the scene lacks, or an out-of-vocabulary prompt.
  * 20% of scenes are non-square (letterboxed), so any aspect ratio is in distribution.
  *
- * <p>Attribute noise (off by default, {@link #TrainingExamples(long, double)}): with the given
- * probability, a target whose colour + shape no other object shares gets a wrong size and/or
- * location in its attribute line, the mask staying the target's. That is the reasoner's commonest
- * slip (the right colour and shape, another object's size or location), and the description still
- * names the target uniquely, so the segmenter learns to trust colour and shape over size and
- * location when they disagree, and location only to tell same-colour-and-shape twins apart (twins
- * never get noise). Wrong values are another object's (two thirds) or a neighbouring value (one
- * third: the next size, a location one step away).
- *
  * <p>Does not handle relational descriptions; the segmenter only ever sees simple ones.
  */
 public final class TrainingExamples {
@@ -48,25 +38,11 @@ public final class TrainingExamples {
   private static final String[] OOV = {"zebra", "plaid", "quux", "gigantic", "octagon", "teal", "somewhere", "blorp"};
 
   private final long seed;
-  private final double attributeNoise;
   private final ShapeWorld square;
   private final ShapeWorld[] others;
 
   public TrainingExamples(long seed) {
-    this(seed, 0);
-  }
-
-  /**
-   * @param attributeNoise probability that a target without a same-colour-and-shape twin gets a wrong
-   *     size and/or location in its attribute line (0 draws nothing extra: the stream of {@code
-   *     TrainingExamples(seed)})
-   */
-  public TrainingExamples(long seed, double attributeNoise) {
-    if (!(attributeNoise >= 0 && attributeNoise <= 1)) {
-      throw new IllegalArgumentException("attribute noise must be in [0, 1]: " + attributeNoise);
-    }
     this.seed = seed;
-    this.attributeNoise = attributeNoise;
     this.square = ShapeWorld.of(Split.TRAIN);
     this.others = new ShapeWorld[ASPECTS.length];
     for (int i = 0; i < ASPECTS.length; i++) {
@@ -187,66 +163,8 @@ public final class TrainingExamples {
           ? "the " + OOV[rng.nextInt(OOV.length)] + " " + o.shape().word()
           : "the " + o.colour().word() + " " + OOV[rng.nextInt(OOV.length)];
     }
-    if (attributeNoise > 0 && !attributes.isEmpty() && rng.nextDouble() < attributeNoise && !hasTwin(s.scene(), t)) {
-      attributes = noisyAttributes(s.scene(), t, rng);
-    }
     BinaryMask mask = t == s.targetIndex() ? s.mask() : visibleMask(s.scene(), t);
     return new SegmenterExample(s.image(), description, attributes, mask);
-  }
-
-  /** Whether another object has the target's colour and shape. */
-  static boolean hasTwin(Scene scene, int target) {
-    SceneObject t = scene.objects().get(target);
-    for (int j = 0; j < scene.objects().size(); j++) {
-      SceneObject o = scene.objects().get(j);
-      if (j != target && o.colour() == t.colour() && o.shape() == t.shape()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The target's attribute line with a wrong size, a wrong location or both: another object's
-   * values, or neighbouring ones. Always differs from the true line.
-   */
-  static String noisyAttributes(Scene scene, int t, SplittableRandom rng) {
-    SceneObject o = scene.objects().get(t);
-    Size size = o.size();
-    Location loc = o.location();
-    int which = rng.nextInt(3); // 0: size, 1: location, 2: both
-    boolean fromOther = scene.objects().size() > 1 && rng.nextInt(3) < 2;
-    SceneObject other = null;
-    if (fromOther) {
-      int j = rng.nextInt(scene.objects().size() - 1);
-      other = scene.objects().get(j >= t ? j + 1 : j);
-    }
-    if (which != 1) {
-      size = other != null && other.size() != o.size() ? other.size() : neighbour(o.size(), rng);
-    }
-    if (which != 0) {
-      loc = other != null && other.location() != o.location() ? other.location() : neighbour(o.location(), rng);
-    }
-    return new TargetAttributes(o.colour().word(), o.shape().word(), size.word(), loc.words()).format();
-  }
-
-  private static Size neighbour(Size s, SplittableRandom rng) {
-    Size[] all = Size.values();
-    int i = s.ordinal();
-    int j = i == 0 ? 1 : i == all.length - 1 ? i - 1 : i + (rng.nextBoolean() ? 1 : -1);
-    return all[j];
-  }
-
-  private static Location neighbour(Location l, SplittableRandom rng) {
-    List<Location> near = new ArrayList<>();
-    for (Location c : Location.values()) {
-      int dc = Math.abs(c.column() - l.column());
-      int dr = Math.abs(c.row() - l.row());
-      if (c != l && dc <= 1 && dr <= 1) {
-        near.add(c);
-      }
-    }
-    return near.get(rng.nextInt(near.size()));
   }
 
   private SegmenterExample negative(Sample s, SplittableRandom rng) {
@@ -266,7 +184,7 @@ public final class TrainingExamples {
       if (!present) {
         String attrs = new TargetAttributes(
                 c.word(), sh.word(), Size.values()[rng.nextInt(3)].word(),
-                Location.values()[rng.nextInt(9)].words())
+                io.llavaseg.shapeworld.Location.values()[rng.nextInt(9)].words())
             .format();
         return new SegmenterExample(s.image(), "the " + c.word() + " " + sh.word(), rng.nextDouble() < 0.12 ? "" : attrs, empty);
       }

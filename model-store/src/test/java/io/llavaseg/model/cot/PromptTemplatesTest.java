@@ -22,6 +22,12 @@ class PromptTemplatesTest {
   }
 
   @Test
+  void shouldGiveThePlainChatPromptExactlyAsTyped() {
+    // the published answer is the plain chat reply to the user's text, so the answer step must not touch it
+    assertEquals("  what is this?  ", PromptTemplates.DEFAULT.answerPrompt("  what is this?  "));
+  }
+
+  @Test
   void shouldNotInterpretPlaceholdersInsideTheUsersText() {
     assertEquals("find {target} now Describe the colour, shape, size and location of the red star.",
         PromptTemplates.DEFAULT.attributesPrompt("find {target} now", "the red star"));

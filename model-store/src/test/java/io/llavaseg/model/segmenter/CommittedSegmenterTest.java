@@ -118,51 +118,6 @@ class CommittedSegmenterTest {
   }
 
   @Test
-  void shouldRecoverEmptyMasksOnTheDescriptionAloneWhenRetryIsOn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
-      throws Exception {
-    // the committed folder with retryEmptyWithoutAttributes=true, prompted with a wrong size/location
-    java.nio.file.Path dir = tmp.resolve("v1");
-    java.nio.file.Files.createDirectories(dir);
-    try (var files = java.nio.file.Files.list(SegmenterModel.defaultFolder())) {
-      for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
-        java.nio.file.Files.copy(f, dir.resolve(f.getFileName()));
-      }
-    }
-    java.nio.file.Files.writeString(dir.resolve("serving.properties"), "\n" + SegmenterModel.RETRY_PROPERTY + "=true\n",
-        java.nio.file.StandardOpenOption.APPEND);
-    List<SegmenterInput> wrong = new ArrayList<>();
-    List<Sample> kept = new ArrayList<>();
-    java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
-    for (Sample s : GroundTruthSet.targeted(new ShapeWorld(FRESH_SEED + 3), 0, 64)) {
-      if (!SegmenterEvaluation.hasTwin(s)) {
-        wrong.add(new SegmenterInput(s.image(), s.scene().objects().get(s.targetIndex()).description(),
-            TrainingExamples.noisyAttributes(s.scene(), s.targetIndex(), rng)));
-        kept.add(s);
-      }
-    }
-    List<SegmentationResult> plain = segmenter.segmentAll(wrong);
-    try (SegmenterModel m = SegmenterModel.load(dir, ai.djl.Device.cpu()); DjlSegmenter retrying = m.newWorker()) {
-      assertTrue(retrying.retriesEmptyWithoutAttributes());
-      List<SegmentationResult> retried = retrying.segmentAll(wrong);
-      MaskIou before = new MaskIou();
-      MaskIou after = new MaskIou();
-      int emptyBefore = 0;
-      int emptyAfter = 0;
-      for (int i = 0; i < wrong.size(); i++) {
-        if (!plain.get(i).mask().isEmpty()) {
-          assertEquals(plain.get(i).mask(), retried.get(i).mask(), "a non-empty first mask is kept");
-        }
-        emptyBefore += plain.get(i).mask().isEmpty() ? 1 : 0;
-        emptyAfter += retried.get(i).mask().isEmpty() ? 1 : 0;
-        before.add(plain.get(i).mask(), kept.get(i).mask());
-        after.add(retried.get(i).mask(), kept.get(i).mask());
-      }
-      assertTrue(emptyBefore > 0 && emptyAfter < emptyBefore, "empty masks " + emptyBefore + " -> " + emptyAfter);
-      assertTrue(after.gIoU() > before.gIoU(), before + " -> " + after);
-    }
-  }
-
-  @Test
   void shouldCarryTheFolderVersionInTheModelId() {
     assertEquals("v1", segmenter.modelId().version());
     assertEquals("shapeworld-segmenter", segmenter.modelId().name());

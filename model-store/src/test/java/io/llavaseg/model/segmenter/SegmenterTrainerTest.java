@@ -19,7 +19,7 @@ class SegmenterTrainerTest {
   private SegmenterTrainer.Options options(int steps, boolean resume) {
     return new SegmenterTrainer.Options(
         tmp.resolve("v9"), tmp.resolve("checkpoints/v9"), steps, 3, 8, 3e-3f, 5, 8, 1000, 100.0, resume,
-        TestFolders.small(), null, 0);
+        TestFolders.small(), null);
   }
 
   @Test
