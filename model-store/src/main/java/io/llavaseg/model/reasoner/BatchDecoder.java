@@ -47,7 +47,7 @@ final class BatchDecoder {
       prompt[i] = ReasonerChat.promptTokens(vocab, config, prompts.get(i));
       longest = Math.max(longest, prompt[i].length);
     }
-    int visual = config.visualTokens();
+    int visual = config.prefixTokens();
     try (NDManager m = parent.newSubManager()) {
       long t0 = System.nanoTime();
       NDList cache = stackPrefixes(chats, m);

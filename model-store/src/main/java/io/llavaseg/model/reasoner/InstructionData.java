@@ -43,11 +43,22 @@ public final class InstructionData {
   /**
    * One token row: {@code tokens} = bos, prompt, sep, reply, eos; the reply starts at {@code
    * replyStart}; {@code cell} is the grid cell of the object the row is about ({@code -1}: none or
-   * not one object), the pointer head's label.
+   * not one object), the pointer head's label; a row that lists several objects has instead, per
+   * position, the cell of the object whose word that position predicts ({@code pointAt}, {@code -1}
+   * where none; null for rows about one object or none).
    */
-  public record Row(int format, int[] tokens, int replyStart, int cell) {
+  public record Row(int format, int[] tokens, int replyStart, int cell, int[] pointAt) {
     Row withCell(int c) {
-      return new Row(format, tokens, replyStart, c);
+      return new Row(format, tokens, replyStart, c, pointAt);
+    }
+
+    Row withPointAt(int[] cells) {
+      return new Row(format, tokens, replyStart, cell, cells);
+    }
+
+    /** The pointer's label at position {@code p} (which predicts token {@code p + 1}), {@code -1} for none. */
+    int cellAt(int p) {
+      return pointAt != null ? pointAt[p] : cell;
     }
   }
 
@@ -85,7 +96,8 @@ public final class InstructionData {
   /** The instruction rows (dialogue, target, attributes) of a sample. */
   public Example instruct(Sample s, SplittableRandom rng) {
     List<Row> rows = new ArrayList<>();
-    rows.add(row(DIALOGUE, templates.answerPrompt(s.query()), s.answer()));
+    Row dialogue = row(DIALOGUE, templates.answerPrompt(s.query()), s.answer());
+    rows.add(s.answer().equals(description(s.scene())) ? listing(dialogue, s.scene()) : dialogue);
     int targetCell = s.targetIndex() >= 0 ? cellOf(s.scene(), s.scene().objects().get(s.targetIndex()), config.grid()) : -1;
     rows.add(row(TARGET, templates.targetPrompt(s.query()), s.target()).withCell(targetCell));
     if (s.targetIndex() >= 0) {
@@ -104,7 +116,7 @@ public final class InstructionData {
   /** The alignment rows of a sample: the image description and every uniquely named object's attributes. */
   public Example describe(Sample s) {
     List<Row> rows = new ArrayList<>();
-    rows.add(row(DESCRIPTION, DESCRIBE_PROMPT, description(s.scene())));
+    rows.add(listing(row(DESCRIPTION, DESCRIBE_PROMPT, description(s.scene())), s.scene()));
     for (SceneObject o : uniquelyNamed(s.scene())) {
       rows.add(row(ATTRIBUTES, templates.attributesPrompt("", o.description()), attributes(o))
           .withCell(cellOf(s.scene(), o, config.grid())));
@@ -125,7 +137,44 @@ public final class InstructionData {
     t[keep + 1] = Vocabulary.SEP_ID;
     System.arraycopy(r, 0, t, keep + 2, r.length);
     t[t.length - 1] = Vocabulary.EOS_ID;
-    return new Row(format, t, keep + 2, -1);
+    return new Row(format, t, keep + 2, -1, null);
+  }
+
+  /**
+   * A row whose reply is the scene's {@link #description} with the pointer's label at every position
+   * that predicts a word of an object's phrase ("a", "medium", "yellow", "heart"): that object's
+   * cell, so that the readout brings each listed object's own colour, shape and size, and the state
+   * before each phrase learns which object comes next (left to right).
+   */
+  Row listing(Row row, Scene scene) {
+    List<SceneObject> order = leftToRight(scene);
+    int[] pointAt = new int[row.tokens().length];
+    java.util.Arrays.fill(pointAt, -1);
+    String reply = description(scene);
+    int[] all = vocab.encode(reply);
+    String head = (order.size() == 1 ? "There is 1 shape: " : "There are " + order.size() + " shapes: ");
+    StringBuilder text = new StringBuilder(head);
+    for (int k = 0; k < order.size(); k++) {
+      if (k > 0) {
+        text.append(k == order.size() - 1 ? " and " : ", ");
+      }
+      int from = vocab.encode(text.toString()).length;
+      text.append(phrase(order.get(k)));
+      int to = vocab.encode(text.toString()).length;
+      int cell = cellOf(scene, order.get(k), config.grid());
+      for (int i = from; i < to && i < all.length; i++) {
+        pointAt[row.replyStart() + i - 1] = cell;
+      }
+    }
+    return row.withPointAt(pointAt);
+  }
+
+  private static List<SceneObject> leftToRight(Scene scene) {
+    return scene.objects().stream().sorted(Comparator.comparingDouble(SceneObject::cx)).toList();
+  }
+
+  private static String phrase(SceneObject o) {
+    return ("aeiou".indexOf(o.size().word().charAt(0)) >= 0 ? "an " : "a ") + o.sizedName();
   }
 
   static String attributes(SceneObject o) {
@@ -145,8 +194,7 @@ public final class InstructionData {
 
   /** "There are 3 shapes: a small red circle, a large blue star and a medium green cross." (left to right) */
   static String description(Scene scene) {
-    List<String> parts = scene.objects().stream().sorted(Comparator.comparingDouble(SceneObject::cx))
-        .map(o -> ("aeiou".indexOf(o.size().word().charAt(0)) >= 0 ? "an " : "a ") + o.sizedName()).toList();
+    List<String> parts = leftToRight(scene).stream().map(InstructionData::phrase).toList();
     String list = parts.size() == 1 ? parts.get(0)
         : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     return (parts.size() == 1 ? "There is 1 shape: " : "There are " + parts.size() + " shapes: ") + list + ".";

@@ -22,7 +22,8 @@ import java.util.List;
  * The whole LLaVA-style reasoner as one DJL block: {@link VisionEncoder} -> projector (two linear
  * layers with GELU) plus a learned 2D position embedding (row + column) per visual token -> a
  * causal pre-LN decoder ({@link DecoderLayer}) over word tokens with a learned position embedding
- * for text positions -> LayerNorm -> vocabulary logits.
+ * for text positions -> LayerNorm -> vocabulary logits. With {@link ReasonerConfig#countTokens}, the
+ * prefix ends with one count token per counted class (see {@link #countTokens}).
  *
  * <p>The visual tokens form a prefix that attends to itself in both directions (it is given all at
  * once); text tokens attend causally to the prefix and to earlier text. Because the prefix never
@@ -31,7 +32,8 @@ import java.util.List;
  *
  * <p>{@link #forward} (the Predictor's entry point) has two modes, chosen by the first input:
  * <ul>
- *   <li>{@code [image float (B,3,S,S)]} -> {@code [k0, v0, k1, v1, ...]}: the prefix cache (with
+ *   <li>{@code [image float (B,3,S,S)]} -> {@code [k0, v0, k1, v1, ...]}: the prefix cache (visual
+ *       tokens, then the count tokens if the architecture has them; with
  *       the pointer readout, the visual embeddings (B,N,d) follow as the cache's last array and are
  *       passed through by every text call);
  *   <li>{@code [tokens int64 (B,T), k0, v0, ...]} -> {@code [logits (B,T,V), k0', v0', ...]}: T new
@@ -62,6 +64,10 @@ public final class ReasonerBlock extends AbstractBlock {
   private final Linear pointer;
   /** Projects what the pointer reads from the visual tokens (see {@link ReasonerConfig#pointerReadout}); null when absent. */
   private final Linear readout;
+  /** Projects a count token's soft bins (see {@link ReasonerConfig#countTokens}); null when absent. */
+  private final Linear countBins;
+  /** The class embedding of each count token; null when absent. */
+  private final Parameter countEmb;
 
   public ReasonerBlock(ReasonerConfig config) {
     this.config = config;
@@ -94,6 +100,10 @@ public final class ReasonerBlock extends AbstractBlock {
       // zero: a model trained without the readout starts out computing exactly what it did
       readout.setInitializer(new ai.djl.training.initializer.ConstantInitializer(0f), Parameter.Type.WEIGHT);
     }
+    countBins = config.countTokens()
+        ? addChildBlock("countBins", Linear.builder().setUnits(config.dModel()).optBias(false).build())
+        : null;
+    countEmb = config.countTokens() ? addParameter(param("countEmb", ReasonerConfig.COUNT_TOKENS, config.dModel())) : null;
   }
 
   private static Parameter param(String name, int rows, int cols) {
@@ -150,13 +160,52 @@ public final class ReasonerBlock extends AbstractBlock {
   }
 
   /**
-   * Runs the visual prefix through the decoder: the per-layer cache {@code [k0, v0, ...]}, then,
-   * with the pointer readout, the visual embeddings themselves.
+   * The count tokens (B, {@link ReasonerConfig#COUNT_TOKENS}, d) of aux logits (B,N,K): for all
+   * objects, each colour and each shape, the expected number of objects (sum over cells of the
+   * occupancy probability, times the class probability), without gradient, as soft bins (a value
+   * of 2.3 is 0.7 of bin 2 and 0.3 of bin 3) projected linearly, plus the class's embedding.
    */
-  public NDList prefix(ParameterStore ps, NDArray visual, boolean training) {
-    long n = visual.getShape().get(1);
+  public NDArray countTokens(ParameterStore ps, NDArray auxLogits, boolean training) {
+    if (countBins == null) {
+      throw new IllegalStateException("this architecture has no count tokens");
+    }
+    NDArray probs = auxProbabilities(auxLogits); // (B,N,K)
+    int colours = ReasonerConfig.AUX_CLASSES[1];
+    int shapes = ReasonerConfig.AUX_CLASSES[2];
+    NDArray occupied = probs.get(":, :, 1:2"); // (B,N,1)
+    NDArray classes = probs.get(":, :, 2:" + (2 + colours + shapes)); // colour then shape probabilities
+    NDArray counts = NDArrays.concat(new NDList(occupied.sum(new int[] {1}), classes.mul(occupied).sum(new int[] {1})), 1);
+    NDManager owner = counts.getManager();
+    float[] bins = new float[ReasonerConfig.COUNT_BINS];
+    for (int k = 0; k < bins.length; k++) {
+      bins[k] = k;
+    }
+    NDArray clipped = counts.clip(0f, ReasonerConfig.COUNT_BINS - 1f).expandDims(2); // (B,C,1)
+    NDArray soft = owner.ones(new Shape(1)).sub(clipped.sub(owner.create(bins, new Shape(1, 1, bins.length))).abs())
+        .maximum(0f); // (B,C,BINS)
+    NDArray h = countBins.forward(ps, new NDList(soft), training).head();
+    NDArray emb = own(ps.getValue(countEmb, h.getDevice(), training).expandDims(0), owner);
+    return h.add(emb);
+  }
+
+  /** The image prefix of encoder outputs {@code [features, auxLogits]}: visual embeddings, then count tokens if any, through the decoder. */
+  public NDList imagePrefix(ParameterStore ps, NDList vision, boolean training) {
+    NDArray visual = visualEmbeddings(ps, vision, training);
+    return prefix(ps, visual, countBins == null ? null : countTokens(ps, vision.get(1), training), training);
+  }
+
+  /**
+   * Runs the image prefix, visual embeddings (B,N,d) then count tokens (B,C,d) ({@code null} when the
+   * architecture has none), through the decoder: the per-layer cache {@code [k0, v0, ...]}, then,
+   * with the pointer readout, the visual embeddings themselves (the readout reads the cells only).
+   */
+  public NDList prefix(ParameterStore ps, NDArray visual, NDArray counts, boolean training) {
+    if ((counts != null) != (countBins != null)) {
+      throw new IllegalArgumentException(countBins != null ? "this architecture needs its count tokens" : "this architecture has no count tokens");
+    }
+    NDArray x = counts == null ? visual : NDArrays.concat(new NDList(visual, counts), 1);
+    long n = x.getShape().get(1);
     NDArray mask = visual.getManager().zeros(new Shape(n, n));
-    NDArray x = visual;
     NDList cache = new NDList();
     for (DecoderLayer layer : layers) {
       NDList o = layer.forward(ps, new NDList(x, mask), training);
@@ -182,7 +231,7 @@ public final class ReasonerBlock extends AbstractBlock {
   /** Token plus position embeddings of T new tokens after the cached positions. */
   private NDArray embedText(ParameterStore ps, NDArray tokens, NDList cache, boolean training) {
     long t = tokens.getShape().get(1);
-    long start = pastOf(cache) - config.visualTokens();
+    long start = pastOf(cache) - config.prefixTokens();
     if (start < 0 || start + t > config.maxText()) {
       throw new IllegalArgumentException(
           "text positions " + start + ".." + (start + t) + " outside 0.." + config.maxText());
@@ -299,7 +348,7 @@ public final class ReasonerBlock extends AbstractBlock {
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray first = inputs.head();
     if (first.getDataType().isFloating()) {
-      return prefix(ps, visualEmbeddings(ps, encodeImages(ps, first, training), training), training);
+      return imagePrefix(ps, encodeImages(ps, first, training), training);
     }
     if (inputs.size() > 2 && inputs.get(1).getDataType() == DataType.INT64) {
       return textRows(ps, first, inputs.get(1), inputs.get(2), new NDList(inputs.subList(3, inputs.size())), training);
@@ -347,6 +396,9 @@ public final class ReasonerBlock extends AbstractBlock {
     }
     if (readout != null) {
       readout.initialize(manager, dataType, new Shape(1, config.dModel()));
+    }
+    if (countBins != null) {
+      countBins.initialize(manager, dataType, new Shape(1, ReasonerConfig.COUNT_TOKENS, ReasonerConfig.COUNT_BINS));
     }
   }
 

@@ -36,13 +36,26 @@ import java.util.stream.Collectors;
  *     the vocabulary head. The word after "size:" or "location:" can then come from the very cell the
  *     grounding loss taught the pointer to pick. Needs {@code pointerHead}; the projection starts at
  *     zero, so a folder trained without it starts out unchanged.
+ * @param countTokens whether the visual prefix ends with {@link #COUNT_TOKENS} count tokens, one
+ *     per class the dialogue counts (all objects, each colour, each shape): the vision encoder's
+ *     expected number of objects of that class (the sum over cells of occupancy times the class
+ *     probability, without gradient, like the symbolic tokens), softly binned onto 0..{@value
+ *     #COUNT_BINS}-1 and projected, plus a learned embedding of the class. Softmax attention
+ *     averages, so a decoder that only sees per-cell tokens has no direct way to add them up; v4
+ *     got counts off by one. Folders without the key (v1-v4) have none.
  */
 public record ReasonerConfig(
     int imageSize, int[] channels, int dModel, int heads, int layers, int ffn, int maxText, int vocabSize,
-    boolean symbolicTokens, boolean pointerHead, boolean pointerReadout) {
+    boolean symbolicTokens, boolean pointerHead, boolean pointerReadout, boolean countTokens) {
 
   /** Per-cell auxiliary classes: occupancy (2), colour (11), shape (8), size (3), location (9). */
   public static final int[] AUX_CLASSES = {2, 11, 8, 3, 9};
+
+  /** Count tokens of a prefix with {@code countTokens}: all objects, then each colour, then each shape. */
+  public static final int COUNT_TOKENS = 1 + AUX_CLASSES[1] + AUX_CLASSES[2];
+
+  /** Soft bins of a count token's value: 0, 1, ..., COUNT_BINS - 1 (the last also takes anything larger). */
+  public static final int COUNT_BINS = 8;
 
   public ReasonerConfig {
     channels = channels.clone();
@@ -52,33 +65,41 @@ public record ReasonerConfig(
     if (dModel % heads != 0) {
       throw new IllegalArgumentException("dModel " + dModel + " not divisible by heads " + heads);
     }
+    if (countTokens && !symbolicTokens) {
+      throw new IllegalArgumentException("countTokens needs symbolicTokens");
+    }
     if (pointerReadout && !pointerHead) {
       throw new IllegalArgumentException("pointerReadout needs pointerHead");
     }
   }
 
   /**
-   * The architecture new training runs use (v3 and v4): v2's (a 192 px input through five CNN stages to the
+   * The architecture new training runs use (v5): v2's (a 192 px input through five CNN stages to the
    * same 6x6 grid, so that small shapes cover about 20-28 px, symbolic visual tokens, the pointer
-   * head) plus the pointer readout.
+   * head) plus the pointer readout (v3, v4) plus the count tokens.
    */
   public static ReasonerConfig defaults(int vocabSize) {
-    return v2(vocabSize).withPointerReadout(true);
+    return v2(vocabSize).withPointerReadout(true).withCountTokens(true);
   }
 
   /** The v2 architecture: 192 px, five CNN stages, symbolic tokens, pointer head used in training only. */
   public static ReasonerConfig v2(int vocabSize) {
-    return new ReasonerConfig(192, new int[] {16, 24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, true, true, false);
+    return new ReasonerConfig(192, new int[] {16, 24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, true, true, false, false);
   }
 
   /** The v1 architecture: 96 px, four CNN stages, raw visual features only. */
   public static ReasonerConfig v1(int vocabSize) {
-    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, false, false, false);
+    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, false, false, false, false);
   }
 
   public ReasonerConfig withPointerReadout(boolean readout) {
     return new ReasonerConfig(imageSize, channels, dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens,
-        pointerHead, readout);
+        pointerHead, readout, countTokens);
+  }
+
+  public ReasonerConfig withCountTokens(boolean counts) {
+    return new ReasonerConfig(imageSize, channels, dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens,
+        pointerHead, pointerReadout, counts);
   }
 
   /** Side of the visual token grid. */
@@ -89,6 +110,11 @@ public record ReasonerConfig(
   /** Number of visual prefix tokens. */
   public int visualTokens() {
     return grid() * grid();
+  }
+
+  /** Positions of the image prefix: the visual tokens, then the count tokens if any. */
+  public int prefixTokens() {
+    return visualTokens() + (countTokens ? COUNT_TOKENS : 0);
   }
 
   public int visionWidth() {
@@ -116,6 +142,7 @@ public record ReasonerConfig(
     p.setProperty("reasoner.symbolicTokens", Boolean.toString(symbolicTokens));
     p.setProperty("reasoner.pointerHead", Boolean.toString(pointerHead));
     p.setProperty("reasoner.pointerReadout", Boolean.toString(pointerReadout));
+    p.setProperty("reasoner.countTokens", Boolean.toString(countTokens));
   }
 
   /** Reads the keys written by {@link #store}; missing keys take the v1 values. */
@@ -137,7 +164,8 @@ public record ReasonerConfig(
         intOf(p, "reasoner.vocabSize", 0),
         Boolean.parseBoolean(p.getProperty("reasoner.symbolicTokens", "false").strip()),
         Boolean.parseBoolean(p.getProperty("reasoner.pointerHead", "false").strip()),
-        Boolean.parseBoolean(p.getProperty("reasoner.pointerReadout", "false").strip()));
+        Boolean.parseBoolean(p.getProperty("reasoner.pointerReadout", "false").strip()),
+        Boolean.parseBoolean(p.getProperty("reasoner.countTokens", "false").strip()));
   }
 
   private static int intOf(Properties p, String key, int def) {
@@ -158,12 +186,13 @@ public record ReasonerConfig(
         && c.vocabSize == vocabSize
         && c.symbolicTokens == symbolicTokens
         && c.pointerHead == pointerHead
-        && c.pointerReadout == pointerReadout;
+        && c.pointerReadout == pointerReadout
+        && c.countTokens == countTokens;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens ? 1 : 0, pointerHead ? 1 : 0, pointerReadout ? 1 : 0});
+    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens ? 1 : 0, pointerHead ? 1 : 0, pointerReadout ? 1 : 0, countTokens ? 1 : 0});
   }
 
   @Override
@@ -171,6 +200,6 @@ public record ReasonerConfig(
     return "ReasonerConfig[imageSize=" + imageSize + ", channels=" + Arrays.toString(channels) + ", dModel="
         + dModel + ", heads=" + heads + ", layers=" + layers + ", ffn=" + ffn + ", maxText=" + maxText
         + ", vocabSize=" + vocabSize + ", symbolicTokens=" + symbolicTokens + ", pointerHead=" + pointerHead
-        + ", pointerReadout=" + pointerReadout + "]";
+        + ", pointerReadout=" + pointerReadout + ", countTokens=" + countTokens + "]";
   }
 }

@@ -103,9 +103,10 @@ final class TrainingBatch {
    * {@code [text, pointer]}: the per-format reply cross-entropy, summed over formats ({@code
    * prefix} is the images' cache), and, when {@code visual}
    * (the images' visual embeddings, (B,N,d)) is given and the block has a pointer head, the mean
-   * cross-entropy of the pointer head's scores at each labelled row's separator (the decoder state
-   * that has read the whole prompt) against the row's cell; {@code pointer} is null when no row
-   * has a cell.
+   * cross-entropy of the pointer head's scores at each labelled position against its cell ({@link
+   * InstructionData.Row#cellAt}): a row's separator (the decoder state that has read the whole
+   * prompt) and, with {@code pointAtEveryReplyPosition}, every reply position; {@code pointer} is
+   * null when no position has a cell.
    */
   NDList losses(ReasonerBlock block, ParameterStore ps, NDList prefix, NDArray visual, NDManager m) {
     boolean point = visual != null && block.config().pointerHead();
@@ -173,12 +174,12 @@ final class TrainingBatch {
         List<Long> cells = new ArrayList<>();
         for (int j = 0; j < r; j++) {
           InstructionData.Row row = examples.get(chunk.get(j)[0]).rows().get(chunk.get(j)[1]);
-          if (row.cell() >= 0) {
-            int last = pointAtEveryReplyPosition ? row.tokens().length - 2 : row.replyStart() - 1;
-            for (int p = row.replyStart() - 1; p <= last; p++) {
+          int last = pointAtEveryReplyPosition ? row.tokens().length - 2 : row.replyStart() - 1;
+          for (int p = row.replyStart() - 1; p <= last; p++) {
+            if (row.cellAt(p) >= 0) {
               at.add((long) j * len + p);
               img.add((long) chunk.get(j)[0]);
-              cells.add((long) row.cell());
+              cells.add((long) row.cellAt(p));
             }
           }
         }

@@ -20,7 +20,7 @@ class DecoderCausalityTest {
       ReasonerBlock block = (ReasonerBlock) model.getBlock();
       ParameterStore ps = new ParameterStore(m, false);
       NDArray image = m.randomUniform(-1, 1, new Shape(2, 3, 32, 32));
-      NDList prefix = block.prefix(ps, block.visualEmbeddings(ps, block.encodeImages(ps, image, true), true), true);
+      NDList prefix = block.imagePrefix(ps, block.encodeImages(ps, image, true), true);
       long[] a = {2, 7, 9, 11, 4, 13, 8, 10, 2, 6, 5, 12, 4, 9, 3, 7};
       long[] b = a.clone();
       b[6] = 17; // row 0, position 6
@@ -40,9 +40,9 @@ class DecoderCausalityTest {
       ReasonerBlock block = (ReasonerBlock) model.getBlock();
       ParameterStore ps = new ParameterStore(m, false);
       NDArray images = m.randomUniform(-1, 1, new Shape(2, 3, 32, 32));
-      NDList both = block.prefix(ps, block.visualEmbeddings(ps, block.encodeImages(ps, images, false), false), false);
+      NDList both = block.imagePrefix(ps, block.encodeImages(ps, images, false), false);
       NDArray first = images.get("0:1");
-      NDList one = block.prefix(ps, block.visualEmbeddings(ps, block.encodeImages(ps, first, false), false), false);
+      NDList one = block.imagePrefix(ps, block.encodeImages(ps, first, false), false);
       assertEquals(0f, both.get(0).get("0:1").sub(one.get(0)).abs().max().getFloat(), 1e-5f);
     }
   }

@@ -57,6 +57,49 @@ class InstructionDataTest {
   }
 
   @Test
+  void aDescribeAnswerPointsEachObjectsWordsAtThatObjectsCell() {
+    Vocabulary v = Vocabulary.build(InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT));
+    ReasonerConfig config = ReasonerConfig.defaults(v.size());
+    InstructionData data = new InstructionData(v, config, PromptTemplates.DEFAULT);
+    Sample s = null;
+    for (long i = 0; s == null; i++) {
+      Sample d = world.sample(i, QueryKind.DIALOGUE);
+      if (d.answer().contains(" shapes: ") && d.scene().objects().size() >= 3) {
+        s = d;
+      }
+    }
+    InstructionData.Row row = data.instruct(s, new SplittableRandom(1)).rows().get(0);
+    assertEquals(InstructionData.DIALOGUE, row.format());
+    List<SceneObject> order = s.scene().objects().stream()
+        .sorted(java.util.Comparator.comparingDouble(SceneObject::cx)).toList();
+    int[] t = row.tokens();
+    // each labelled position predicts a word of its object's phrase; labels follow the listing's order
+    int object = -1;
+    int lastCell = -2;
+    int labelled = 0;
+    for (int p = row.replyStart() - 1; p < t.length - 1; p++) {
+      int cell = row.cellAt(p);
+      if (cell < 0) {
+        continue;
+      }
+      labelled++;
+      if (cell != lastCell || labelled == 1) {
+        object++;
+        lastCell = cell;
+      }
+      SceneObject o = order.get(object);
+      assertEquals(InstructionData.cellOf(s.scene(), o, config.grid()), cell);
+      String word = v.decode(new int[] {t[p + 1]}, 1);
+      assertTrue(List.of("a", "an", o.size().word(), o.colour().word(), o.shape().word()).contains(word),
+          word + " is not a word of " + o.sizedName());
+    }
+    assertEquals(4 * order.size(), labelled, "article, size, colour, shape of every object");
+    // "There are N shapes:" and the separators between objects are not about one object
+    assertEquals(-1, row.cellAt(row.replyStart() - 1));
+    assertEquals(-1, row.cellAt(t.length - 2));
+  }
+
+  @Test
   void auxLabelsPutEachObjectInTheCellOfItsCentreWithItsLocation() {
     Sample s = world.sample(7);
     int grid = 6;

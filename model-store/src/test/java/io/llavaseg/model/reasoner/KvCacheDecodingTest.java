@@ -120,6 +120,6 @@ class KvCacheDecodingTest {
   }
 
   private static NDList prefix(ReasonerBlock block, ParameterStore ps, NDArray image) {
-    return block.prefix(ps, block.visualEmbeddings(ps, block.encodeImages(ps, image, false), false), false);
+    return block.imagePrefix(ps, block.encodeImages(ps, image, false), false);
   }
 }

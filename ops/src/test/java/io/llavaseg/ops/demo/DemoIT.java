@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * issue's done-when criteria on summary.json and that index.html renders in headless Chromium.
  */
 class DemoIT {
-  static final double MEASURED_GIOU_FLOOR = 0.80;
+  static final double GIOU_TARGET = 0.85;
 
   @Test
   void shouldAnswerAndMaskEveryQueryEndToEndAndRenderThePage(@TempDir Path out) throws Exception {
@@ -40,10 +40,10 @@ class DemoIT {
     assertEquals(60, summary.get("masks").asInt());
     assertEquals(0, summary.get("dead_letters").asInt());
     assertEquals(0, summary.get("lost").asInt());
-    // A regression floor under the committed models' measured level (gIoU 0.846 on these 60
-    // queries, README; 0.886 on 900 TEST samples, model-store/reasoner/v4/MODEL_CARD.md), about
-    // three queries below it: issue 6's 0.85 on these 60 is not reached yet.
-    assertTrue(summary.get("giou").asDouble() >= MEASURED_GIOU_FLOOR, "gIoU " + summary.get("giou"));
+    // Issue 6's target on these 60 queries (the demo's seed and kinds are fixed). The committed
+    // models measure 0.876 here (README) and 0.900 on 900 TEST samples
+    // (model-store/reasoner/v5/MODEL_CARD.md); one query moves the figure by about 0.017.
+    assertTrue(summary.get("giou").asDouble() >= GIOU_TARGET, "gIoU " + summary.get("giou"));
     for (String p : new String[] {"p50", "p95", "p99"}) {
       assertTrue(summary.get("latency_ms").get(p).asDouble() > 0, "latency " + p);
     }
