@@ -47,30 +47,30 @@ final class BatchDecoder {
       prompt[i] = ReasonerChat.promptTokens(vocab, config, prompts.get(i));
       longest = Math.max(longest, prompt[i].length);
     }
-    int visual = config.prefixTokens();
+    int prefix = config.prefixTokens();
     try (NDManager m = parent.newSubManager()) {
       long t0 = System.nanoTime();
       NDList cache = stackPrefixes(chats, m);
       // prefill: rows right-aligned in a (n, longest) block
       long[] tokens = new long[n * longest];
       long[] positions = new long[n * longest];
-      float[] mask = new float[n * longest * (visual + longest)];
+      float[] mask = new float[n * longest * (prefix + longest)];
       for (int i = 0; i < n; i++) {
         int pad = longest - prompt[i].length;
         for (int c = 0; c < longest; c++) {
           int at = i * longest + c;
           tokens[at] = c < pad ? Vocabulary.PAD_ID : prompt[i][c - pad];
           positions[at] = Math.max(0, c - pad);
-          int rowStart = (at) * (visual + longest);
+          int rowStart = (at) * (prefix + longest);
           for (int j = 0; j < longest; j++) {
             boolean visible = c >= pad ? j >= pad && j <= c : j == c; // a padding query sees itself only
             if (!visible) {
-              mask[rowStart + visual + j] = ReasonerBlock.NEG;
+              mask[rowStart + prefix + j] = ReasonerBlock.NEG;
             }
           }
         }
       }
-      NDList result = ReasonerChat.run(forward, inputs(m, tokens, positions, mask, n, longest, visual + longest, cache));
+      NDList result = ReasonerChat.run(forward, inputs(m, tokens, positions, mask, n, longest, prefix + longest, cache));
       int[][] out = new int[n][maxNew];
       int[] count = new int[n];
       int[] position = new int[n];
@@ -81,7 +81,7 @@ final class BatchDecoder {
       open -= pick(result.get(0), longest - 1, prompt, out, count, position, done, finish, next, maxNew, true);
       double prefillMs = (System.nanoTime() - t0) / 1e6;
       cache = new NDList(result.subList(1, result.size()));
-      int past = visual + longest;
+      int past = prefix + longest;
       while (open > 0) {
         long[] pos = new long[n];
         float[] stepMask = new float[n * (past + 1)];
@@ -89,7 +89,7 @@ final class BatchDecoder {
           pos[i] = Math.min(position[i], config.maxText() - 1);
           int pad = longest - prompt[i].length;
           for (int j = 0; j < pad; j++) {
-            stepMask[i * (past + 1) + visual + j] = ReasonerBlock.NEG;
+            stepMask[i * (past + 1) + prefix + j] = ReasonerBlock.NEG;
           }
         }
         result = ReasonerChat.run(forward, inputs(m, next, pos, stepMask, n, 1, past + 1, cache));

@@ -97,7 +97,8 @@ public final class InstructionData {
   public Example instruct(Sample s, SplittableRandom rng) {
     List<Row> rows = new ArrayList<>();
     Row dialogue = row(DIALOGUE, templates.answerPrompt(s.query()), s.answer());
-    rows.add(s.answer().equals(description(s.scene())) ? listing(dialogue, s.scene()) : dialogue);
+    boolean describes = s.kind() == QueryKind.DIALOGUE && s.answer().equals(description(s.scene()));
+    rows.add(describes ? listing(dialogue, s.scene()) : dialogue);
     int targetCell = s.targetIndex() >= 0 ? cellOf(s.scene(), s.scene().objects().get(s.targetIndex()), config.grid()) : -1;
     rows.add(row(TARGET, templates.targetPrompt(s.query()), s.target()).withCell(targetCell));
     if (s.targetIndex() >= 0) {
@@ -150,27 +151,29 @@ public final class InstructionData {
     List<SceneObject> order = leftToRight(scene);
     int[] pointAt = new int[row.tokens().length];
     java.util.Arrays.fill(pointAt, -1);
-    String reply = description(scene);
-    int[] all = vocab.encode(reply);
-    String head = (order.size() == 1 ? "There is 1 shape: " : "There are " + order.size() + " shapes: ");
-    StringBuilder text = new StringBuilder(head);
+    StringBuilder text = new StringBuilder(header(order.size()));
     for (int k = 0; k < order.size(); k++) {
-      if (k > 0) {
-        text.append(k == order.size() - 1 ? " and " : ", ");
-      }
+      text.append(separator(k, order.size()));
       int from = vocab.encode(text.toString()).length;
       text.append(phrase(order.get(k)));
       int to = vocab.encode(text.toString()).length;
-      int cell = cellOf(scene, order.get(k), config.grid());
-      for (int i = from; i < to && i < all.length; i++) {
-        pointAt[row.replyStart() + i - 1] = cell;
-      }
+      java.util.Arrays.fill(pointAt, row.replyStart() + from - 1, row.replyStart() + to - 1, cellOf(scene, order.get(k), config.grid()));
     }
     return row.withPointAt(pointAt);
   }
 
   private static List<SceneObject> leftToRight(Scene scene) {
     return scene.objects().stream().sorted(Comparator.comparingDouble(SceneObject::cx)).toList();
+  }
+
+  /** "There are 3 shapes: " (or "There is 1 shape: "), the start of a description. */
+  private static String header(int objects) {
+    return objects == 1 ? "There is 1 shape: " : "There are " + objects + " shapes: ";
+  }
+
+  /** What goes before the {@code k}-th of {@code n} listed objects. */
+  private static String separator(int k, int n) {
+    return k == 0 ? "" : k == n - 1 ? " and " : ", ";
   }
 
   private static String phrase(SceneObject o) {
@@ -194,10 +197,12 @@ public final class InstructionData {
 
   /** "There are 3 shapes: a small red circle, a large blue star and a medium green cross." (left to right) */
   static String description(Scene scene) {
-    List<String> parts = leftToRight(scene).stream().map(InstructionData::phrase).toList();
-    String list = parts.size() == 1 ? parts.get(0)
-        : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
-    return (parts.size() == 1 ? "There is 1 shape: " : "There are " + parts.size() + " shapes: ") + list + ".";
+    List<SceneObject> order = leftToRight(scene);
+    StringBuilder text = new StringBuilder(header(order.size()));
+    for (int k = 0; k < order.size(); k++) {
+      text.append(separator(k, order.size())).append(phrase(order.get(k)));
+    }
+    return text.append('.').toString();
   }
 
   /**

@@ -176,34 +176,28 @@ public final class ReasonerBlock extends AbstractBlock {
     NDArray classes = probs.get(":, :, 2:" + (2 + colours + shapes)); // colour then shape probabilities
     NDArray counts = NDArrays.concat(new NDList(occupied.sum(new int[] {1}), classes.mul(occupied).sum(new int[] {1})), 1);
     NDManager owner = counts.getManager();
-    float[] bins = new float[ReasonerConfig.COUNT_BINS];
-    for (int k = 0; k < bins.length; k++) {
-      bins[k] = k;
-    }
+    NDArray bins = owner.arange(0f, ReasonerConfig.COUNT_BINS).reshape(1, 1, -1);
     NDArray clipped = counts.clip(0f, ReasonerConfig.COUNT_BINS - 1f).expandDims(2); // (B,C,1)
-    NDArray soft = owner.ones(new Shape(1)).sub(clipped.sub(owner.create(bins, new Shape(1, 1, bins.length))).abs())
-        .maximum(0f); // (B,C,BINS)
+    NDArray soft = clipped.sub(bins).abs().neg().add(1f).maximum(0f); // (B,C,BINS): 1 - |count - bin|, at least 0
     NDArray h = countBins.forward(ps, new NDList(soft), training).head();
     NDArray emb = own(ps.getValue(countEmb, h.getDevice(), training).expandDims(0), owner);
     return h.add(emb);
   }
 
-  /** The image prefix of encoder outputs {@code [features, auxLogits]}: visual embeddings, then count tokens if any, through the decoder. */
+  /** The image prefix of encoder outputs {@code [features, auxLogits]} ({@link #prefix}). */
   public NDList imagePrefix(ParameterStore ps, NDList vision, boolean training) {
-    NDArray visual = visualEmbeddings(ps, vision, training);
-    return prefix(ps, visual, countBins == null ? null : countTokens(ps, vision.get(1), training), training);
+    return prefix(ps, visualEmbeddings(ps, vision, training), vision.get(1), training);
   }
 
   /**
-   * Runs the image prefix, visual embeddings (B,N,d) then count tokens (B,C,d) ({@code null} when the
-   * architecture has none), through the decoder: the per-layer cache {@code [k0, v0, ...]}, then,
-   * with the pointer readout, the visual embeddings themselves (the readout reads the cells only).
+   * Runs the image prefix through the decoder: the visual embeddings (B,N,d), then, if the
+   * architecture has them, the count tokens of the encoder's aux logits (B,N,K). Returns the
+   * per-layer cache {@code [k0, v0, ...]}, then, with the pointer readout, the visual embeddings
+   * themselves (the readout reads the cells only).
    */
-  public NDList prefix(ParameterStore ps, NDArray visual, NDArray counts, boolean training) {
-    if ((counts != null) != (countBins != null)) {
-      throw new IllegalArgumentException(countBins != null ? "this architecture needs its count tokens" : "this architecture has no count tokens");
-    }
-    NDArray x = counts == null ? visual : NDArrays.concat(new NDList(visual, counts), 1);
+  public NDList prefix(ParameterStore ps, NDArray visual, NDArray auxLogits, boolean training) {
+    NDArray x = countBins == null ? visual
+        : NDArrays.concat(new NDList(visual, countTokens(ps, auxLogits, training)), 1);
     long n = x.getShape().get(1);
     NDArray mask = visual.getManager().zeros(new Shape(n, n));
     NDList cache = new NDList();

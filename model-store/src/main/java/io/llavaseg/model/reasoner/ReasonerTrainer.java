@@ -227,8 +227,7 @@ public final class ReasonerTrainer {
           if (st != 0) {
             NDList visual = st == 1 ? new NDList(vision.get(0).stopGradient(), vision.get(1).stopGradient()) : vision;
             NDArray embeddings = block.visualEmbeddings(ps, visual, true);
-            NDList prefix = block.prefix(ps, embeddings,
-                config.countTokens() ? block.countTokens(ps, visual.get(1), true) : null, true);
+            NDList prefix = block.prefix(ps, embeddings, visual.get(1), true);
             NDList losses = tb.losses(block, ps, prefix, o.pointerWeight() > 0 ? embeddings : null, sm);
             text = losses.get(0);
             loss = loss == null ? text : loss.add(text);

@@ -3,6 +3,7 @@ package io.llavaseg.model.segmenter;
 import io.llavaseg.model.BinaryMask;
 import io.llavaseg.model.TargetAttributes;
 import io.llavaseg.shapeworld.Colour;
+import io.llavaseg.shapeworld.Location;
 import io.llavaseg.shapeworld.PolygonRaster;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.Scene;
@@ -184,7 +185,7 @@ public final class TrainingExamples {
       if (!present) {
         String attrs = new TargetAttributes(
                 c.word(), sh.word(), Size.values()[rng.nextInt(3)].word(),
-                io.llavaseg.shapeworld.Location.values()[rng.nextInt(9)].words())
+                Location.values()[rng.nextInt(9)].words())
             .format();
         return new SegmenterExample(s.image(), "the " + c.word() + " " + sh.word(), rng.nextDouble() < 0.12 ? "" : attrs, empty);
       }
