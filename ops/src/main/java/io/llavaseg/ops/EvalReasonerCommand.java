@@ -4,6 +4,7 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.reasoner.CountTokenProbe;
 import io.llavaseg.model.reasoner.ReasonerEvaluator;
 import io.llavaseg.model.reasoner.ReasonerModel;
 import io.llavaseg.shapeworld.ShapeWorld;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Measure the reasoner's chain of thought on a ShapeWorld split (quality and latency at batch 1).")
 public final class EvalReasonerCommand implements Callable<Integer> {
-  @Option(names = "--model", description = "Reasoner model folder (default: <llavaseg.model.store>/reasoner/v5).")
+  @Option(names = "--model", description = "Reasoner model folder (default: <llavaseg.model.store>/reasoner/v6).")
   Path model;
 
   @Option(names = "--split", defaultValue = "test", description = "train, val or test (default: ${DEFAULT-VALUE}).")
@@ -54,6 +55,10 @@ public final class EvalReasonerCommand implements Callable<Integer> {
   @Option(names = "--misses", description = "Also write every wrong sample (kind, query, expected, got) to this file, one JSON object per line.")
   Path missesFile;
 
+  @Option(names = "--count-tokens", description = "Also measure how often the count tokens, rounded, are the true counts"
+      + " (models with count tokens; tells a misread count from a miscounted one).")
+  boolean countTokens;
+
   @Override
   public Integer call() throws Exception {
     Path dir = model != null ? model : ReasonerModel.defaultDir();
@@ -76,6 +81,10 @@ public final class EvalReasonerCommand implements Callable<Integer> {
         Files.write(missesFile, lines);
       }
       System.out.print(r.summary());
+      CountTokenProbe.Report probe = countTokens ? CountTokenProbe.measure(m, world, first, count) : null;
+      if (probe != null) {
+        System.out.print(probe.summary());
+      }
       if (json != null) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", r.model().toString());
@@ -83,6 +92,9 @@ public final class EvalReasonerCommand implements Callable<Integer> {
         out.put("first", first);
         out.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         out.put("report", r);
+        if (probe != null) {
+          out.put("countTokens", probe);
+        }
         if (json.toAbsolutePath().getParent() != null) {
           Files.createDirectories(json.toAbsolutePath().getParent());
         }

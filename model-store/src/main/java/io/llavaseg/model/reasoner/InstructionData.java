@@ -15,7 +15,10 @@ import io.llavaseg.shapeworld.Size;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns ShapeWorld samples into the reasoner's training data: the encoder's pixels, the per-cell
@@ -43,9 +46,10 @@ public final class InstructionData {
   /**
    * One token row: {@code tokens} = bos, prompt, sep, reply, eos; the reply starts at {@code
    * replyStart}; {@code cell} is the grid cell of the object the row is about ({@code -1}: none or
-   * not one object), the pointer head's label; a row that lists several objects has instead, per
-   * position, the cell of the object whose word that position predicts ({@code pointAt}, {@code -1}
-   * where none; null for rows about one object or none).
+   * not one object), the pointer head's label; a row that lists several objects or counts has
+   * instead, per position, the pointer's key for the word that position predicts ({@code pointAt}:
+   * the cell of the object named, or the count token of the class counted, {@link
+   * ReasonerConfig#countKey}; {@code -1} where none; null for rows about one object or none).
    */
   public record Row(int format, int[] tokens, int replyStart, int cell, int[] pointAt) {
     Row withCell(int c) {
@@ -98,7 +102,7 @@ public final class InstructionData {
     List<Row> rows = new ArrayList<>();
     Row dialogue = row(DIALOGUE, templates.answerPrompt(s.query()), s.answer());
     boolean describes = s.kind() == QueryKind.DIALOGUE && s.answer().equals(description(s.scene()));
-    rows.add(describes ? listing(dialogue, s.scene()) : dialogue);
+    rows.add(describes ? listing(dialogue, s.scene()) : counting(dialogue, s.answer()));
     int targetCell = s.targetIndex() >= 0 ? cellOf(s.scene(), s.scene().objects().get(s.targetIndex()), config.grid()) : -1;
     rows.add(row(TARGET, templates.targetPrompt(s.query()), s.target()).withCell(targetCell));
     if (s.targetIndex() >= 0) {
@@ -145,13 +149,19 @@ public final class InstructionData {
    * A row whose reply is the scene's {@link #description} with the pointer's label at every position
    * that predicts a word of an object's phrase ("a", "medium", "yellow", "heart"): that object's
    * cell, so that the readout brings each listed object's own colour, shape and size, and the state
-   * before each phrase learns which object comes next (left to right).
+   * before each phrase learns which object comes next (left to right). With {@link
+   * ReasonerConfig#countPointer}, the header's words ("There are 3 shapes:") point at the count
+   * token of all objects.
    */
   Row listing(Row row, Scene scene) {
     List<SceneObject> order = leftToRight(scene);
     int[] pointAt = new int[row.tokens().length];
     java.util.Arrays.fill(pointAt, -1);
     StringBuilder text = new StringBuilder(header(order.size()));
+    if (config.countPointer()) {
+      int words = vocab.encode(text.toString()).length;
+      java.util.Arrays.fill(pointAt, row.replyStart() - 1, row.replyStart() - 1 + words, config.countKey(0));
+    }
     for (int k = 0; k < order.size(); k++) {
       text.append(separator(k, order.size()));
       int from = vocab.encode(text.toString()).length;
@@ -160,6 +170,47 @@ public final class InstructionData {
       java.util.Arrays.fill(pointAt, row.replyStart() + from - 1, row.replyStart() + to - 1, cellOf(scene, order.get(k), config.grid()));
     }
     return row.withPointAt(pointAt);
+  }
+
+  /**
+   * With {@link ReasonerConfig#countPointer}, a dialogue row whose reply is a count ("There are 4
+   * triangles.", see {@link #countClass}) gets the pointer's label at every position that predicts a
+   * word of it but the full stop: the count token of the class it counts. Any other row is returned
+   * as it is.
+   */
+  Row counting(Row row, String answer) {
+    OptionalInt counted = config.countPointer() ? countClass(answer) : OptionalInt.empty();
+    if (counted.isEmpty()) {
+      return row;
+    }
+    int[] pointAt = new int[row.tokens().length];
+    java.util.Arrays.fill(pointAt, -1);
+    int words = vocab.encode(answer).length - 1; // all but the full stop
+    java.util.Arrays.fill(pointAt, row.replyStart() - 1, row.replyStart() - 1 + words, config.countKey(counted.getAsInt()));
+    return row.withPointAt(pointAt);
+  }
+
+  private static final Pattern COUNT_ANSWER = Pattern.compile("There (?:is|are) (?:no|\\d+) (?:(\\w+) )?(\\w+)\\.");
+
+  /**
+   * The count class of a counting answer as ShapeWorld words it: 0 for "There are 5 shapes.", 1 +
+   * the colour's ordinal for "There is 1 yellow shape.", 1 + colours + the shape's ordinal for
+   * "There are no triangles." (the order of {@link ReasonerBlock#countTokens}); empty for any other
+   * reply, an image description ("There are 3 shapes: ...") included.
+   */
+  static OptionalInt countClass(String answer) {
+    Matcher m = COUNT_ANSWER.matcher(answer.strip());
+    if (!m.matches()) {
+      return OptionalInt.empty();
+    }
+    String noun = m.group(2);
+    boolean shapes = noun.equals("shape") || noun.equals("shapes");
+    if (m.group(1) == null) {
+      return shapes ? OptionalInt.of(0)
+          : Shape.fromWord(noun).map(x -> OptionalInt.of(1 + Colour.values().length + x.ordinal())).orElse(OptionalInt.empty());
+    }
+    return shapes ? Colour.fromWord(m.group(1)).map(c -> OptionalInt.of(1 + c.ordinal())).orElse(OptionalInt.empty())
+        : OptionalInt.empty();
   }
 
   private static List<SceneObject> leftToRight(Scene scene) {

@@ -34,7 +34,7 @@ import java.util.List;
  * <ul>
  *   <li>{@code [image float (B,3,S,S)]} -> {@code [k0, v0, k1, v1, ...]}: the prefix cache (visual
  *       tokens, then the count tokens if the architecture has them; with
- *       the pointer readout, the visual embeddings (B,N,d) follow as the cache's last array and are
+ *       the pointer readout, the pointer keys (B,K,d) follow as the cache's last array and are
  *       passed through by every text call);
  *   <li>{@code [tokens int64 (B,T), k0, v0, ...]} -> {@code [logits (B,T,V), k0', v0', ...]}: T new
  *       text tokens after the cached positions, returning the extended cache;
@@ -160,6 +160,20 @@ public final class ReasonerBlock extends AbstractBlock {
   }
 
   /**
+   * The encoder's expected number of objects (B, {@link ReasonerConfig#COUNT_TOKENS}) of aux logits
+   * (B,N,K), without gradient: of all objects (the sum over cells of the occupancy probability), then
+   * of each colour and of each shape (the sum of occupancy times the class's probability).
+   */
+  static NDArray expectedCounts(NDArray auxLogits) {
+    NDArray probs = auxProbabilities(auxLogits); // (B,N,K)
+    int colours = ReasonerConfig.AUX_CLASSES[1];
+    int shapes = ReasonerConfig.AUX_CLASSES[2];
+    NDArray occupied = probs.get(":, :, 1:2"); // (B,N,1)
+    NDArray classes = probs.get(":, :, 2:" + (2 + colours + shapes)); // colour then shape probabilities
+    return NDArrays.concat(new NDList(occupied.sum(new int[] {1}), classes.mul(occupied).sum(new int[] {1})), 1);
+  }
+
+  /**
    * The count tokens (B, {@link ReasonerConfig#COUNT_TOKENS}, d) of aux logits (B,N,K): for all
    * objects, each colour and each shape, the expected number of objects (sum over cells of the
    * occupancy probability, times the class probability), without gradient, as soft bins (a value
@@ -169,12 +183,7 @@ public final class ReasonerBlock extends AbstractBlock {
     if (countBins == null) {
       throw new IllegalStateException("this architecture has no count tokens");
     }
-    NDArray probs = auxProbabilities(auxLogits); // (B,N,K)
-    int colours = ReasonerConfig.AUX_CLASSES[1];
-    int shapes = ReasonerConfig.AUX_CLASSES[2];
-    NDArray occupied = probs.get(":, :, 1:2"); // (B,N,1)
-    NDArray classes = probs.get(":, :, 2:" + (2 + colours + shapes)); // colour then shape probabilities
-    NDArray counts = NDArrays.concat(new NDList(occupied.sum(new int[] {1}), classes.mul(occupied).sum(new int[] {1})), 1);
+    NDArray counts = expectedCounts(auxLogits);
     NDManager owner = counts.getManager();
     NDArray bins = owner.arange(0f, ReasonerConfig.COUNT_BINS).reshape(1, 1, -1);
     NDArray clipped = counts.clip(0f, ReasonerConfig.COUNT_BINS - 1f).expandDims(2); // (B,C,1)
@@ -182,6 +191,14 @@ public final class ReasonerBlock extends AbstractBlock {
     NDArray h = countBins.forward(ps, new NDList(soft), training).head();
     NDArray emb = own(ps.getValue(countEmb, h.getDevice(), training).expandDims(0), owner);
     return h.add(emb);
+  }
+
+  /** What the pointer of a prefix cache from {@link #prefix} chooses among (B,K,d), K = {@link ReasonerConfig#pointerKeys}. */
+  public NDArray pointerKeys(NDList prefix) {
+    if (readout == null) {
+      throw new IllegalStateException("this architecture has no pointer readout");
+    }
+    return prefix.get(2 * layers.size());
   }
 
   /** The image prefix of encoder outputs {@code [features, auxLogits]} ({@link #prefix}). */
@@ -192,12 +209,14 @@ public final class ReasonerBlock extends AbstractBlock {
   /**
    * Runs the image prefix through the decoder: the visual embeddings (B,N,d), then, if the
    * architecture has them, the count tokens of the encoder's aux logits (B,N,K). Returns the
-   * per-layer cache {@code [k0, v0, ...]}, then, with the pointer readout, the visual embeddings
-   * themselves (the readout reads the cells only).
+   * per-layer cache {@code [k0, v0, ...]}, then, with the pointer readout, what the pointer chooses
+   * among ({@link ReasonerConfig#pointerKeys}): the visual embeddings, followed with {@code
+   * countPointer} by the count tokens as they entered the decoder.
    */
   public NDList prefix(ParameterStore ps, NDArray visual, NDArray auxLogits, boolean training) {
     NDArray x = countBins == null ? visual
         : NDArrays.concat(new NDList(visual, countTokens(ps, auxLogits, training)), 1);
+    NDArray keys = config.countPointer() ? x : visual;
     long n = x.getShape().get(1);
     NDArray mask = visual.getManager().zeros(new Shape(n, n));
     NDList cache = new NDList();
@@ -208,7 +227,7 @@ public final class ReasonerBlock extends AbstractBlock {
       cache.add(o.get(2));
     }
     if (readout != null) {
-      cache.add(visual);
+      cache.add(keys);
     }
     return cache;
   }

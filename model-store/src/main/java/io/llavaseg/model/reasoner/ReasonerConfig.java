@@ -43,10 +43,17 @@ import java.util.stream.Collectors;
  *     #COUNT_BINS}-1 and projected, plus a learned embedding of the class. Softmax attention
  *     averages, so a decoder that only sees per-cell tokens has no direct way to add them up; v4
  *     got counts off by one. Folders without the key (v1-v4) have none.
+ * @param countPointer whether the pointer (and so its readout) chooses among the count tokens as
+ *     well as the cells: the words of a count answer ("There are 4 triangles.") and of a
+ *     description's header are trained to point at the count token of the class they count, so the
+ *     number comes from that token itself. v5's count tokens were right for 10 of the 11 counting
+ *     questions it got wrong on TEST: its decoder did not read them. Needs {@code countTokens} and
+ *     {@code pointerReadout}; adds no parameters. Folders without the key (v1-v5) point at cells only.
  */
 public record ReasonerConfig(
     int imageSize, int[] channels, int dModel, int heads, int layers, int ffn, int maxText, int vocabSize,
-    boolean symbolicTokens, boolean pointerHead, boolean pointerReadout, boolean countTokens) {
+    boolean symbolicTokens, boolean pointerHead, boolean pointerReadout, boolean countTokens,
+    boolean countPointer) {
 
   /** Per-cell auxiliary classes: occupancy (2), colour (11), shape (8), size (3), location (9). */
   public static final int[] AUX_CLASSES = {2, 11, 8, 3, 9};
@@ -71,35 +78,45 @@ public record ReasonerConfig(
     if (pointerReadout && !pointerHead) {
       throw new IllegalArgumentException("pointerReadout needs pointerHead");
     }
+    if (countPointer && !(countTokens && pointerReadout)) {
+      throw new IllegalArgumentException("countPointer needs countTokens and pointerReadout");
+    }
   }
 
   /**
-   * The architecture new training runs use (v5): v2's (a 192 px input through five CNN stages to the
+   * The architecture new training runs use (v6): v2's (a 192 px input through five CNN stages to the
    * same 6x6 grid, so that small shapes cover about 20-28 px, symbolic visual tokens, the pointer
-   * head) plus the pointer readout (v3, v4) plus the count tokens.
+   * head) plus the pointer readout (v3, v4) plus the count tokens (v5) plus the count pointer (v6).
    */
   public static ReasonerConfig defaults(int vocabSize) {
-    return v2(vocabSize).withPointerReadout(true).withCountTokens(true);
+    return v2(vocabSize).withPointerReadout(true).withCountTokens(true).withCountPointer(true);
   }
 
   /** The v2 architecture: 192 px, five CNN stages, symbolic tokens, pointer head used in training only. */
   public static ReasonerConfig v2(int vocabSize) {
-    return new ReasonerConfig(192, new int[] {16, 24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, true, true, false, false);
+    return new ReasonerConfig(192, new int[] {16, 24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, true, true, false, false, false);
   }
 
   /** The v1 architecture: 96 px, four CNN stages, raw visual features only. */
   public static ReasonerConfig v1(int vocabSize) {
-    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, false, false, false, false);
+    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, false, false, false, false, false);
   }
 
+  /** This architecture with or without the pointer readout (without, it has no count pointer either). */
   public ReasonerConfig withPointerReadout(boolean readout) {
     return new ReasonerConfig(imageSize, channels, dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens,
-        pointerHead, readout, countTokens);
+        pointerHead, readout, countTokens, countPointer && readout);
   }
 
+  /** This architecture with or without count tokens (without, it has no count pointer either). */
   public ReasonerConfig withCountTokens(boolean counts) {
     return new ReasonerConfig(imageSize, channels, dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens,
-        pointerHead, pointerReadout, counts);
+        pointerHead, pointerReadout, counts, countPointer && counts);
+  }
+
+  public ReasonerConfig withCountPointer(boolean point) {
+    return new ReasonerConfig(imageSize, channels, dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens,
+        pointerHead, pointerReadout, countTokens, point);
   }
 
   /** Side of the visual token grid. */
@@ -115,6 +132,19 @@ public record ReasonerConfig(
   /** Positions of the image prefix: the visual tokens, then the count tokens if any. */
   public int prefixTokens() {
     return visualTokens() + (countTokens ? COUNT_TOKENS : 0);
+  }
+
+  /** What the pointer chooses among: the visual tokens, then the count tokens with {@code countPointer}. */
+  public int pointerKeys() {
+    return visualTokens() + (countPointer ? COUNT_TOKENS : 0);
+  }
+
+  /** The pointer's key of the count token of class {@code countClass} (0 all, then colours, then shapes). */
+  public int countKey(int countClass) {
+    if (!countPointer) {
+      throw new IllegalStateException("this architecture does not point at count tokens");
+    }
+    return visualTokens() + countClass;
   }
 
   public int visionWidth() {
@@ -143,6 +173,7 @@ public record ReasonerConfig(
     p.setProperty("reasoner.pointerHead", Boolean.toString(pointerHead));
     p.setProperty("reasoner.pointerReadout", Boolean.toString(pointerReadout));
     p.setProperty("reasoner.countTokens", Boolean.toString(countTokens));
+    p.setProperty("reasoner.countPointer", Boolean.toString(countPointer));
   }
 
   /** Reads the keys written by {@link #store}; missing keys take the v1 values. */
@@ -165,7 +196,8 @@ public record ReasonerConfig(
         Boolean.parseBoolean(p.getProperty("reasoner.symbolicTokens", "false").strip()),
         Boolean.parseBoolean(p.getProperty("reasoner.pointerHead", "false").strip()),
         Boolean.parseBoolean(p.getProperty("reasoner.pointerReadout", "false").strip()),
-        Boolean.parseBoolean(p.getProperty("reasoner.countTokens", "false").strip()));
+        Boolean.parseBoolean(p.getProperty("reasoner.countTokens", "false").strip()),
+        Boolean.parseBoolean(p.getProperty("reasoner.countPointer", "false").strip()));
   }
 
   private static int intOf(Properties p, String key, int def) {
@@ -187,12 +219,13 @@ public record ReasonerConfig(
         && c.symbolicTokens == symbolicTokens
         && c.pointerHead == pointerHead
         && c.pointerReadout == pointerReadout
-        && c.countTokens == countTokens;
+        && c.countTokens == countTokens
+        && c.countPointer == countPointer;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens ? 1 : 0, pointerHead ? 1 : 0, pointerReadout ? 1 : 0, countTokens ? 1 : 0});
+    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens ? 1 : 0, pointerHead ? 1 : 0, pointerReadout ? 1 : 0, countTokens ? 1 : 0, countPointer ? 1 : 0});
   }
 
   @Override
@@ -200,6 +233,6 @@ public record ReasonerConfig(
     return "ReasonerConfig[imageSize=" + imageSize + ", channels=" + Arrays.toString(channels) + ", dModel="
         + dModel + ", heads=" + heads + ", layers=" + layers + ", ffn=" + ffn + ", maxText=" + maxText
         + ", vocabSize=" + vocabSize + ", symbolicTokens=" + symbolicTokens + ", pointerHead=" + pointerHead
-        + ", pointerReadout=" + pointerReadout + ", countTokens=" + countTokens + "]";
+        + ", pointerReadout=" + pointerReadout + ", countTokens=" + countTokens + ", countPointer=" + countPointer + "]";
   }
 }

@@ -79,11 +79,11 @@ public final class ReasonerModel implements ModelHandle<Reasoner> {
   }
 
   /**
-   * The default model folder: {@code <llavaseg.model.store>/reasoner/v5}, the system property
+   * The default model folder: {@code <llavaseg.model.store>/reasoner/v6}, the system property
    * defaulting to {@code model-store} under the working directory.
    */
   public static Path defaultDir() {
-    return Path.of(System.getProperty("llavaseg.model.store", "model-store"), "reasoner", "v5");
+    return Path.of(System.getProperty("llavaseg.model.store", "model-store"), "reasoner", "v6");
   }
 
   /** Loads {@link #defaultDir()} on the CPU. */
@@ -114,6 +114,16 @@ public final class ReasonerModel implements ModelHandle<Reasoner> {
 
   public ReasonerConfig config() {
     return config;
+  }
+
+  /** The network itself, for measurements that look inside it ({@link CountTokenProbe}). */
+  ReasonerBlock block() {
+    return (ReasonerBlock) model.getBlock();
+  }
+
+  /** A manager for arrays of such measurements, on the model's device; close it when done. */
+  ai.djl.ndarray.NDManager newSubManager() {
+    return model.getNDManager().newSubManager();
   }
 
   @Override

@@ -228,7 +228,8 @@ public final class ReasonerTrainer {
             NDList visual = st == 1 ? new NDList(vision.get(0).stopGradient(), vision.get(1).stopGradient()) : vision;
             NDArray embeddings = block.visualEmbeddings(ps, visual, true);
             NDList prefix = block.prefix(ps, embeddings, visual.get(1), true);
-            NDList losses = tb.losses(block, ps, prefix, o.pointerWeight() > 0 ? embeddings : null, sm);
+            NDArray keys = config.pointerReadout() ? block.pointerKeys(prefix) : embeddings;
+            NDList losses = tb.losses(block, ps, prefix, o.pointerWeight() > 0 ? keys : null, sm);
             text = losses.get(0);
             loss = loss == null ? text : loss.add(text);
             if (losses.get(1) != null) {

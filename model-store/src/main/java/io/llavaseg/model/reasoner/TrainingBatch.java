@@ -102,8 +102,9 @@ final class TrainingBatch {
   /**
    * {@code [text, pointer]}: the per-format reply cross-entropy, summed over formats ({@code
    * prefix} is the images' cache), and, when {@code visual}
-   * (the images' visual embeddings, (B,N,d)) is given and the block has a pointer head, the mean
-   * cross-entropy of the pointer head's scores at each labelled position against its cell ({@link
+   * (what the pointer chooses among, (B,K,d): the visual embeddings, and with {@link
+   * ReasonerConfig#countPointer} the count tokens after them) is given and the block has a pointer
+   * head, the mean cross-entropy of the pointer head's scores at each labelled position against its key ({@link
    * InstructionData.Row#cellAt}): a row's separator (the decoder state that has read the whole
    * prompt) and, with {@code pointAtEveryReplyPosition}, every reply position; {@code pointer} is
    * null when no position has a cell.

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * Reproduces the committed reasoner's headline numbers ({@code eval-test.json} in its folder,
  * written by {@code ops/llavaseg eval-reasoner --json}) on 400 fresh samples of a world seed used
  * nowhere else: every rate must reach the headline minus three binomial standard errors (plus 2
- * points). Skipped when the model folder is absent.
+ * points); so must the count tokens' accuracy when the headline has it ({@code --count-tokens}).
+ * Skipped when the model folder is absent.
  */
 class CommittedReasonerTest {
   private static final long FRESH_SEED = 5_000_011L;
@@ -33,10 +34,15 @@ class CommittedReasonerTest {
     Path headline = dir.resolve("eval-test.json");
     Assumptions.assumeTrue(Files.exists(dir.resolve("serving.properties")) && Files.exists(headline),
         "no committed reasoner with headline numbers at " + dir);
-    JsonNode h = new ObjectMapper().readTree(headline.toFile()).get("report");
+    JsonNode root = new ObjectMapper().readTree(headline.toFile());
+    JsonNode h = root.get("report");
     ReasonerEvaluator.Report r;
+    CountTokenProbe.Report probe = null;
     try (ReasonerModel model = ReasonerModel.load(dir, Device.cpu()); Reasoner worker = model.newWorker()) {
       r = ReasonerEvaluator.evaluate(worker, model.templates(), new ShapeWorld(FRESH_SEED), 0, COUNT);
+      if (root.has("countTokens")) {
+        probe = CountTokenProbe.measure(model, new ShapeWorld(FRESH_SEED), 0, COUNT);
+      }
     }
     int targeted = COUNT * 6 / 9;
     int perKind = COUNT / 9;
@@ -47,6 +53,14 @@ class CommittedReasonerTest {
     }
     check(failures, "dialogue", r.dialogueAccuracy(), h.get("dialogueAccuracy").asDouble(), perKind);
     check(failures, "absent none", r.absentNoneRate(), h.get("absentNoneRate").asDouble(), perKind);
+    if (h.has("dialogueAnyOrder")) {
+      check(failures, "dialogue, descriptions in any order", r.dialogueAnyOrder(), h.get("dialogueAnyOrder").asDouble(), perKind);
+    }
+    if (probe != null) {
+      JsonNode c = root.get("countTokens");
+      check(failures, "count tokens, shapes", probe.shape(), c.get("shape").asDouble(), COUNT);
+      check(failures, "count tokens, the class asked", probe.asked(), c.get("asked").asDouble(), probe.countQuestions());
+    }
     assertTrue(failures.isEmpty(), String.join("; ", failures) + "\n" + r.summary());
   }
 

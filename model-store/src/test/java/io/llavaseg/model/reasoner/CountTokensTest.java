@@ -57,7 +57,30 @@ class CountTokensTest {
       NDList prefix = block.imagePrefix(ps, block.encodeImages(ps, m.randomUniform(-1, 1, new Shape(1, 3, 32, 32)), false), false);
       assertEquals(config.visualTokens() + ReasonerConfig.COUNT_TOKENS, config.prefixTokens());
       assertEquals(config.prefixTokens(), prefix.get(0).getShape().get(2), "cached positions");
-      assertEquals(config.visualTokens(), prefix.get(prefix.size() - 1).getShape().get(1), "the readout reads the cells only");
+      assertEquals(config.pointerKeys(), prefix.get(prefix.size() - 1).getShape().get(1), "the pointer's keys");
+      assertEquals(config.visualTokens() + ReasonerConfig.COUNT_TOKENS, config.pointerKeys(), "cells, then count tokens");
+    }
+  }
+
+  @Test
+  void thePointerChoosesAmongCellsAndCountTokensOnlyWithTheCountPointer() {
+    Vocabulary v = TinyModels.vocab();
+    for (boolean countPointer : new boolean[] {true, false}) {
+      ReasonerConfig config = TinyModels.config(v).withCountPointer(countPointer);
+      try (Model model = TinyModels.model(config, 6); NDManager m = model.getNDManager().newSubManager()) {
+        ReasonerBlock block = (ReasonerBlock) model.getBlock();
+        ParameterStore ps = new ParameterStore(m, false);
+        NDList vision = block.encodeImages(ps, m.randomUniform(-1, 1, new Shape(1, 3, 32, 32)), false);
+        NDArray keys = block.pointerKeys(block.imagePrefix(ps, vision, false));
+        NDArray cells = block.visualEmbeddings(ps, vision, false);
+        assertEquals(config.pointerKeys(), keys.getShape().get(1));
+        assertEquals(0f, maxDiff(keys.get(":, 0:" + config.visualTokens()), cells), 1e-5f, "the cells first");
+        if (countPointer) {
+          NDArray counts = block.countTokens(ps, vision.get(1), false);
+          assertEquals(0f, maxDiff(keys.get(":, " + config.visualTokens() + ":"), counts), 1e-5f, "then the count tokens");
+          assertEquals(config.visualTokens() + 3, config.countKey(3));
+        }
+      }
     }
   }
 

@@ -15,6 +15,7 @@ import io.llavaseg.shapeworld.Shape;
 import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.shapeworld.Size;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +80,7 @@ class InstructionDataTest {
     int labelled = 0;
     for (int p = row.replyStart() - 1; p < t.length - 1; p++) {
       int cell = row.cellAt(p);
-      if (cell < 0) {
+      if (cell < 0 || cell >= config.visualTokens()) {
         continue;
       }
       labelled++;
@@ -94,9 +95,55 @@ class InstructionDataTest {
           word + " is not a word of " + o.sizedName());
     }
     assertEquals(4 * order.size(), labelled, "article, size, colour, shape of every object");
-    // "There are N shapes:" and the separators between objects are not about one object
-    assertEquals(-1, row.cellAt(row.replyStart() - 1));
+    // "There are N shapes:" points at the count token of all objects; the full stop at nothing
+    int header = v.encode("There are " + order.size() + " shapes: ").length;
+    for (int p = row.replyStart() - 1; p < row.replyStart() - 1 + header; p++) {
+      assertEquals(config.countKey(0), row.cellAt(p));
+    }
     assertEquals(-1, row.cellAt(t.length - 2));
+  }
+
+  @Test
+  void countClassNamesTheCountTokenOfACountingAnswerOnly() {
+    int colours = Colour.values().length;
+    assertEquals(OptionalInt.of(0), InstructionData.countClass("There are 5 shapes."));
+    assertEquals(OptionalInt.of(1 + Colour.YELLOW.ordinal()), InstructionData.countClass("There is 1 yellow shape."));
+    assertEquals(OptionalInt.of(1 + Colour.RED.ordinal()), InstructionData.countClass("There are no red shapes."));
+    assertEquals(OptionalInt.of(1 + colours + Shape.CROSS.ordinal()), InstructionData.countClass("There are 2 crosses."));
+    assertEquals(OptionalInt.of(1 + colours + Shape.TRIANGLE.ordinal()), InstructionData.countClass("There are no triangles."));
+    assertEquals(OptionalInt.empty(), InstructionData.countClass("There are 2 shapes: a small red circle and a large blue star."));
+    assertEquals(OptionalInt.empty(), InstructionData.countClass("Yes, there is a heart."));
+    assertEquals(OptionalInt.empty(), InstructionData.countClass("There are 2 red hearts."));
+    assertEquals(OptionalInt.empty(), InstructionData.countClass("There are 2 balloons."));
+  }
+
+  @Test
+  void aCountAnswerPointsItsWordsAtTheCountTokenOfItsClass() {
+    Vocabulary v = Vocabulary.build(InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT));
+    ReasonerConfig config = ReasonerConfig.defaults(v.size());
+    InstructionData data = new InstructionData(v, config, PromptTemplates.DEFAULT);
+    int seen = 0;
+    for (long i = 0; seen < 5; i++) {
+      Sample s = world.sample(i, QueryKind.DIALOGUE);
+      OptionalInt counted = InstructionData.countClass(s.answer());
+      InstructionData.Row row = data.instruct(s, new SplittableRandom(1)).rows().get(0);
+      if (counted.isEmpty()) {
+        continue;
+      }
+      seen++;
+      int[] t = row.tokens();
+      int key = config.countKey(counted.getAsInt());
+      assertTrue(key >= config.visualTokens() && key < config.pointerKeys());
+      // "There", "are", the number and the noun point at the count token; the full stop does not
+      for (int p = row.replyStart() - 1; p < t.length - 3; p++) {
+        assertEquals(key, row.cellAt(p), s.answer() + " at " + p);
+      }
+      assertEquals(-1, row.cellAt(t.length - 3), "the full stop");
+      assertEquals(-1, row.cellAt(t.length - 2), "the stop token");
+      // without the count pointer the same row has no labels
+      InstructionData plain = new InstructionData(v, config.withCountPointer(false), PromptTemplates.DEFAULT);
+      assertEquals(-1, plain.instruct(s, new SplittableRandom(1)).rows().get(0).cellAt(row.replyStart()));
+    }
   }
 
   @Test

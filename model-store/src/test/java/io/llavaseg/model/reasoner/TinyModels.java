@@ -24,7 +24,7 @@ final class TinyModels {
 
   /** The tiny architecture with every part the real one has, the pointer readout and count tokens included. */
   static ReasonerConfig config(Vocabulary v) {
-    return new ReasonerConfig(32, new int[] {8, 16}, 32, 2, 2, 64, 64, v.size(), true, true, true, true);
+    return new ReasonerConfig(32, new int[] {8, 16}, 32, 2, 2, 64, 64, v.size(), true, true, true, true, true);
   }
 
   /**
