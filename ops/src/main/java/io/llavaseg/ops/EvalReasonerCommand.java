@@ -7,6 +7,7 @@ import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.reasoner.CountTokenProbe;
 import io.llavaseg.model.reasoner.ReasonerEvaluator;
 import io.llavaseg.model.reasoner.ReasonerModel;
+import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.shapeworld.Split;
 import java.nio.file.Files;
@@ -55,6 +56,10 @@ public final class EvalReasonerCommand implements Callable<Integer> {
   @Option(names = "--misses", description = "Also write every wrong sample (kind, query, expected, got) to this file, one JSON object per line.")
   Path missesFile;
 
+  @Option(names = "--kinds", split = ",", description = "Query kinds to draw, round-robin (default: all nine), e.g."
+      + " dialogue to measure dialogue answers on more questions.")
+  List<String> kinds;
+
   @Option(names = "--count-tokens", description = "Also measure how often the count tokens, rounded, are the true counts"
       + " (models with count tokens; tells a misread count from a miscounted one).")
   boolean countTokens;
@@ -67,8 +72,10 @@ public final class EvalReasonerCommand implements Callable<Integer> {
       if (warmup > 0) {
         ReasonerEvaluator.evaluate(worker, m.templates(), new ShapeWorld(world.seed() + 1), 0, warmup);
       }
+      List<QueryKind> only = kinds == null ? List.of(QueryKind.values())
+          : kinds.stream().map(k -> QueryKind.valueOf(k.strip().toUpperCase(Locale.ROOT))).toList();
       List<ReasonerEvaluator.Miss> misses = new ArrayList<>();
-      ReasonerEvaluator.Report r = ReasonerEvaluator.evaluate(worker, m.templates(), world, first, count, misses::add);
+      ReasonerEvaluator.Report r = ReasonerEvaluator.evaluate(worker, m.templates(), world, first, count, only, misses::add);
       if (missesFile != null) {
         ObjectMapper mapper = new ObjectMapper();
         List<String> lines = new ArrayList<>();
@@ -81,7 +88,7 @@ public final class EvalReasonerCommand implements Callable<Integer> {
         Files.write(missesFile, lines);
       }
       System.out.print(r.summary());
-      CountTokenProbe.Report probe = countTokens ? CountTokenProbe.measure(m, world, first, count) : null;
+      CountTokenProbe.Report probe = countTokens ? CountTokenProbe.measure(m, world, first, count, only) : null;
       if (probe != null) {
         System.out.print(probe.summary());
       }
@@ -90,6 +97,7 @@ public final class EvalReasonerCommand implements Callable<Integer> {
         out.put("model", r.model().toString());
         out.put("worldSeed", world.seed());
         out.put("first", first);
+        out.put("kinds", only);
         out.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         out.put("report", r);
         if (probe != null) {

@@ -9,6 +9,7 @@ import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.SceneObject;
 import io.llavaseg.shapeworld.ShapeWorld;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 
@@ -38,12 +39,17 @@ public final class CountTokenProbe {
   private CountTokenProbe() {}
 
   public static Report measure(ReasonerModel model, ShapeWorld world, long first, int count) {
+    return measure(model, world, first, count, List.of(QueryKind.values()));
+  }
+
+  /** As {@link #measure(ReasonerModel, ShapeWorld, long, int)} on the samples of an evaluation over {@code only} these kinds. */
+  public static Report measure(ReasonerModel model, ShapeWorld world, long first, int count, List<QueryKind> only) {
     ReasonerConfig cfg = model.config();
     if (!cfg.countTokens()) {
       throw new IllegalArgumentException(model.modelId() + " has no count tokens");
     }
     ReasonerBlock block = model.block();
-    QueryKind[] kinds = QueryKind.values();
+    QueryKind[] kinds = only.toArray(QueryKind[]::new);
     int[] right = new int[3];
     int[] total = new int[3];
     int asked = 0;

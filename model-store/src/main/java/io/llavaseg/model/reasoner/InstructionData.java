@@ -42,6 +42,8 @@ public final class InstructionData {
   public static final int DESCRIPTION = 3;
   public static final String[] FORMATS = {"dialogue", "target", "attributes", "description"};
   static final String DESCRIBE_PROMPT = "Describe the image.";
+  /** ShapeWorld's answer to a counting question: "There are 4 triangles.", "There is 1 yellow shape." */
+  private static final Pattern COUNT_ANSWER = Pattern.compile("There (?:is|are) (?:no|\\d+) (?:(\\w+) )?(\\w+)\\.");
 
   /**
    * One token row: {@code tokens} = bos, prompt, sep, reply, eos; the reply starts at {@code
@@ -189,8 +191,6 @@ public final class InstructionData {
     java.util.Arrays.fill(pointAt, row.replyStart() - 1, row.replyStart() - 1 + words, config.countKey(counted.getAsInt()));
     return row.withPointAt(pointAt);
   }
-
-  private static final Pattern COUNT_ANSWER = Pattern.compile("There (?:is|are) (?:no|\\d+) (?:(\\w+) )?(\\w+)\\.");
 
   /**
    * The count class of a counting answer as ShapeWorld words it: 0 for "There are 5 shapes.", 1 +

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 /**
  * Measures a {@link Reasoner} through the real chain of thought on ShapeWorld samples {@code first
  * .. first+count-1} of a world, kinds forced round-robin over all nine {@link QueryKind}s (so every
- * kind gets about count/9 samples). Reports: target exact match (targeted kinds), per-attribute
+ * kind gets about count/9 samples) or over the ones asked for. Reports: target exact match (targeted kinds), per-attribute
  * accuracy (a missing attribute line counts as wrong), dialogue answer exact match (DIALOGUE kind
  * and all kinds) and the DIALOGUE accuracy that also takes an image description listing the same
  * objects in another order ({@link #sameObjectsListed}), the "none" rate on ABSENT and AMBIGUOUS queries, unparseable replies, and the
@@ -95,8 +95,21 @@ public final class ReasonerEvaluator {
   /** As {@link #evaluate(Reasoner, PromptTemplates, ShapeWorld, long, int)}, telling {@code misses} every wrong sample. */
   public static Report evaluate(Reasoner reasoner, PromptTemplates templates, ShapeWorld world, long first, int count,
       Consumer<Miss> misses) {
+    return evaluate(reasoner, templates, world, first, count, List.of(QueryKind.values()), misses);
+  }
+
+  /**
+   * As {@link #evaluate(Reasoner, PromptTemplates, ShapeWorld, long, int, Consumer)}, kinds forced
+   * round-robin over {@code only} instead of all nine (e.g. DIALOGUE alone, to measure dialogue on
+   * many more questions); rates of kinds not drawn are NaN.
+   */
+  public static Report evaluate(Reasoner reasoner, PromptTemplates templates, ShapeWorld world, long first, int count,
+      List<QueryKind> only, Consumer<Miss> misses) {
+    if (only.isEmpty()) {
+      throw new IllegalArgumentException("no query kinds to draw");
+    }
     ChainOfThought cot = new ChainOfThought(templates);
-    QueryKind[] kinds = QueryKind.values();
+    QueryKind[] kinds = only.toArray(QueryKind[]::new);
     int targeted = 0, targetOk = 0, dialogue = 0, dialogueOk = 0, dialogueAnyOrderOk = 0, answerOk = 0;
     int absent = 0, absentNone = 0, ambiguous = 0, ambiguousNone = 0, unparseable = 0;
     String[] keys = TargetAttributes.KEYS;

@@ -1,0 +1,69 @@
+package io.llavaseg.model.reasoner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.llavaseg.model.Generation;
+import io.llavaseg.model.ImageChat;
+import io.llavaseg.model.ModelId;
+import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.cot.PromptTemplates;
+import io.llavaseg.shapeworld.QueryKind;
+import io.llavaseg.shapeworld.ShapeWorld;
+import io.llavaseg.shapeworld.Split;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReasonerEvaluatorKindsTest {
+  private static final String REPLY = "There are 3 triangles.";
+
+  /** Test double: gives one reply to every prompt. */
+  private static final class SameReply implements Reasoner {
+    @Override
+    public ImageChat open(BufferedImage image) {
+      return new ImageChat() {
+        @Override
+        public double visionMs() {
+          return 1;
+        }
+
+        @Override
+        public Generation ask(String prompt) {
+          return new Generation(REPLY, 5, 3, "stop", 0.5, 0.5);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @Override
+    public ModelId modelId() {
+      return new ModelId("same-reply", "t", "cpu()");
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void dialogueAloneDrawsOnlyDialogueQuestionsAndScoresEveryOne() {
+    ShapeWorld world = ShapeWorld.of(Split.VAL);
+    int count = 40;
+    List<ReasonerEvaluator.Miss> misses = new ArrayList<>();
+    ReasonerEvaluator.Report r = ReasonerEvaluator.evaluate(new SameReply(), PromptTemplates.DEFAULT, world, 0, count,
+        List.of(QueryKind.DIALOGUE), misses::add);
+    int right = 0;
+    for (int i = 0; i < count; i++) {
+      right += world.sample(i, QueryKind.DIALOGUE).answer().equals(REPLY) ? 1 : 0;
+    }
+    assertEquals(count, r.samples());
+    assertEquals((double) right / count, r.dialogueAccuracy(), 1e-12);
+    assertEquals(count - right, misses.size());
+    assertTrue(misses.stream().allMatch(m -> m.kind().equals("dialogue")));
+    assertTrue(Double.isNaN(r.targetExact()), "no targeted kind drawn");
+    assertTrue(Double.isNaN(r.absentNoneRate()), "no absent kind drawn");
+  }
+}
