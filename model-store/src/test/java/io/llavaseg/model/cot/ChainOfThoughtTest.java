@@ -4,69 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.llavaseg.model.Generation;
-import io.llavaseg.model.ImageChat;
-import io.llavaseg.model.ModelId;
-import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Reasoning;
+import io.llavaseg.model.ScriptedReasoner;
 import io.llavaseg.model.TargetAttributes;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ChainOfThoughtTest {
   private static final BufferedImage IMAGE = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
   private final ChainOfThought cot = new ChainOfThought(PromptTemplates.DEFAULT);
 
-  /** Test double: replies by prompt and records the prompts it was asked, in order. */
-  private static final class Scripted implements Reasoner {
-    final List<String> asked = new ArrayList<>();
-    final Function<String, String> replies;
-
-    Scripted(Function<String, String> replies) {
-      this.replies = replies;
-    }
-
-    @Override
-    public ImageChat open(BufferedImage image) {
-      return new ImageChat() {
-        @Override
-        public double visionMs() {
-          return 1;
-        }
-
-        @Override
-        public Generation ask(String prompt) {
-          asked.add(prompt);
-          return new Generation(replies.apply(prompt), 5, 3, "stop", 0.5, 0.5);
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    @Override
-    public ModelId modelId() {
-      return new ModelId("scripted", "t", "cpu()");
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  private static Scripted replying(Map<String, String> byPrefix, String otherwise) {
-    return new Scripted(p -> byPrefix.entrySet().stream().filter(e -> p.startsWith(e.getKey())).map(Map.Entry::getValue)
+  private static ScriptedReasoner replying(Map<String, String> byPrefix, String otherwise) {
+    return new ScriptedReasoner(p -> byPrefix.entrySet().stream().filter(e -> p.startsWith(e.getKey())).map(Map.Entry::getValue)
         .findFirst().orElse(otherwise));
   }
 
   @Test
   void asksInLlavasegOrderAndReturnsTargetAndAttributes() {
     String q = "Which shape has the colour of a ripe banana?";
-    Scripted r = replying(Map.of(
+    ScriptedReasoner r = replying(Map.of(
         q + " What is the target region?", "the yellow heart",
         q + " Describe the colour", "color: yellow; shape: heart; size: small; location: top left"), "It is the small yellow heart at the top left.");
     Reasoning out = cot.run(r, IMAGE, q);
@@ -80,7 +38,7 @@ class ChainOfThoughtTest {
 
   @Test
   void noneMeansNoTargetAndNoThirdQuestion() {
-    Scripted r = replying(Map.of("the purple star What is", "none"), "There is no purple star.");
+    ScriptedReasoner r = replying(Map.of("the purple star What is", "none"), "There is no purple star.");
     Reasoning out = cot.run(r, IMAGE, "the purple star");
     assertEquals(2, r.asked.size());
     assertFalse(out.hasTarget());
@@ -92,7 +50,7 @@ class ChainOfThoughtTest {
   void aQuestionContainingAnAttributeLineIsNotMistakenForTheReply() {
     String q = "Find the shape with color: red; shape: star; size: large; location: top";
     // the model echoes the prompts back: neither echo may parse
-    Scripted echo = new Scripted(p -> p);
+    ScriptedReasoner echo = new ScriptedReasoner(p -> p);
     Reasoning out = cot.run(echo, IMAGE, q);
     assertFalse(out.hasTarget());
     assertTrue(out.failureReason().orElseThrow().startsWith(ChainOfThought.UNPARSEABLE_TARGET), out.failureReason().toString());
@@ -101,8 +59,8 @@ class ChainOfThoughtTest {
 
   @Test
   void echoedAttributePromptIsRecordedAsUnparseableAttributes() {
-    Scripted r = replying(Map.of("Find the red star. What is", "the red star"), "");
-    r = new Scripted(p -> p.startsWith("Find the red star. What is") ? "the red star"
+    ScriptedReasoner r = replying(Map.of("Find the red star. What is", "the red star"), "");
+    r = new ScriptedReasoner(p -> p.startsWith("Find the red star. What is") ? "the red star"
         : p.contains("Describe the colour") ? p + " color: red; shape: star; size: small; location: top" : "It is the red star.");
     Reasoning out = cot.run(r, IMAGE, "Find the red star.");
     assertFalse(out.hasTarget());
@@ -114,7 +72,7 @@ class ChainOfThoughtTest {
   @Test
   void missingFieldsAndExtraLinesNeverThrow() {
     for (String bad : List.of("color: red; shape: star", "color: red; shape: star; size: small; location: top\nthanks!", "")) {
-      Scripted r = new Scripted(p -> p.contains("Describe the colour") ? bad : p.endsWith("description.") ? "the red star" : "ok");
+      ScriptedReasoner r = new ScriptedReasoner(p -> p.contains("Describe the colour") ? bad : p.endsWith("description.") ? "the red star" : "ok");
       Reasoning out = cot.run(r, IMAGE, "the red star");
       assertFalse(out.hasTarget(), bad);
       assertTrue(out.failureReason().isPresent(), bad);

@@ -3,15 +3,11 @@ package io.llavaseg.model.reasoner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.llavaseg.model.Generation;
-import io.llavaseg.model.ImageChat;
-import io.llavaseg.model.ModelId;
-import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.ScriptedReasoner;
 import io.llavaseg.model.cot.PromptTemplates;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.shapeworld.Split;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,41 +15,12 @@ import org.junit.jupiter.api.Test;
 class ReasonerEvaluatorKindsTest {
   private static final String REPLY = "There are 3 triangles.";
 
-  /** Test double: gives one reply to every prompt. */
-  private static final class SameReply implements Reasoner {
-    @Override
-    public ImageChat open(BufferedImage image) {
-      return new ImageChat() {
-        @Override
-        public double visionMs() {
-          return 1;
-        }
-
-        @Override
-        public Generation ask(String prompt) {
-          return new Generation(REPLY, 5, 3, "stop", 0.5, 0.5);
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    @Override
-    public ModelId modelId() {
-      return new ModelId("same-reply", "t", "cpu()");
-    }
-
-    @Override
-    public void close() {}
-  }
-
   @Test
   void dialogueAloneDrawsOnlyDialogueQuestionsAndScoresEveryOne() {
     ShapeWorld world = ShapeWorld.of(Split.VAL);
     int count = 40;
     List<ReasonerEvaluator.Miss> misses = new ArrayList<>();
-    ReasonerEvaluator.Report r = ReasonerEvaluator.evaluate(new SameReply(), PromptTemplates.DEFAULT, world, 0, count,
+    ReasonerEvaluator.Report r = ReasonerEvaluator.evaluate(new ScriptedReasoner(prompt -> REPLY), PromptTemplates.DEFAULT, world, 0, count,
         List.of(QueryKind.DIALOGUE), misses::add);
     int right = 0;
     for (int i = 0; i < count; i++) {
