@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.llavaseg.shapeworld.Colour;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.SceneObject;
@@ -57,7 +56,7 @@ public final class CountTokenProbe {
     try (NDManager m = model.newSubManager()) {
       ParameterStore ps = new ParameterStore(m, false);
       for (int i = 0; i < count; i++) {
-        Sample s = world.sample(first + i, kinds[i % kinds.length]);
+        Sample s = ReasonerEvaluator.drawn(world, first, i, kinds);
         float[] counts;
         try (NDManager sm = m.newSubManager()) {
           NDArray img = sm.create(ImageInput.pixels(s.image(), cfg.imageSize()), new Shape(1, 3, cfg.imageSize(), cfg.imageSize()));
@@ -65,7 +64,7 @@ public final class CountTokenProbe {
         }
         int[] truth = truth(s);
         for (int c = 0; c < truth.length; c++) {
-          int group = c == 0 ? 0 : c <= Colour.values().length ? 1 : 2;
+          int group = c == ReasonerConfig.COUNT_ALL ? 0 : c <= ReasonerConfig.AUX_CLASSES[1] ? 1 : 2;
           int rounded = Math.round(counts[c]);
           if (truth[c] > 0 || rounded > 0) {
             total[group]++;
@@ -85,12 +84,11 @@ public final class CountTokenProbe {
 
   /** The true counts in count-token order: all objects, each colour, each shape. */
   static int[] truth(Sample s) {
-    int colours = Colour.values().length;
     int[] truth = new int[ReasonerConfig.COUNT_TOKENS];
     for (SceneObject o : s.scene().objects()) {
-      truth[0]++;
-      truth[1 + o.colour().ordinal()]++;
-      truth[1 + colours + o.shape().ordinal()]++;
+      truth[ReasonerConfig.COUNT_ALL]++;
+      truth[ReasonerConfig.countClass(o.colour())]++;
+      truth[ReasonerConfig.countClass(o.shape())]++;
     }
     return truth;
   }

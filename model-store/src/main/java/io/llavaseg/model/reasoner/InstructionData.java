@@ -162,7 +162,7 @@ public final class InstructionData {
     StringBuilder text = new StringBuilder(header(order.size()));
     if (config.countPointer()) {
       int words = vocab.encode(text.toString()).length;
-      java.util.Arrays.fill(pointAt, row.replyStart() - 1, row.replyStart() - 1 + words, config.countKey(0));
+      java.util.Arrays.fill(pointAt, row.replyStart() - 1, row.replyStart() - 1 + words, config.countKey(ReasonerConfig.COUNT_ALL));
     }
     for (int k = 0; k < order.size(); k++) {
       text.append(separator(k, order.size()));
@@ -193,9 +193,9 @@ public final class InstructionData {
   }
 
   /**
-   * The count class of a counting answer as ShapeWorld words it: 0 for "There are 5 shapes.", 1 +
-   * the colour's ordinal for "There is 1 yellow shape.", 1 + colours + the shape's ordinal for
-   * "There are no triangles." (the order of {@link ReasonerBlock#countTokens}); empty for any other
+   * The count class of a counting answer as ShapeWorld words it ({@link ReasonerConfig#COUNT_ALL} for
+   * "There are 5 shapes.", {@link ReasonerConfig#countClass} of the colour for "There is 1 yellow
+   * shape." or of the shape for "There are no triangles."); empty for any other
    * reply, an image description ("There are 3 shapes: ...") included.
    */
   static OptionalInt countClass(String answer) {
@@ -206,10 +206,10 @@ public final class InstructionData {
     String noun = m.group(2);
     boolean shapes = noun.equals("shape") || noun.equals("shapes");
     if (m.group(1) == null) {
-      return shapes ? OptionalInt.of(0)
-          : Shape.fromWord(noun).map(x -> OptionalInt.of(1 + Colour.values().length + x.ordinal())).orElse(OptionalInt.empty());
+      return shapes ? OptionalInt.of(ReasonerConfig.COUNT_ALL)
+          : Shape.fromWord(noun).map(x -> OptionalInt.of(ReasonerConfig.countClass(x))).orElse(OptionalInt.empty());
     }
-    return shapes ? Colour.fromWord(m.group(1)).map(c -> OptionalInt.of(1 + c.ordinal())).orElse(OptionalInt.empty())
+    return shapes ? Colour.fromWord(m.group(1)).map(c -> OptionalInt.of(ReasonerConfig.countClass(c))).orElse(OptionalInt.empty())
         : OptionalInt.empty();
   }
 

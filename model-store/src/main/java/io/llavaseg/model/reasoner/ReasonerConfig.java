@@ -1,5 +1,7 @@
 package io.llavaseg.model.reasoner;
 
+import io.llavaseg.shapeworld.Colour;
+import io.llavaseg.shapeworld.Shape;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -61,6 +63,19 @@ public record ReasonerConfig(
 
   /** Count tokens of a prefix with {@code countTokens}: all objects, then each colour, then each shape. */
   public static final int COUNT_TOKENS = 1 + AUX_CLASSES[1] + AUX_CLASSES[2];
+
+  /** The count class of all objects: count token 0. */
+  public static final int COUNT_ALL = 0;
+
+  /** The count class of a colour: the tokens after {@link #COUNT_ALL}, in the colours' order. */
+  public static int countClass(Colour colour) {
+    return 1 + colour.ordinal();
+  }
+
+  /** The count class of a shape: the tokens after the colours', in the shapes' order. */
+  public static int countClass(Shape shape) {
+    return 1 + AUX_CLASSES[1] + shape.ordinal();
+  }
 
   /** Soft bins of a count token's value: 0, 1, ..., COUNT_BINS - 1 (the last also takes anything larger). */
   public static final int COUNT_BINS = 8;

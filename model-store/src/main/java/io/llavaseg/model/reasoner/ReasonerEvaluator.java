@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +30,8 @@ import java.util.regex.Pattern;
  * .. first+count-1} of a world, kinds forced round-robin over all nine {@link QueryKind}s (so every
  * kind gets about count/9 samples) or over the ones asked for. Reports: target exact match (targeted kinds), per-attribute
  * accuracy (a missing attribute line counts as wrong), dialogue answer exact match (DIALOGUE kind
- * and all kinds) and the DIALOGUE accuracy that also takes an image description listing the same
- * objects in another order ({@link #sameObjectsListed}), the "none" rate on ABSENT and AMBIGUOUS queries, unparseable replies, and the
+ * and all kinds, and by the type of question, {@link #dialogueType}) and the DIALOGUE accuracy that
+ * also takes an image description listing the same objects in another order ({@link #sameObjectsListed}), the "none" rate on ABSENT and AMBIGUOUS queries, unparseable replies, and the
  * chain's latency at batch 1 (p50/p90) with its breakdown into vision, prompt prefill and
  * generated-token decoding. Answers compare exactly (after trimming); targets and attributes as
  * normalised strings.
@@ -45,6 +46,7 @@ public final class ReasonerEvaluator {
       Map<String, Double> attributeAccuracy,
       double dialogueAccuracy,
       double dialogueAnyOrder,
+      Map<String, Rate> dialogueByType,
       double answerAccuracyAll,
       double absentNoneRate,
       double ambiguousNoneRate,
@@ -66,6 +68,8 @@ public final class ReasonerEvaluator {
       sb.append(String.format(Locale.ROOT, "dialogue answers        %6.1f%%  (all kinds %.1f%%)%n", 100 * dialogueAccuracy,
           100 * answerAccuracyAll));
       sb.append(String.format(Locale.ROOT, "  descriptions any order %5.1f%%%n", 100 * dialogueAnyOrder));
+      dialogueByType.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-12s %6.1f%%  (n=%d)%n", k, 100 * v.rate(),
+          v.n())));
       sb.append(String.format(Locale.ROOT, "absent -> none          %6.1f%%  (ambiguous %.1f%%)%n", 100 * absentNoneRate,
           100 * ambiguousNoneRate));
       sb.append(String.format(Locale.ROOT, "unparseable replies     %6.1f%%%n", 100 * unparseableRate));
@@ -111,6 +115,7 @@ public final class ReasonerEvaluator {
     ChainOfThought cot = new ChainOfThought(templates);
     QueryKind[] kinds = only.toArray(QueryKind[]::new);
     int targeted = 0, targetOk = 0, dialogue = 0, dialogueOk = 0, dialogueAnyOrderOk = 0, answerOk = 0;
+    Map<String, int[]> byType = new TreeMap<>();
     int absent = 0, absentNone = 0, ambiguous = 0, ambiguousNone = 0, unparseable = 0;
     String[] keys = TargetAttributes.KEYS;
     int[] attrOk = new int[keys.length];
@@ -118,7 +123,7 @@ public final class ReasonerEvaluator {
     double[] chain = new double[count];
     double vision = 0, prefill = 0, decode = 0, generated = 0, prompt = 0;
     for (int i = 0; i < count; i++) {
-      Sample s = world.sample(first + i, kinds[i % kinds.length]);
+      Sample s = drawn(world, first, i, kinds);
       Recording rec = new Recording(reasoner);
       long t0 = System.nanoTime();
       Reasoning r = cot.run(rec, s.image(), s.query());
@@ -143,6 +148,9 @@ public final class ReasonerEvaluator {
           boolean ok = r.answer().strip().equals(s.answer());
           dialogueOk += ok ? 1 : 0;
           dialogueAnyOrderOk += ok || sameObjectsListed(s.answer(), r.answer()) ? 1 : 0;
+          int[] t = byType.computeIfAbsent(dialogueType(s.answer()), x -> new int[2]);
+          t[0]++;
+          t[1] += ok ? 1 : 0;
           if (!ok) {
             misses.accept(new Miss(first + i, "dialogue", s.query(), s.answer(), r.answer().strip(), null, null));
           }
@@ -193,7 +201,7 @@ public final class ReasonerEvaluator {
     Arrays.sort(sorted);
     int n = Math.max(1, count);
     return new Report(reasoner.modelId(), count, frac(targetOk, targeted), attrs, frac(dialogueOk, dialogue),
-        frac(dialogueAnyOrderOk, dialogue), frac(answerOk, count), frac(absentNone, absent), frac(ambiguousNone, ambiguous), frac(unparseable, count),
+        frac(dialogueAnyOrderOk, dialogue), rates(byType), frac(answerOk, count), frac(absentNone, absent), frac(ambiguousNone, ambiguous), frac(unparseable, count),
         kindAcc, percentile(sorted, 0.5), percentile(sorted, 0.9), vision / n, prefill / n, decode / n,
         generated / n, prompt / n);
   }
@@ -217,6 +225,35 @@ public final class ReasonerEvaluator {
     List<String> out = new ArrayList<>(Arrays.asList(listing.split(", | and ")));
     out.sort(null);
     return out;
+  }
+
+  /** The {@code i}-th sample of an evaluation from {@code first}: kinds round-robin. */
+  static Sample drawn(ShapeWorld world, long first, int i, QueryKind[] kinds) {
+    return world.sample(first + i, kinds[i % kinds.length]);
+  }
+
+  /** A share of right answers among {@code n}. */
+  public record Rate(int n, double rate) {}
+
+  private static Map<String, Rate> rates(Map<String, int[]> counts) {
+    Map<String, Rate> out = new LinkedHashMap<>();
+    counts.forEach((k, v) -> out.put(k, new Rate(v[0], frac(v[1], v[0]))));
+    return out;
+  }
+
+  /**
+   * The type of a dialogue question, read off ShapeWorld's answer to it: "counting" ("There are 4
+   * triangles."), "description" (the image's objects listed), "existence" ("Yes, there is ..." /
+   * "No, ..."), else "other" (the colour of an object).
+   */
+  static String dialogueType(String answer) {
+    if (InstructionData.countClass(answer).isPresent()) {
+      return "counting";
+    }
+    if (LISTING.matcher(answer.strip()).matches()) {
+      return "description";
+    }
+    return answer.startsWith("Yes, ") || answer.startsWith("No, ") ? "existence" : "other";
   }
 
   private static String got(Reasoning r) {

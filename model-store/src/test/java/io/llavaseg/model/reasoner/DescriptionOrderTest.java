@@ -1,5 +1,6 @@
 package io.llavaseg.model.reasoner;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,5 +34,14 @@ class DescriptionOrderTest {
   void onlyDescriptionsCompareThatWay() {
     assertFalse(ReasonerEvaluator.sameObjectsListed("There are 2 triangles.", "There are 2 triangles."));
     assertFalse(ReasonerEvaluator.sameObjectsListed("Yes, there is a heart.", "Yes, there is a heart."));
+  }
+
+  @Test
+  void dialogueQuestionsAreTypedByShapeWorldsAnswer() {
+    assertEquals("counting", ReasonerEvaluator.dialogueType("There are no triangles."));
+    assertEquals("counting", ReasonerEvaluator.dialogueType("There is 1 yellow shape."));
+    assertEquals("description", ReasonerEvaluator.dialogueType(EXPECTED));
+    assertEquals("existence", ReasonerEvaluator.dialogueType("No, there is no heart."));
+    assertEquals("other", ReasonerEvaluator.dialogueType("The diamond is black."));
   }
 }

@@ -30,6 +30,7 @@ class ReasonerEvaluatorKindsTest {
     assertEquals((double) right / count, r.dialogueAccuracy(), 1e-12);
     assertEquals(count - right, misses.size());
     assertTrue(misses.stream().allMatch(m -> m.kind().equals("dialogue")));
+    assertEquals(count, r.dialogueByType().values().stream().mapToInt(ReasonerEvaluator.Rate::n).sum(), "every question typed");
     assertTrue(Double.isNaN(r.targetExact()), "no targeted kind drawn");
     assertTrue(Double.isNaN(r.absentNoneRate()), "no absent kind drawn");
   }
