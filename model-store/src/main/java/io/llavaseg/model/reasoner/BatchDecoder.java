@@ -18,7 +18,9 @@ import java.util.List;
  * the longest, each row keeping its own text positions ({@code 0..L-1}) and an additive mask that
  * hides its padding from every later token. Each step then feeds one token per row. A row that has
  * stopped keeps being fed (its output ignored) until the last row stops, so the batch's cost is its
- * longest reply. Timings in the returned {@link Generation}s are the batch's.
+ * longest reply. With {@link ReasonerConfig#pointerFeed}, each row's next token goes in with its
+ * pointer's greedy choice, as in {@link ReasonerChat#ask}. Timings in the returned {@link
+ * Generation}s are the batch's.
  */
 final class BatchDecoder {
   private final NDManager parent;
@@ -70,7 +72,7 @@ final class BatchDecoder {
           }
         }
       }
-      NDList result = ReasonerChat.run(forward, inputs(m, tokens, positions, mask, n, longest, prefix + longest, cache));
+      NDList result = ReasonerChat.run(forward, inputs(m, tokens, null, positions, mask, n, longest, prefix + longest, cache));
       int[][] out = new int[n][maxNew];
       int[] count = new int[n];
       int[] position = new int[n];
@@ -79,8 +81,9 @@ final class BatchDecoder {
       int open = n;
       long[] next = new long[n];
       open -= pick(result.get(0), longest - 1, prompt, out, count, position, done, finish, next, maxNew, true);
+      long[] pointed = pointed(result, longest - 1);
       double prefillMs = (System.nanoTime() - t0) / 1e6;
-      cache = new NDList(result.subList(1, result.size()));
+      cache = ReasonerBlock.cacheAfter(result, config);
       int past = prefix + longest;
       while (open > 0) {
         long[] pos = new long[n];
@@ -92,10 +95,11 @@ final class BatchDecoder {
             stepMask[i * (past + 1) + prefix + j] = ReasonerBlock.NEG;
           }
         }
-        result = ReasonerChat.run(forward, inputs(m, next, pos, stepMask, n, 1, past + 1, cache));
-        cache = new NDList(result.subList(1, result.size()));
+        result = ReasonerChat.run(forward, inputs(m, next, pointed, pos, stepMask, n, 1, past + 1, cache));
+        cache = ReasonerBlock.cacheAfter(result, config);
         past++;
         open -= pick(result.get(0), 0, prompt, out, count, position, done, finish, next, maxNew, false);
+        pointed = pointed(result, 0);
       }
       double decodeMs = (System.nanoTime() - t0) / 1e6 - prefillMs;
       List<Generation> replies = new ArrayList<>();
@@ -142,6 +146,11 @@ final class BatchDecoder {
     return stopped;
   }
 
+  /** Each row's greedy pointer choice at column {@code col} (with the pointer feed; else null). */
+  private long[] pointed(NDList result, int col) {
+    return config.pointerFeed() ? result.get(1).get(":, " + col + ", :").argMax(-1).toLongArray() : null;
+  }
+
   private static NDList stackPrefixes(List<ReasonerChat> chats, NDManager m) {
     int arrays = chats.get(0).prefix().size();
     NDList stacked = new NDList();
@@ -157,10 +166,10 @@ final class BatchDecoder {
     return stacked;
   }
 
-  private static NDList inputs(NDManager m, long[] tokens, long[] positions, float[] mask, int rows, int cols,
+  private NDList inputs(NDManager m, long[] tokens, long[] pointed, long[] positions, float[] mask, int rows, int cols,
       int keys, NDList cache) {
     NDList in = new NDList(
-        m.create(tokens, new Shape(rows, cols)),
+        ReasonerChat.tokenInput(m, config, tokens, pointed, rows, cols),
         m.create(positions, new Shape(rows, cols)),
         m.create(mask, new Shape(rows, 1, cols, keys)));
     in.addAll(cache);

@@ -37,7 +37,11 @@ import java.util.List;
  *       the pointer readout, the pointer keys (B,K,d) follow as the cache's last array and are
  *       passed through by every text call);
  *   <li>{@code [tokens int64 (B,T), k0, v0, ...]} -> {@code [logits (B,T,V), k0', v0', ...]}: T new
- *       text tokens after the cached positions, returning the extended cache;
+ *       text tokens after the cached positions, returning the extended cache. With {@link
+ *       ReasonerConfig#pointerFeed}, tokens may be (B,T,2): each token id with the pointer key that was
+ *       chosen when it was predicted ((B,T) means the nothing key for all, as for prompt tokens), and
+ *       the pointer's scores (B,T,K) follow the logits: {@code [logits, pointer, k0', v0', ...]} (take
+ *       the cache with {@link #cacheAfter});
  *   <li>{@code [tokens int64 (B,T), positions int64 (B,T), mask float (B,1,T,P+T), k0, v0, ...]} ->
  *       the same, for rows of different lengths decoded as one batch ({@link BatchDecoder}): each
  *       row has its own text positions and its own additive mask (padding hidden).
@@ -68,6 +72,10 @@ public final class ReasonerBlock extends AbstractBlock {
   private final Linear countBins;
   /** The class embedding of each count token; null when absent. */
   private final Parameter countEmb;
+  /** Projects the key a token's pointer chose into its input (see {@link ReasonerConfig#pointerFeed}); null when absent. */
+  private final Linear feed;
+  /** The pointer's nothing key (1,d); null when absent. */
+  private final Parameter nothingKey;
 
   public ReasonerBlock(ReasonerConfig config) {
     this.config = config;
@@ -104,6 +112,18 @@ public final class ReasonerBlock extends AbstractBlock {
         ? addChildBlock("countBins", Linear.builder().setUnits(config.dModel()).optBias(false).build())
         : null;
     countEmb = config.countTokens() ? addParameter(param("countEmb", ReasonerConfig.COUNT_TOKENS, config.dModel())) : null;
+    feed = config.pointerFeed()
+        ? addChildBlock("feed", Linear.builder().setUnits(config.dModel()).optBias(false).build())
+        : null;
+    if (feed != null) {
+      // zero: a model trained without the feed starts out computing exactly what it did
+      feed.setInitializer(new ai.djl.training.initializer.ConstantInitializer(0f), Parameter.Type.WEIGHT);
+    }
+    // zero: it starts with score 0 against any state, reads nothing and feeds nothing (and draws no random numbers)
+    nothingKey = config.pointerFeed()
+        ? addParameter(Parameter.builder().setName("nothingKey").setType(Parameter.Type.WEIGHT)
+            .optShape(new Shape(1, config.dModel())).optInitializer(new ai.djl.training.initializer.ConstantInitializer(0f)).build())
+        : null;
   }
 
   private static Parameter param(String name, int rows, int cols) {
@@ -211,12 +231,17 @@ public final class ReasonerBlock extends AbstractBlock {
    * architecture has them, the count tokens of the encoder's aux logits (B,N,K). Returns the
    * per-layer cache {@code [k0, v0, ...]}, then, with the pointer readout, what the pointer chooses
    * among ({@link ReasonerConfig#pointerKeys}): the visual embeddings, followed with {@code
-   * countPointer} by the count tokens as they entered the decoder.
+   * countPointer} by the count tokens as they entered the decoder, and with {@code pointerFeed} by
+   * the nothing key.
    */
   public NDList prefix(ParameterStore ps, NDArray visual, NDArray auxLogits, boolean training) {
     NDArray x = countBins == null ? visual
         : NDArrays.concat(new NDList(visual, countTokens(ps, auxLogits, training)), 1);
     NDArray keys = config.countPointer() ? x : visual;
+    if (nothingKey != null) {
+      NDArray none = own(ps.getValue(nothingKey, visual.getDevice(), training).expandDims(0), visual.getManager());
+      keys = NDArrays.concat(new NDList(keys, none.repeat(0, keys.getShape().get(0))), 1);
+    }
     long n = x.getShape().get(1);
     NDArray mask = visual.getManager().zeros(new Shape(n, n));
     NDList cache = new NDList();
@@ -241,7 +266,7 @@ public final class ReasonerBlock extends AbstractBlock {
         (int) tokens.getShape().get(1)), cache, training);
   }
 
-  /** Token plus position embeddings of T new tokens after the cached positions. */
+  /** Token plus position embeddings (plus the fed pointer keys) of T new tokens after the cached positions. */
   private NDArray embedText(ParameterStore ps, NDArray tokens, NDList cache, boolean training) {
     long t = tokens.getShape().get(1);
     long start = pastOf(cache) - config.prefixTokens();
@@ -250,10 +275,32 @@ public final class ReasonerBlock extends AbstractBlock {
           "text positions " + start + ".." + (start + t) + " outside 0.." + config.maxText());
     }
     NDManager owner = tokens.getManager();
-    NDArray table = ps.getValue(tokEmb, tokens.getDevice(), training);
-    NDArray x = own(Embedding.embedding(tokens, table, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner);
     NDArray pos = own(ps.getValue(posEmb, tokens.getDevice(), training).get(start + ":" + (start + t)), owner);
-    return x.add(pos);
+    return embedTokens(ps, tokens, cache, training).add(pos);
+  }
+
+  /**
+   * Token embeddings (B,T,d) of tokens (B,T) or, with the pointer feed, (B,T,2) (id, chosen key):
+   * plus the projection of the chosen key among the cache's pointer keys (the nothing key for (B,T)).
+   */
+  private NDArray embedTokens(ParameterStore ps, NDArray tokens, NDList cache, boolean training) {
+    NDManager owner = tokens.getManager();
+    boolean grounded = tokens.getShape().dimension() == 3;
+    if (grounded && feed == null) {
+      throw new IllegalArgumentException("this architecture has no pointer feed: tokens must be (B,T)");
+    }
+    NDArray ids = grounded ? tokens.get(":, :, 0") : tokens;
+    NDArray table = ps.getValue(tokEmb, tokens.getDevice(), training);
+    NDArray x = own(Embedding.embedding(ids, table, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner);
+    if (feed == null) {
+      return x;
+    }
+    NDArray keys = cache.get(2 * layers.size()); // (B,K,d)
+    int k = (int) keys.getShape().get(1);
+    NDArray chosen = grounded ? tokens.get(":, :, 1")
+        : owner.full(ids.getShape(), (long) config.nothingKey(), DataType.INT64);
+    NDArray read = chosen.oneHot(k).batchMatMul(keys); // (B,T,d)
+    return x.add(feed.forward(ps, new NDList(read), training).head());
   }
 
   private static int pastOf(NDList cache) {
@@ -272,13 +319,30 @@ public final class ReasonerBlock extends AbstractBlock {
 
   /** The vocabulary head on final states (B,T,d), after adding the pointer readout if there is one. */
   private NDArray logits(ParameterStore ps, NDArray hidden, NDList cache, boolean training) {
+    return logitsAndPointer(ps, hidden, cache, training).head();
+  }
+
+  /** {@code [logits (B,T,V)]}, followed with the pointer readout by the pointer's scores (B,T,K). */
+  private NDList logitsAndPointer(ParameterStore ps, NDArray hidden, NDList cache, boolean training) {
     NDArray h = hidden;
+    NDArray pointed = null;
     if (readout != null) {
-      NDArray visual = cache.get(2 * layers.size()); // (B,N,d)
-      NDArray read = scores(ps, hidden, visual, training).softmax(-1).batchMatMul(visual); // (B,T,d)
+      NDArray keys = cache.get(2 * layers.size()); // (B,K,d)
+      pointed = scores(ps, hidden, keys, training);
+      NDArray read = pointed.softmax(-1).batchMatMul(keys); // (B,T,d)
       h = h.add(readout.forward(ps, new NDList(read), training).head());
     }
-    return head.forward(ps, new NDList(h), training).head();
+    NDList out = new NDList(head.forward(ps, new NDList(h), training).head());
+    if (pointed != null) {
+      out.add(pointed);
+    }
+    return out;
+  }
+
+  /** The extended cache of a text-mode output: what follows the logits (and, with the pointer feed, the pointer's scores). */
+  public static NDList cacheAfter(NDList textOutput, ReasonerConfig config) {
+    int from = config.pointerFeed() ? 2 : 1;
+    return new NDList(textOutput.subList(from, textOutput.size()));
   }
 
   /**
@@ -302,7 +366,11 @@ public final class ReasonerBlock extends AbstractBlock {
   /** Text embeddings through every layer (on top of the cache), then the head: {@code [logits, k0', v0', ...]}. */
   private NDList decode(ParameterStore ps, NDArray x, NDArray mask, NDList cache, boolean training) {
     NDList out = layersAndNorm(ps, x, mask, cache, training);
-    NDList result = new NDList(logits(ps, out.head(), cache, training));
+    NDList heads = logitsAndPointer(ps, out.head(), cache, training);
+    NDList result = new NDList(heads.head());
+    if (feed != null) {
+      result.add(heads.get(1));
+    }
     result.addAll(out.subNDList(1));
     if (readout != null) {
       result.add(cache.get(2 * layers.size()));
@@ -332,8 +400,7 @@ public final class ReasonerBlock extends AbstractBlock {
   public NDList textRows(ParameterStore ps, NDArray tokens, NDArray positions, NDArray mask, NDList cache,
       boolean training) {
     NDManager owner = tokens.getManager();
-    NDArray table = ps.getValue(tokEmb, tokens.getDevice(), training);
-    NDArray x = own(Embedding.embedding(tokens, table, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner);
+    NDArray x = embedTokens(ps, tokens, cache, training);
     NDArray posTable = ps.getValue(posEmb, tokens.getDevice(), training);
     x = x.add(own(Embedding.embedding(positions, posTable, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner));
     return decode(ps, x, mask, cache, training);
@@ -377,12 +444,15 @@ public final class ReasonerBlock extends AbstractBlock {
     if (inputShapes[0].dimension() != 4) {
       // text and rows modes alike: logits, then the extended cache
       shapes.add(new Shape(b, inputShapes[0].get(1), config.vocabSize()));
+      if (feed != null) {
+        shapes.add(new Shape(b, inputShapes[0].get(1), config.pointerKeys()));
+      }
     }
     for (int i = 0; i < 2 * config.layers(); i++) {
       shapes.add(kv);
     }
     if (readout != null) {
-      shapes.add(new Shape(b, config.visualTokens(), config.dModel()));
+      shapes.add(new Shape(b, config.pointerKeys(), config.dModel()));
     }
     return shapes.toArray(new Shape[0]);
   }
@@ -412,6 +482,9 @@ public final class ReasonerBlock extends AbstractBlock {
     }
     if (countBins != null) {
       countBins.initialize(manager, dataType, new Shape(1, ReasonerConfig.COUNT_TOKENS, ReasonerConfig.COUNT_BINS));
+    }
+    if (feed != null) {
+      feed.initialize(manager, dataType, new Shape(1, config.dModel()));
     }
   }
 

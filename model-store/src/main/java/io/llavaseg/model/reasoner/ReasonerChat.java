@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One encoded image: the vision encoder and the visual prefix run once in the constructor; every
  * {@link #ask} then prefills {@code <bos> prompt <sep>} on top of the cached prefix keys/values and
  * decodes greedily, one token per forward pass with the growing cache, until {@code <eos>} or the
- * text-position limit. Prompts longer than the model's text window keep their last tokens (the
+ * text-position limit. With {@link ReasonerConfig#pointerFeed}, each generated token goes back in with
+ * the pointer's greedy choice at the position that predicted it (prompt tokens with the nothing key). Prompts longer than the model's text window keep their last tokens (the
  * template's instruction sits at the end). Not thread-safe (one per worker thread).
  */
 public final class ReasonerChat implements ImageChat {
@@ -169,13 +170,14 @@ public final class ReasonerChat implements ImageChat {
     String finish = "length";
     double prefillMs = 0;
     int position = tokens.length;
-    NDArray input = manager.create(Arrays.stream(tokens).asLongStream().toArray(), new Shape(1, tokens.length));
+    NDArray input = tokenInput(manager, config, Arrays.stream(tokens).asLongStream().toArray(), null, 1, tokens.length);
     while (true) {
       NDList result = run(concat(input, cache));
       NDArray logits = result.get(0);
       long last = logits.getShape().get(1) - 1;
       int next = (int) logits.get(0, last).argMax().getLong();
-      cache = new NDList(result.subList(1, result.size()));
+      long[] pointed = config.pointerFeed() ? new long[] {result.get(1).get(0, last).argMax().getLong()} : null;
+      cache = ReasonerBlock.cacheAfter(result, config);
       if (n == 0) {
         prefillMs = (System.nanoTime() - t0) / 1e6;
       }
@@ -187,11 +189,28 @@ public final class ReasonerChat implements ImageChat {
       if (n >= maxNewTokens || position >= config.maxText()) {
         break;
       }
-      input = manager.create(new long[] {next}, new Shape(1, 1));
+      input = tokenInput(manager, config, new long[] {next}, pointed, 1, 1);
       position++;
     }
     double decodeMs = (System.nanoTime() - t0) / 1e6 - prefillMs;
     return new Generation(vocab.decode(out, n), tokens.length, n, finish, prefillMs, decodeMs);
+  }
+
+  /**
+   * Token ids (rows, cols) as the block's text input: as they are, or with {@link
+   * ReasonerConfig#pointerFeed} as (rows, cols, 2) with each token's chosen pointer key ({@code
+   * pointed}, one per token; null: the nothing key for all).
+   */
+  static NDArray tokenInput(NDManager m, ReasonerConfig config, long[] ids, long[] pointed, int rows, int cols) {
+    if (!config.pointerFeed()) {
+      return m.create(ids, new Shape(rows, cols));
+    }
+    long[] both = new long[2 * ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      both[2 * i] = ids[i];
+      both[2 * i + 1] = pointed == null ? config.nothingKey() : pointed[i];
+    }
+    return m.create(both, new Shape(rows, cols, 2));
   }
 
   private static NDList concat(NDArray input, NDList cache) {

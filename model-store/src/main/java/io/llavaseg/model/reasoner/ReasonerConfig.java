@@ -52,11 +52,20 @@ import java.util.stream.Collectors;
  *     of TEST's counting questions ({@link CountTokenProbe}), of which v5 answered 18% wrong: its
  *     decoder misread them. Needs {@code countTokens} and
  *     {@code pointerReadout}; adds no parameters. Folders without the key (v1-v5) point at cells only.
+ * @param pointerFeed whether each reply token enters the decoder with what the pointer chose when it
+ *     was predicted (input feeding): the pointer also has a "nothing" key, trained at every reply
+ *     position whose word is about no cell or count token (separators, full stops, "none"), and the
+ *     key chosen at position t-1, projected, is added to the embedding of token t. A description's
+ *     earlier words then carry which objects they named, so the state before the next phrase can
+ *     tell two identical "small blue diamond"s apart and go on to the next object instead of naming
+ *     one twice (v6 listed a whole image right for 57.5% of TEST's descriptions). Prompt tokens
+ *     enter with the nothing key. Needs {@code pointerReadout}; the projection starts at zero, so a
+ *     folder trained without it starts out unchanged. Folders without the key (v1-v6) do not feed.
  */
 public record ReasonerConfig(
     int imageSize, int[] channels, int dModel, int heads, int layers, int ffn, int maxText, int vocabSize,
     boolean symbolicTokens, boolean pointerHead, boolean pointerReadout, boolean countTokens,
-    boolean countPointer) {
+    boolean countPointer, boolean pointerFeed) {
 
   /** Per-cell auxiliary classes: occupancy (2), colour (11), shape (8), size (3), location (9). */
   public static final int[] AUX_CLASSES = {2, 11, 8, 3, 9};
@@ -97,42 +106,51 @@ public record ReasonerConfig(
     if (countPointer && !(countTokens && pointerReadout)) {
       throw new IllegalArgumentException("countPointer needs countTokens and pointerReadout");
     }
+    if (pointerFeed && !pointerReadout) {
+      throw new IllegalArgumentException("pointerFeed needs pointerReadout");
+    }
   }
 
   /**
-   * The architecture new training runs use (v6): v2's (a 192 px input through five CNN stages to the
+   * The architecture new training runs use (v7): v2's (a 192 px input through five CNN stages to the
    * same 6x6 grid, so that small shapes cover about 20-28 px, symbolic visual tokens, the pointer
-   * head) plus the pointer readout (v3, v4) plus the count tokens (v5) plus the count pointer (v6).
+   * head) plus the pointer readout (v3, v4) plus the count tokens (v5) plus the count pointer (v6)
+   * plus the pointer feed (v7).
    */
   public static ReasonerConfig defaults(int vocabSize) {
-    return v2(vocabSize).withPointerReadout(true).withCountTokens(true).withCountPointer(true);
+    return v2(vocabSize).withPointerReadout(true).withCountTokens(true).withCountPointer(true).withPointerFeed(true);
   }
 
   /** The v2 architecture: 192 px, five CNN stages, symbolic tokens, pointer head used in training only. */
   public static ReasonerConfig v2(int vocabSize) {
-    return new ReasonerConfig(192, new int[] {16, 24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, true, true, false, false, false);
+    return new ReasonerConfig(192, new int[] {16, 24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, true, true, false, false, false, false);
   }
 
   /** The v1 architecture: 96 px, four CNN stages, raw visual features only. */
   public static ReasonerConfig v1(int vocabSize) {
-    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, false, false, false, false, false);
+    return new ReasonerConfig(96, new int[] {24, 32, 64, 128}, 128, 4, 4, 256, 64, vocabSize, false, false, false, false, false, false);
   }
 
-  /** This architecture with or without the pointer readout (without, it has no count pointer either). */
+  /** This architecture with or without the pointer readout (without, it has no count pointer or feed either). */
   public ReasonerConfig withPointerReadout(boolean readout) {
     return new ReasonerConfig(imageSize, channels, dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens,
-        pointerHead, readout, countTokens, countPointer && readout);
+        pointerHead, readout, countTokens, countPointer && readout, pointerFeed && readout);
   }
 
   /** This architecture with or without count tokens (without, it has no count pointer either). */
   public ReasonerConfig withCountTokens(boolean counts) {
     return new ReasonerConfig(imageSize, channels, dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens,
-        pointerHead, pointerReadout, counts, countPointer && counts);
+        pointerHead, pointerReadout, counts, countPointer && counts, pointerFeed);
   }
 
   public ReasonerConfig withCountPointer(boolean point) {
     return new ReasonerConfig(imageSize, channels, dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens,
-        pointerHead, pointerReadout, countTokens, point);
+        pointerHead, pointerReadout, countTokens, point, pointerFeed);
+  }
+
+  public ReasonerConfig withPointerFeed(boolean feed) {
+    return new ReasonerConfig(imageSize, channels, dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens,
+        pointerHead, pointerReadout, countTokens, countPointer, feed);
   }
 
   /** Side of the visual token grid. */
@@ -150,9 +168,20 @@ public record ReasonerConfig(
     return visualTokens() + (countTokens ? COUNT_TOKENS : 0);
   }
 
-  /** What the pointer chooses among: the visual tokens, then the count tokens with {@code countPointer}. */
+  /**
+   * What the pointer chooses among: the visual tokens, then the count tokens with {@code
+   * countPointer}, then the nothing key with {@code pointerFeed}.
+   */
   public int pointerKeys() {
-    return visualTokens() + (countPointer ? COUNT_TOKENS : 0);
+    return visualTokens() + (countPointer ? COUNT_TOKENS : 0) + (pointerFeed ? 1 : 0);
+  }
+
+  /** The pointer's nothing key (the last, {@code pointerFeed} only): what a word about no object points at. */
+  public int nothingKey() {
+    if (!pointerFeed) {
+      throw new IllegalStateException("this architecture has no nothing key");
+    }
+    return pointerKeys() - 1;
   }
 
   /** The pointer's key of the count token of class {@code countClass} (0 all, then colours, then shapes). */
@@ -190,6 +219,7 @@ public record ReasonerConfig(
     p.setProperty("reasoner.pointerReadout", Boolean.toString(pointerReadout));
     p.setProperty("reasoner.countTokens", Boolean.toString(countTokens));
     p.setProperty("reasoner.countPointer", Boolean.toString(countPointer));
+    p.setProperty("reasoner.pointerFeed", Boolean.toString(pointerFeed));
   }
 
   /** Reads the keys written by {@link #store}; missing keys take the v1 values. */
@@ -213,7 +243,8 @@ public record ReasonerConfig(
         Boolean.parseBoolean(p.getProperty("reasoner.pointerHead", "false").strip()),
         Boolean.parseBoolean(p.getProperty("reasoner.pointerReadout", "false").strip()),
         Boolean.parseBoolean(p.getProperty("reasoner.countTokens", "false").strip()),
-        Boolean.parseBoolean(p.getProperty("reasoner.countPointer", "false").strip()));
+        Boolean.parseBoolean(p.getProperty("reasoner.countPointer", "false").strip()),
+        Boolean.parseBoolean(p.getProperty("reasoner.pointerFeed", "false").strip()));
   }
 
   private static int intOf(Properties p, String key, int def) {
@@ -236,12 +267,13 @@ public record ReasonerConfig(
         && c.pointerHead == pointerHead
         && c.pointerReadout == pointerReadout
         && c.countTokens == countTokens
-        && c.countPointer == countPointer;
+        && c.countPointer == countPointer
+        && c.pointerFeed == pointerFeed;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens ? 1 : 0, pointerHead ? 1 : 0, pointerReadout ? 1 : 0, countTokens ? 1 : 0, countPointer ? 1 : 0});
+    return Arrays.hashCode(new int[] {imageSize, Arrays.hashCode(channels), dModel, heads, layers, ffn, maxText, vocabSize, symbolicTokens ? 1 : 0, pointerHead ? 1 : 0, pointerReadout ? 1 : 0, countTokens ? 1 : 0, countPointer ? 1 : 0, pointerFeed ? 1 : 0});
   }
 
   @Override
@@ -249,6 +281,7 @@ public record ReasonerConfig(
     return "ReasonerConfig[imageSize=" + imageSize + ", channels=" + Arrays.toString(channels) + ", dModel="
         + dModel + ", heads=" + heads + ", layers=" + layers + ", ffn=" + ffn + ", maxText=" + maxText
         + ", vocabSize=" + vocabSize + ", symbolicTokens=" + symbolicTokens + ", pointerHead=" + pointerHead
-        + ", pointerReadout=" + pointerReadout + ", countTokens=" + countTokens + ", countPointer=" + countPointer + "]";
+        + ", pointerReadout=" + pointerReadout + ", countTokens=" + countTokens + ", countPointer=" + countPointer
+        + ", pointerFeed=" + pointerFeed + "]";
   }
 }

@@ -107,7 +107,9 @@ final class TrainingBatch {
    * head, the mean cross-entropy of the pointer head's scores at each labelled position against its key ({@link
    * InstructionData.Row#cellAt}): a row's separator (the decoder state that has read the whole
    * prompt) and, with {@code pointAtEveryReplyPosition}, every reply position; {@code pointer} is
-   * null when no position has a cell.
+   * null when no position has a cell. With {@link ReasonerConfig#pointerFeed}, every reply position
+   * is labelled (a position without a cell or count token with the nothing key) and each reply token
+   * goes in with the label of the position that predicted it (teacher forcing, as for the tokens).
    */
   NDList losses(ReasonerBlock block, ParameterStore ps, NDList prefix, NDArray visual, NDManager m) {
     boolean point = visual != null && block.config().pointerHead();
@@ -140,7 +142,9 @@ final class TrainingBatch {
       for (int[] x : chunk) {
         len = Math.max(len, examples.get(x[0]).rows().get(x[1]).tokens().length - 1);
       }
+      boolean feeding = config.pointerFeed();
       long[] in = new long[r * len];
+      long[] fed = feeding ? new long[r * len] : null;
       long[] target = new long[r * len];
       float[] weight = new float[r * len];
       long[] image = new long[r];
@@ -157,6 +161,9 @@ final class TrainingBatch {
             weight[j * len + p] = w;
           }
         }
+        if (feeding) {
+          System.arraycopy(fedKeys(row, len), 0, fed, j * len, len);
+        }
       }
       NDArray idx = m.create(image, new Shape(r));
       NDList cache = new NDList();
@@ -165,7 +172,7 @@ final class TrainingBatch {
         dims[0] = r;
         cache.add(Embedding.embedding(idx, flat.get(i), ai.djl.ndarray.types.SparseFormat.DENSE).head().reshape(new Shape(dims)));
       }
-      NDArray tokens = m.create(in, new Shape(r, len));
+      NDArray tokens = ReasonerChat.tokenInput(m, config, in, fed, r, len);
       NDArray logits;
       if (point) {
         NDList out = block.textWithHidden(ps, tokens, cache, true);
@@ -177,10 +184,11 @@ final class TrainingBatch {
           InstructionData.Row row = examples.get(chunk.get(j)[0]).rows().get(chunk.get(j)[1]);
           int last = pointAtEveryReplyPosition ? row.tokens().length - 2 : row.replyStart() - 1;
           for (int p = row.replyStart() - 1; p <= last; p++) {
-            if (row.cellAt(p) >= 0) {
+            int label = pointerLabel(row, p);
+            if (label >= 0) {
               at.add((long) j * len + p);
               img.add((long) chunk.get(j)[0]);
-              cells.add((long) row.cellAt(p));
+              cells.add((long) label);
             }
           }
         }
@@ -205,6 +213,26 @@ final class TrainingBatch {
       total = total == null ? loss : total.add(loss);
     }
     return new NDList(total, pointerSum == null ? null : pointerSum.div(pointerRows));
+  }
+
+  /**
+   * With the pointer feed, the key each of a row's first {@code len} input tokens goes in with:
+   * a reply token, the pointer's label at the position that predicted it; a prompt token (or
+   * padding), the nothing key.
+   */
+  long[] fedKeys(InstructionData.Row row, int len) {
+    long[] fed = new long[len];
+    java.util.Arrays.fill(fed, config.nothingKey());
+    for (int p = row.replyStart(); p < Math.min(len, row.tokens().length - 1); p++) {
+      fed[p] = pointerLabel(row, p - 1);
+    }
+    return fed;
+  }
+
+  /** The pointer's label at reply position {@code p}: its key, or with the pointer feed the nothing key, else -1. */
+  private int pointerLabel(InstructionData.Row row, int p) {
+    int key = row.cellAt(p);
+    return key >= 0 || !config.pointerFeed() ? key : config.nothingKey();
   }
 
   private static long[] toArray(List<Long> values) {

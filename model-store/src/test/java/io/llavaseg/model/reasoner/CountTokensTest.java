@@ -71,12 +71,14 @@ class CountTokensTest {
         NDList vision = block.encodeImages(ps, m.randomUniform(-1, 1, new Shape(1, 3, 32, 32)), false);
         NDArray keys = block.pointerKeys(block.imagePrefix(ps, vision, false));
         NDArray cells = block.visualEmbeddings(ps, vision, false);
-        assertEquals(config.visualTokens() + (countPointer ? ReasonerConfig.COUNT_TOKENS : 0), config.pointerKeys());
+        assertEquals(config.visualTokens() + (countPointer ? ReasonerConfig.COUNT_TOKENS : 0) + 1, config.pointerKeys(),
+            "cells, count tokens, the nothing key");
         assertEquals(config.pointerKeys(), keys.getShape().get(1));
         assertEquals(0f, maxDiff(keys.get(":, 0:" + config.visualTokens()), cells), 1e-5f, "the cells first");
         if (countPointer) {
           NDArray counts = block.countTokens(ps, vision.get(1), false);
-          assertEquals(0f, maxDiff(keys.get(":, " + config.visualTokens() + ":"), counts), 1e-5f, "then the count tokens");
+          assertEquals(0f, maxDiff(keys.get(":, " + config.visualTokens() + ":" + (config.pointerKeys() - 1)), counts), 1e-5f,
+              "then the count tokens");
           assertEquals(config.visualTokens() + 3, config.countKey(3));
         }
       }

@@ -31,7 +31,7 @@ class KvCacheDecodingTest {
       for (int i = 0; i < tokens.length; i++) {
         NDList o = block.text(ps, m.create(new long[] {tokens[i]}, new Shape(1, 1)), cache, false);
         assertEquals(0f, o.get(0).get("0, 0").sub(full.get("0, " + i)).abs().max().getFloat(), 1e-4f, "position " + i);
-        cache = new NDList(o.subList(1, o.size()));
+        cache = ReasonerBlock.cacheAfter(o, block.config());
       }
     }
   }
@@ -93,7 +93,10 @@ class KvCacheDecodingTest {
     }
   }
 
-  /** Recomputes the whole sequence (prefix and all text) for every generated token. */
+  /**
+   * Recomputes the whole sequence (prefix and all text) for every generated token; with the pointer
+   * feed, each generated token goes in with the pointer's choice where it was predicted.
+   */
   private static String uncachedGreedy(ReasonerBlock block, ParameterStore ps, NDManager m, Vocabulary v,
       ReasonerConfig config, BufferedImage image, String prompt, int maxNew) {
     NDArray pixels = m.create(ImageInput.pixels(image, config.imageSize()), new Shape(1, 3, config.imageSize(), config.imageSize()));
@@ -103,18 +106,26 @@ class KvCacheDecodingTest {
       seq.add((long) id);
     }
     seq.add((long) Vocabulary.SEP_ID);
+    List<Long> pointed = new ArrayList<>();
+    while (config.pointerFeed() && pointed.size() < seq.size()) {
+      pointed.add((long) config.nothingKey());
+    }
     int[] out = new int[maxNew];
     int n = 0;
     NDList prefix = prefix(block, ps, pixels);
     while (n < maxNew) {
       long[] t = seq.stream().mapToLong(Long::longValue).toArray();
-      NDArray logits = block.text(ps, m.create(t, new Shape(1, t.length)), prefix, false).head();
-      int next = (int) logits.get("0, -1").argMax().getLong();
+      long[] k = config.pointerFeed() ? pointed.stream().mapToLong(Long::longValue).toArray() : null;
+      NDList o = block.text(ps, ReasonerChat.tokenInput(m, config, t, k, 1, t.length), prefix, false);
+      int next = (int) o.head().get("0, -1").argMax().getLong();
       out[n++] = next;
       if (next == Vocabulary.EOS_ID) {
         break;
       }
       seq.add((long) next);
+      if (config.pointerFeed()) {
+        pointed.add(o.get(1).get("0, -1").argMax().getLong());
+      }
     }
     return v.decode(out, n);
   }

@@ -22,20 +22,21 @@ final class TinyModels {
     return Vocabulary.build(TEXTS);
   }
 
-  /** The tiny architecture with every part the real one has, the pointer readout and count tokens included. */
+  /** The tiny architecture with every part the real one has: pointer readout, count tokens, count pointer and pointer feed. */
   static ReasonerConfig config(Vocabulary v) {
-    return new ReasonerConfig(32, new int[] {8, 16}, 32, 2, 2, 64, 64, v.size(), true, true, true, true, true);
+    return new ReasonerConfig(32, new int[] {8, 16}, 32, 2, 2, 64, 64, v.size(), true, true, true, true, true, true);
   }
 
   /**
-   * A model with its block initialised from a fixed seed; the pointer and readout weights, which
+   * A model with its block initialised from a fixed seed; the pointer, readout and feed weights, which
    * start at zero in training, are drawn at random too so that tests exercise the readout path.
    */
   static Model model(ReasonerConfig config, int seed) {
     Model model = zeroReadoutModel(config, seed);
     java.util.Random random = new java.util.Random(seed);
     for (var p : model.getBlock().getParameters()) {
-      if (p.getKey().endsWith("pointer_weight") || p.getKey().endsWith("readout_weight")) {
+      if (p.getKey().endsWith("pointer_weight") || p.getKey().endsWith("readout_weight")
+          || p.getKey().endsWith("feed_weight")) {
         ai.djl.ndarray.NDArray a = p.getValue().getArray();
         float[] values = new float[(int) a.size()];
         for (int i = 0; i < values.length; i++) {
@@ -47,7 +48,7 @@ final class TinyModels {
     return model;
   }
 
-  /** A model initialised from a fixed seed as training initialises one (pointer and readout at zero). */
+  /** A model initialised from a fixed seed as training initialises one (pointer, readout and feed at zero). */
   static Model zeroReadoutModel(ReasonerConfig config, int seed) {
     ai.djl.engine.Engine.getInstance().setRandomSeed(seed);
     Model model = Model.newInstance(ReasonerModel.PARAMS_NAME, "PyTorch");
