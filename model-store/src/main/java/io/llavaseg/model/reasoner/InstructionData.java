@@ -104,8 +104,10 @@ public final class InstructionData {
     List<Row> rows = new ArrayList<>();
     Row dialogue = row(DIALOGUE, templates.answerPrompt(s.query()), s.answer());
     boolean describes = s.kind() == QueryKind.DIALOGUE && s.answer().equals(description(s.scene()));
-    rows.add(describes ? listing(dialogue, s.scene()) : counting(dialogue, s.answer()));
     int targetCell = s.targetIndex() >= 0 ? cellOf(s.scene(), s.scene().objects().get(s.targetIndex()), config.grid()) : -1;
+    Row answer = describes ? listing(dialogue, s.scene()) : counting(dialogue, s.answer());
+    // an answer about the target ("The brown star has the colour of chocolate.") points at its cell
+    rows.add(answer.pointAt() == null && targetCell >= 0 ? answer.withCell(targetCell) : answer);
     rows.add(row(TARGET, templates.targetPrompt(s.query()), s.target()).withCell(targetCell));
     if (s.targetIndex() >= 0) {
       rows.add(row(ATTRIBUTES, templates.attributesPrompt(s.query(), s.target()), s.attributes()).withCell(targetCell));

@@ -36,6 +36,29 @@ class InstructionDataTest {
   }
 
   @Test
+  void anAnswerAboutTheTargetPointsAtItsCellAndOneWithoutATargetAtNone() {
+    List<String> texts = InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT);
+    Vocabulary v = Vocabulary.build(texts);
+    ReasonerConfig config = ReasonerConfig.defaults(v.size());
+    InstructionData data = new InstructionData(v, config, PromptTemplates.DEFAULT);
+    int withTarget = 0;
+    int without = 0;
+    for (long i = 0; withTarget < 5 || without < 2; i++) {
+      Sample s = world.sample(i, withTarget < 5 ? QueryKind.KNOWLEDGE : QueryKind.ABSENT);
+      InstructionData.Row answer = data.instruct(s, new SplittableRandom(1)).rows().get(0);
+      InstructionData.Row target = data.instruct(s, new SplittableRandom(1)).rows().get(1);
+      assertEquals(target.cell(), answer.cell(), s.query() + " -> " + s.answer());
+      if (s.targetIndex() >= 0) {
+        withTarget++;
+        assertEquals(InstructionData.cellOf(s.scene(), s.scene().objects().get(s.targetIndex()), config.grid()), answer.cell());
+      } else {
+        without++;
+        assertEquals(-1, answer.cell(), s.answer());
+      }
+    }
+  }
+
+  @Test
   void rowsUseTheServingPromptsAndEndWithTheStopToken() {
     List<String> texts = InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT);
     Vocabulary v = Vocabulary.build(texts);
