@@ -15,6 +15,7 @@ import io.llavaseg.shapeworld.Size;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
@@ -43,6 +44,10 @@ public final class InstructionData {
   public static final String[] FORMATS = {"dialogue", "target", "attributes", "description"};
   static final String DESCRIBE_PROMPT = "Describe the image.";
   /** ShapeWorld's answer to a counting question: "There are 4 triangles.", "There is 1 yellow shape." */
+  /** ShapeWorld's answer to "What colour is the star?": "The star is red." */
+  private static final Pattern COLOUR_ANSWER = Pattern.compile("The (\\w+) is (\\w+)\\.");
+  /** ShapeWorld's yes to an existence question: "Yes, there is a red star.", "Yes, there is an orange circle." */
+  private static final Pattern YES_ANSWER = Pattern.compile("Yes, there is an? (?:(\\w+) )?(\\w+)\\.");
   private static final Pattern COUNT_ANSWER = Pattern.compile("There (?:is|are) (?:no|\\d+) (?:(\\w+) )?(\\w+)\\.");
 
   /**
@@ -106,8 +111,14 @@ public final class InstructionData {
     boolean describes = s.kind() == QueryKind.DIALOGUE && s.answer().equals(description(s.scene()));
     int targetCell = s.targetIndex() >= 0 ? cellOf(s.scene(), s.scene().objects().get(s.targetIndex()), config.grid()) : -1;
     Row answer = describes ? listing(dialogue, s.scene()) : counting(dialogue, s.answer());
-    // an answer about the target ("The brown star has the colour of chocolate.") points at its cell
-    rows.add(answer.pointAt() == null && targetCell >= 0 ? answer.withCell(targetCell) : answer);
+    if (answer.pointAt() == null) {
+      // an answer about one object points at its cell: the target's ("The brown star has the colour
+      // of chocolate."), or the object a dialogue answer names ("Yes, there is a red star.")
+      int about = targetCell >= 0 ? targetCell
+          : answeredObject(s.scene(), s.answer()).map(o -> cellOf(s.scene(), o, config.grid())).orElse(-1);
+      answer = answer.withCell(about);
+    }
+    rows.add(answer);
     rows.add(row(TARGET, templates.targetPrompt(s.query()), s.target()).withCell(targetCell));
     if (s.targetIndex() >= 0) {
       rows.add(row(ATTRIBUTES, templates.attributesPrompt(s.query(), s.target()), s.attributes()).withCell(targetCell));
@@ -213,6 +224,36 @@ public final class InstructionData {
     }
     return shapes ? Colour.fromWord(m.group(1)).map(c -> OptionalInt.of(ReasonerConfig.countClass(c))).orElse(OptionalInt.empty())
         : OptionalInt.empty();
+  }
+
+  /**
+   * The object a dialogue answer is about, as ShapeWorld words it: the shape asked in "The star is
+   * red.", or the leftmost object that "Yes, there is a red star." (or "... a star.") found. Empty
+   * for any other answer ("No, there is no red star.", counts, descriptions).
+   */
+  static Optional<SceneObject> answeredObject(Scene scene, String answer) {
+    Matcher colourOf = COLOUR_ANSWER.matcher(answer.strip());
+    Matcher yes = YES_ANSWER.matcher(answer.strip());
+    Optional<Shape> shape;
+    Optional<Colour> colour;
+    if (colourOf.matches()) {
+      shape = Shape.fromWord(colourOf.group(1));
+      colour = Colour.fromWord(colourOf.group(2));
+    } else if (yes.matches()) {
+      shape = Shape.fromWord(yes.group(2));
+      colour = yes.group(1) == null ? Optional.empty() : Colour.fromWord(yes.group(1));
+      if (yes.group(1) != null && colour.isEmpty()) {
+        return Optional.empty();
+      }
+    } else {
+      return Optional.empty();
+    }
+    if (shape.isEmpty()) {
+      return Optional.empty();
+    }
+    return leftToRight(scene).stream()
+        .filter(o -> o.shape() == shape.get() && colour.map(c -> c == o.colour()).orElse(true))
+        .findFirst();
   }
 
   private static List<SceneObject> leftToRight(Scene scene) {

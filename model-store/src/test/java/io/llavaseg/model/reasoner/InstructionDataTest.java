@@ -59,6 +59,38 @@ class InstructionDataTest {
   }
 
   @Test
+  void aDialogueAnswerAboutOneObjectPointsAtItsCell() {
+    List<String> texts = InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT);
+    Vocabulary v = Vocabulary.build(texts);
+    ReasonerConfig config = ReasonerConfig.defaults(v.size());
+    InstructionData data = new InstructionData(v, config, PromptTemplates.DEFAULT);
+    int colourOf = 0;
+    int yes = 0;
+    int no = 0;
+    for (long i = 0; colourOf < 3 || yes < 3 || no < 3; i++) {
+      Sample s = world.sample(i, QueryKind.DIALOGUE);
+      InstructionData.Row answer = data.instruct(s, new SplittableRandom(1)).rows().get(0);
+      java.util.Optional<SceneObject> o = InstructionData.answeredObject(s.scene(), s.answer());
+      if (s.answer().startsWith("The ")) {
+        colourOf++;
+        assertTrue(o.isPresent(), s.answer());
+        assertTrue(s.answer().equals("The " + o.get().shape().word() + " is " + o.get().colour().word() + "."), s.answer());
+      } else if (s.answer().startsWith("Yes")) {
+        yes++;
+        assertTrue(o.isPresent() && s.answer().contains(o.get().shape().word()), s.answer());
+      } else if (s.answer().startsWith("No")) {
+        no++;
+        assertTrue(o.isEmpty(), s.answer());
+        assertEquals(-1, answer.cell(), s.answer());
+        continue;
+      } else {
+        continue;
+      }
+      assertEquals(InstructionData.cellOf(s.scene(), o.get(), config.grid()), answer.cell(), s.answer());
+    }
+  }
+
+  @Test
   void rowsUseTheServingPromptsAndEndWithTheStopToken() {
     List<String> texts = InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT);
     Vocabulary v = Vocabulary.build(texts);
