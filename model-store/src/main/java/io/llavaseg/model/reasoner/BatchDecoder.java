@@ -19,7 +19,7 @@ import java.util.List;
  * hides its padding from every later token. Each step then feeds one token per row. A row that has
  * stopped keeps being fed (its output ignored) until the last row stops, so the batch's cost is its
  * longest reply. With {@link ReasonerConfig#pointerFeed}, each row's next token goes in with its
- * pointer's greedy choice, as in {@link ReasonerChat#ask}. Timings in the returned {@link
+ * pointer's greedy choice and {@link PointerCoverage}'s rule, as in {@link ReasonerChat#ask}. Timings in the returned {@link
  * Generation}s are the batch's.
  */
 final class BatchDecoder {
@@ -82,6 +82,11 @@ final class BatchDecoder {
       long[] next = new long[n];
       open -= pick(result.get(0), longest - 1, prompt, out, count, position, done, finish, next, maxNew, true);
       long[] pointed = pointed(result, longest - 1);
+      PointerCoverage[] coverage = PointerCoverage.applies(config) ? new PointerCoverage[n] : null;
+      for (int i = 0; coverage != null && i < n; i++) {
+        coverage[i] = new PointerCoverage(config);
+        coverage[i].chose((int) pointed[i]);
+      }
       double prefillMs = (System.nanoTime() - t0) / 1e6;
       cache = ReasonerBlock.cacheAfter(result, config);
       int past = prefix + longest;
@@ -95,11 +100,18 @@ final class BatchDecoder {
             stepMask[i * (past + 1) + prefix + j] = ReasonerBlock.NEG;
           }
         }
-        result = ReasonerChat.run(forward, inputs(m, next, pointed, pos, stepMask, n, 1, past + 1, cache));
+        NDList in = inputs(m, next, pointed, pos, stepMask, n, 1, past + 1, cache);
+        if (coverage != null) {
+          in.add(PointerCoverage.masks(m, coverage));
+        }
+        result = ReasonerChat.run(forward, in);
         cache = ReasonerBlock.cacheAfter(result, config);
         past++;
         open -= pick(result.get(0), 0, prompt, out, count, position, done, finish, next, maxNew, false);
         pointed = pointed(result, 0);
+        for (int i = 0; coverage != null && i < n; i++) {
+          coverage[i].chose((int) pointed[i]);
+        }
       }
       double decodeMs = (System.nanoTime() - t0) / 1e6 - prefillMs;
       List<Generation> replies = new ArrayList<>();

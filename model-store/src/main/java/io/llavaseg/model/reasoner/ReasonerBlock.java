@@ -46,6 +46,8 @@ import java.util.List;
  *       the same, for rows of different lengths decoded as one batch ({@link BatchDecoder}): each
  *       row has its own text positions and its own additive mask (padding hidden).
  * </ul>
+ * In both text modes an additive mask (B,K) on the pointer's scores may follow the cache (one array
+ * more than the cache has), as {@link ReasonerChat#ask} gives one.
  */
 public final class ReasonerBlock extends AbstractBlock {
   /** Additive mask value for forbidden attention. */
@@ -262,8 +264,16 @@ public final class ReasonerBlock extends AbstractBlock {
    * (B,T,V), k0', v0', ...]}.
    */
   public NDList text(ParameterStore ps, NDArray tokens, NDList cache, boolean training) {
+    return text(ps, tokens, cache, null, training);
+  }
+
+  /**
+   * As {@link #text(ParameterStore, NDArray, NDList, boolean)}, with an additive mask (B,K) on the
+   * pointer's scores at every new position (null: none); see {@link ReasonerChat#ask} for its use.
+   */
+  public NDList text(ParameterStore ps, NDArray tokens, NDList cache, NDArray pointerMask, boolean training) {
     return decode(ps, embedText(ps, tokens, cache, training), causalMask(tokens.getManager(), pastOf(cache),
-        (int) tokens.getShape().get(1)), cache, training);
+        (int) tokens.getShape().get(1)), cache, pointerMask, training);
   }
 
   /** Token plus position embeddings (plus the fed pointer keys) of T new tokens after the cached positions. */
@@ -314,21 +324,24 @@ public final class ReasonerBlock extends AbstractBlock {
   public NDList textWithHidden(ParameterStore ps, NDArray tokens, NDList cache, boolean training) {
     NDArray mask = causalMask(tokens.getManager(), pastOf(cache), (int) tokens.getShape().get(1));
     NDArray hidden = layersAndNorm(ps, embedText(ps, tokens, cache, training), mask, cache, training).head();
-    return new NDList(logits(ps, hidden, cache, training), hidden);
+    return new NDList(logitsAndPointer(ps, hidden, cache, null, training).head(), hidden);
   }
 
-  /** The vocabulary head on final states (B,T,d), after adding the pointer readout if there is one. */
-  private NDArray logits(ParameterStore ps, NDArray hidden, NDList cache, boolean training) {
-    return logitsAndPointer(ps, hidden, cache, training).head();
-  }
-
-  /** {@code [logits (B,T,V)]}, followed with the pointer readout by the pointer's scores (B,T,K). */
-  private NDList logitsAndPointer(ParameterStore ps, NDArray hidden, NDList cache, boolean training) {
+  /**
+   * The vocabulary head on final states (B,T,d), after adding the pointer readout if there is one:
+   * {@code [logits (B,T,V)]}, followed with the readout by the pointer's scores (B,T,K), to which an
+   * additive {@code pointerMask} (B,K), if given, was added before the readout's softmax.
+   */
+  private NDList logitsAndPointer(ParameterStore ps, NDArray hidden, NDList cache, NDArray pointerMask,
+      boolean training) {
     NDArray h = hidden;
     NDArray pointed = null;
     if (readout != null) {
       NDArray keys = cache.get(2 * layers.size()); // (B,K,d)
       pointed = scores(ps, hidden, keys, training);
+      if (pointerMask != null) {
+        pointed = pointed.add(pointerMask.expandDims(1));
+      }
       NDArray read = pointed.softmax(-1).batchMatMul(keys); // (B,T,d)
       h = h.add(readout.forward(ps, new NDList(read), training).head());
     }
@@ -364,9 +377,10 @@ public final class ReasonerBlock extends AbstractBlock {
   }
 
   /** Text embeddings through every layer (on top of the cache), then the head: {@code [logits, k0', v0', ...]}. */
-  private NDList decode(ParameterStore ps, NDArray x, NDArray mask, NDList cache, boolean training) {
+  private NDList decode(ParameterStore ps, NDArray x, NDArray mask, NDList cache, NDArray pointerMask,
+      boolean training) {
     NDList out = layersAndNorm(ps, x, mask, cache, training);
-    NDList heads = logitsAndPointer(ps, out.head(), cache, training);
+    NDList heads = logitsAndPointer(ps, out.head(), cache, pointerMask, training);
     NDList result = new NDList(heads.head());
     if (feed != null) {
       result.add(heads.get(1));
@@ -398,12 +412,12 @@ public final class ReasonerBlock extends AbstractBlock {
    * {@code [0, maxText)}.
    */
   public NDList textRows(ParameterStore ps, NDArray tokens, NDArray positions, NDArray mask, NDList cache,
-      boolean training) {
+      NDArray pointerMask, boolean training) {
     NDManager owner = tokens.getManager();
     NDArray x = embedTokens(ps, tokens, cache, training);
     NDArray posTable = ps.getValue(posEmb, tokens.getDevice(), training);
     x = x.add(own(Embedding.embedding(positions, posTable, ai.djl.ndarray.types.SparseFormat.DENSE).head(), owner));
-    return decode(ps, x, mask, cache, training);
+    return decode(ps, x, mask, cache, pointerMask, training);
   }
 
   private static NDArray own(NDArray a, NDManager owner) {
@@ -430,10 +444,14 @@ public final class ReasonerBlock extends AbstractBlock {
     if (first.getDataType().isFloating()) {
       return imagePrefix(ps, encodeImages(ps, first, training), training);
     }
-    if (inputs.size() > 2 && inputs.get(1).getDataType() == DataType.INT64) {
-      return textRows(ps, first, inputs.get(1), inputs.get(2), new NDList(inputs.subList(3, inputs.size())), training);
+    boolean rows = inputs.size() > 2 && inputs.get(1).getDataType() == DataType.INT64;
+    NDList cache = new NDList(inputs.subList(rows ? 3 : 1, inputs.size()));
+    int arrays = 2 * layers.size() + (readout != null ? 1 : 0);
+    NDArray pointerMask = cache.size() == arrays + 1 ? cache.remove(arrays) : null;
+    if (rows) {
+      return textRows(ps, first, inputs.get(1), inputs.get(2), cache, pointerMask, training);
     }
-    return text(ps, first, new NDList(inputs.subList(1, inputs.size())), training);
+    return text(ps, first, cache, pointerMask, training);
   }
 
   @Override

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #ask} then prefills {@code <bos> prompt <sep>} on top of the cached prefix keys/values and
  * decodes greedily, one token per forward pass with the growing cache, until {@code <eos>} or the
  * text-position limit. With {@link ReasonerConfig#pointerFeed}, each generated token goes back in with
- * the pointer's greedy choice at the position that predicted it (prompt tokens with the nothing key). Prompts longer than the model's text window keep their last tokens (the
+ * the pointer's greedy choice at the position that predicted it (prompt tokens with the nothing key),
+ * and the pointer follows {@link PointerCoverage}'s rule. Prompts longer than the model's text window keep their last tokens (the
  * template's instruction sits at the end). Not thread-safe (one per worker thread).
  */
 public final class ReasonerChat implements ImageChat {
@@ -171,13 +172,22 @@ public final class ReasonerChat implements ImageChat {
     double prefillMs = 0;
     int position = tokens.length;
     NDArray input = tokenInput(manager, config, Arrays.stream(tokens).asLongStream().toArray(), null, 1, tokens.length);
+    PointerCoverage coverage = PointerCoverage.applies(config) ? new PointerCoverage(config) : null;
+    NDArray pointerMask = null;
     while (true) {
-      NDList result = run(concat(input, cache));
+      NDList in = concat(input, cache);
+      if (pointerMask != null) {
+        in.add(pointerMask);
+      }
+      NDList result = run(in);
       NDArray logits = result.get(0);
       long last = logits.getShape().get(1) - 1;
       int next = (int) logits.get(0, last).argMax().getLong();
       long[] pointed = config.pointerFeed() ? new long[] {result.get(1).get(0, last).argMax().getLong()} : null;
       cache = ReasonerBlock.cacheAfter(result, config);
+      if (coverage != null && coverage.chose((int) pointed[0])) {
+        pointerMask = PointerCoverage.masks(manager, new PointerCoverage[] {coverage}); // only when a key was left
+      }
       if (n == 0) {
         prefillMs = (System.nanoTime() - t0) / 1e6;
       }

@@ -79,11 +79,11 @@ public final class ReasonerModel implements ModelHandle<Reasoner> {
   }
 
   /**
-   * The default model folder: {@code <llavaseg.model.store>/reasoner/v6}, the system property
+   * The default model folder: {@code <llavaseg.model.store>/reasoner/v7}, the system property
    * defaulting to {@code model-store} under the working directory.
    */
   public static Path defaultDir() {
-    return Path.of(System.getProperty("llavaseg.model.store", "model-store"), "reasoner", "v6");
+    return Path.of(System.getProperty("llavaseg.model.store", "model-store"), "reasoner", "v7");
   }
 
   /** Loads {@link #defaultDir()} on the CPU. */

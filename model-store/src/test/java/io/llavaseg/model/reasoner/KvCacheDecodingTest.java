@@ -95,7 +95,8 @@ class KvCacheDecodingTest {
 
   /**
    * Recomputes the whole sequence (prefix and all text) for every generated token; with the pointer
-   * feed, each generated token goes in with the pointer's choice where it was predicted.
+   * feed, each generated token goes in with the pointer's choice where it was predicted, under
+   * {@link PointerCoverage}'s rule.
    */
   private static String uncachedGreedy(ReasonerBlock block, ParameterStore ps, NDManager m, Vocabulary v,
       ReasonerConfig config, BufferedImage image, String prompt, int maxNew) {
@@ -107,6 +108,8 @@ class KvCacheDecodingTest {
     }
     seq.add((long) Vocabulary.SEP_ID);
     List<Long> pointed = new ArrayList<>();
+    PointerCoverage coverage = config.pointerFeed() ? new PointerCoverage(config) : null;
+    NDArray pointerMask = null;
     while (config.pointerFeed() && pointed.size() < seq.size()) {
       pointed.add((long) config.nothingKey());
     }
@@ -116,7 +119,7 @@ class KvCacheDecodingTest {
     while (n < maxNew) {
       long[] t = seq.stream().mapToLong(Long::longValue).toArray();
       long[] k = config.pointerFeed() ? pointed.stream().mapToLong(Long::longValue).toArray() : null;
-      NDList o = block.text(ps, ReasonerChat.tokenInput(m, config, t, k, 1, t.length), prefix, false);
+      NDList o = block.text(ps, ReasonerChat.tokenInput(m, config, t, k, 1, t.length), prefix, pointerMask, false);
       int next = (int) o.head().get("0, -1").argMax().getLong();
       out[n++] = next;
       if (next == Vocabulary.EOS_ID) {
@@ -124,7 +127,10 @@ class KvCacheDecodingTest {
       }
       seq.add((long) next);
       if (config.pointerFeed()) {
-        pointed.add(o.get(1).get("0, -1").argMax().getLong());
+        long key = o.get(1).get("0, -1").argMax().getLong();
+        pointed.add(key);
+        coverage.chose((int) key);
+        pointerMask = PointerCoverage.masks(m, new PointerCoverage[] {coverage});
       }
     }
     return v.decode(out, n);

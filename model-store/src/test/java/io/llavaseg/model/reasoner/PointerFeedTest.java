@@ -10,12 +10,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.llavaseg.model.cot.PromptTemplates;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
-import io.llavaseg.shapeworld.ShapeWorld;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -88,21 +85,18 @@ class PointerFeedTest {
 
   @Test
   void trainingFeedsEachReplyTokenTheLabelOfThePositionThatPredictedIt() {
-    ShapeWorld world = new ShapeWorld(99);
-    Vocabulary v = Vocabulary.build(InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT));
-    ReasonerConfig config = ReasonerConfig.defaults(v.size());
-    InstructionData data = new InstructionData(v, config, PromptTemplates.DEFAULT);
-    TrainingBatch batch = new TrainingBatch(List.of(), config, true);
+    InstructionFixture f = InstructionFixture.of(99);
+    ReasonerConfig config = f.config();
     int descriptions = 0;
     for (long i = 0; descriptions < 5; i++) {
-      Sample s = world.sample(i, QueryKind.DIALOGUE);
+      Sample s = f.world().sample(i, QueryKind.DIALOGUE);
       if (!s.answer().equals(InstructionData.description(s.scene()))) {
         continue;
       }
       descriptions++;
-      InstructionData.Row row = data.instruct(s, new SplittableRandom(1)).rows().get(0);
+      InstructionData.Row row = f.data().instruct(s, new SplittableRandom(1)).rows().get(0);
       int len = row.tokens().length - 1;
-      long[] fed = batch.fedKeys(row, len);
+      long[] fed = f.batch().fedKeys(row, len);
       for (int p = 0; p < row.replyStart(); p++) {
         assertEquals(config.nothingKey(), fed[p], "prompt token " + p);
       }

@@ -46,7 +46,7 @@ class ImageTarballIT {
       }
     }
     assertTrue(files > 100, "layers hold the application: " + files + " files");
-    assertTrue(Files.isRegularFile(root.resolve("models/reasoner/v6/serving.properties")), "reasoner baked in");
+    assertTrue(Files.isRegularFile(root.resolve("models/reasoner/v7/serving.properties")), "reasoner baked in");
     assertTrue(Files.isRegularFile(root.resolve("models/segmenter/v1/segmenter-0000.params")), "segmenter baked in");
     assertTrue(Files.isDirectory(root.resolve("app/libs")) && Files.isDirectory(root.resolve("app/classes")));
 

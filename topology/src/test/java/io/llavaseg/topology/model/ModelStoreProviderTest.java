@@ -78,7 +78,7 @@ class ModelStoreProviderTest {
   @Test
   void shouldTakeThePromptsFromTheFileElseTheReasonerFolderElseTheDefaults() throws IOException {
     assertEquals(PromptTemplates.DEFAULT, provider().prompts(config()));
-    Path folder = Files.createDirectories(store.resolve("reasoner/v6"));
+    Path folder = Files.createDirectories(store.resolve("reasoner/v7"));
     Files.writeString(folder.resolve("prompts.properties"), "prompt.answer=Q: {question}\n");
     assertEquals("Q: {question}", provider().prompts(config()).answer());
     Path file = Files.writeString(store.resolve("mine.properties"), "prompt.answer=Mine {question}\n");
