@@ -87,6 +87,7 @@ final class BatchDecoder {
         coverage[i] = new PointerCoverage(config);
         coverage[i].chose((int) pointed[i]);
       }
+      NDArray pointerMask = null; // none until a row's pointer leaves a key; rebuilt only when one does
       double prefillMs = (System.nanoTime() - t0) / 1e6;
       cache = ReasonerBlock.cacheAfter(result, config);
       int past = prefix + longest;
@@ -101,16 +102,20 @@ final class BatchDecoder {
           }
         }
         NDList in = inputs(m, next, pointed, pos, stepMask, n, 1, past + 1, cache);
-        if (coverage != null) {
-          in.add(PointerCoverage.masks(m, coverage));
+        if (pointerMask != null) {
+          in.add(pointerMask);
         }
         result = ReasonerChat.run(forward, in);
         cache = ReasonerBlock.cacheAfter(result, config);
         past++;
         open -= pick(result.get(0), 0, prompt, out, count, position, done, finish, next, maxNew, false);
         pointed = pointed(result, 0);
+        boolean left = false;
         for (int i = 0; coverage != null && i < n; i++) {
-          coverage[i].chose((int) pointed[i]);
+          left |= coverage[i].chose((int) pointed[i]);
+        }
+        if (left) {
+          pointerMask = PointerCoverage.masks(m, coverage);
         }
       }
       double decodeMs = (System.nanoTime() - t0) / 1e6 - prefillMs;

@@ -20,7 +20,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class InstructionDataTest {
-  private final ShapeWorld world = new ShapeWorld(99);
+  private final InstructionFixture f = InstructionFixture.of(99);
+  private final ShapeWorld world = f.world();
+  private final Vocabulary v = f.vocab();
+  private final ReasonerConfig config = f.config();
+  private final InstructionData data = f.data();
 
   @Test
   void descriptionMatchesShapeWorldsOwnDescribeAnswers() {
@@ -37,16 +41,13 @@ class InstructionDataTest {
 
   @Test
   void anAnswerAboutTheTargetPointsAtItsCellAndOneWithoutATargetAtNone() {
-    List<String> texts = InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT);
-    Vocabulary v = Vocabulary.build(texts);
-    ReasonerConfig config = ReasonerConfig.defaults(v.size());
-    InstructionData data = new InstructionData(v, config, PromptTemplates.DEFAULT);
     int withTarget = 0;
     int without = 0;
     for (long i = 0; withTarget < 5 || without < 2; i++) {
       Sample s = world.sample(i, withTarget < 5 ? QueryKind.KNOWLEDGE : QueryKind.ABSENT);
-      InstructionData.Row answer = data.instruct(s, new SplittableRandom(1)).rows().get(0);
-      InstructionData.Row target = data.instruct(s, new SplittableRandom(1)).rows().get(1);
+      List<InstructionData.Row> rows = data.instruct(s, new SplittableRandom(1)).rows();
+      InstructionData.Row answer = rows.get(0);
+      InstructionData.Row target = rows.get(1);
       assertEquals(target.cell(), answer.cell(), s.query() + " -> " + s.answer());
       if (s.targetIndex() >= 0) {
         withTarget++;
@@ -60,10 +61,6 @@ class InstructionDataTest {
 
   @Test
   void aDialogueAnswerAboutOneObjectPointsAtItsCell() {
-    List<String> texts = InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT);
-    Vocabulary v = Vocabulary.build(texts);
-    ReasonerConfig config = ReasonerConfig.defaults(v.size());
-    InstructionData data = new InstructionData(v, config, PromptTemplates.DEFAULT);
     int colourOf = 0;
     int yes = 0;
     int no = 0;
@@ -92,10 +89,6 @@ class InstructionDataTest {
 
   @Test
   void rowsUseTheServingPromptsAndEndWithTheStopToken() {
-    List<String> texts = InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT);
-    Vocabulary v = Vocabulary.build(texts);
-    ReasonerConfig config = ReasonerConfig.defaults(v.size());
-    InstructionData data = new InstructionData(v, config, PromptTemplates.DEFAULT);
     Sample s = world.sample(3, QueryKind.PHRASE);
     InstructionData.Example e = data.instruct(s, new SplittableRandom(1));
     assertEquals(3, e.rows().size());
@@ -114,9 +107,6 @@ class InstructionDataTest {
 
   @Test
   void aDescribeAnswerPointsEachObjectsWordsAtThatObjectsCell() {
-    Vocabulary v = Vocabulary.build(InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT));
-    ReasonerConfig config = ReasonerConfig.defaults(v.size());
-    InstructionData data = new InstructionData(v, config, PromptTemplates.DEFAULT);
     Sample s = null;
     for (long i = 0; s == null; i++) {
       Sample d = world.sample(i, QueryKind.DIALOGUE);
@@ -174,9 +164,6 @@ class InstructionDataTest {
 
   @Test
   void aCountAnswerPointsItsWordsAtTheCountTokenOfItsClass() {
-    Vocabulary v = Vocabulary.build(InstructionData.vocabularyTexts(world, 5, PromptTemplates.DEFAULT));
-    ReasonerConfig config = ReasonerConfig.defaults(v.size());
-    InstructionData data = new InstructionData(v, config, PromptTemplates.DEFAULT);
     int seen = 0;
     for (long i = 0; seen < 5; i++) {
       Sample s = world.sample(i, QueryKind.DIALOGUE);

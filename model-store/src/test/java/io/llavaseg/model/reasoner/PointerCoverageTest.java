@@ -68,8 +68,10 @@ class PointerCoverageTest {
       }
     }
     assertTrue(rows > 8 * 100 * 2, "rows checked: " + rows);
-    // and that exception is rare: 4 of the 366 descriptions here (1.1%), which the rule makes wrong
-    assertTrue(sharedCell <= descriptions / 40, sharedCell + " of " + descriptions + " descriptions");
+    // and that exception is rare (the 1.1% the v7 card cites): these seeded samples hold 366
+    // descriptions, 4 of them of two objects sharing a cell, which the rule makes wrong
+    assertEquals(366, descriptions);
+    assertEquals(4, sharedCell);
   }
 
   @Test

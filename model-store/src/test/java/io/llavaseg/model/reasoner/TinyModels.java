@@ -58,6 +58,31 @@ final class TinyModels {
     return model;
   }
 
+  /** A random 32x32 image (1,3,32,32) in [-1, 1), the same for the same seed. */
+  static float[] randomPixels(int seed) {
+    java.util.Random r = new java.util.Random(seed);
+    float[] pixels = new float[3 * 32 * 32];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = r.nextFloat() * 2 - 1;
+    }
+    return pixels;
+  }
+
+  /**
+   * The logits (inference mode) of a tiny model for token ids after an image's prefix; {@code
+   * pointed}: the ids' fed pointer keys (models with the pointer feed), or null.
+   */
+  static float[] logits(Model model, float[] pixels, long[] ids, long[] pointed) {
+    ReasonerBlock block = (ReasonerBlock) model.getBlock();
+    try (ai.djl.ndarray.NDManager m = model.getNDManager().newSubManager()) {
+      ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+      ai.djl.ndarray.NDList prefix = block.imagePrefix(ps,
+          block.encodeImages(ps, m.create(pixels, new ai.djl.ndarray.types.Shape(1, 3, 32, 32)), false), false);
+      return block.text(ps, ReasonerChat.tokenInput(m, block.config(), ids, pointed, 1, ids.length), prefix, false)
+          .head().toFloatArray();
+    }
+  }
+
   static LocalReasoner local(Model model, Vocabulary vocab, int maxNew) {
     return new LocalReasoner((ReasonerBlock) model.getBlock(), vocab, model.getNDManager(), maxNew,
         new ModelId("tiny", "test", "cpu()"));
