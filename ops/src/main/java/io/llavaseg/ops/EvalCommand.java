@@ -8,7 +8,7 @@ import io.llavaseg.eval.Evaluation;
 import io.llavaseg.eval.MaskSource;
 import io.llavaseg.eval.PredictionsDir;
 import io.llavaseg.eval.ReasonSegDataset;
-import io.llavaseg.model.segmenter.GroundTruthPromptSource;
+import io.llavaseg.training.segmenter.GroundTruthPromptSource;
 import io.llavaseg.model.segmenter.SegmenterModel;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.llavaseg.ops;
 
 import ai.djl.Device;
 import io.llavaseg.model.segmenter.DjlSegmenter;
-import io.llavaseg.model.segmenter.SegmenterEvaluation;
+import io.llavaseg.training.segmenter.SegmenterEvaluation;
 import io.llavaseg.model.segmenter.SegmenterModel;
 import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.shapeworld.Split;

@@ -1,6 +1,6 @@
 package io.llavaseg.ops;
 
-import io.llavaseg.model.reasoner.ReasonerTrainer;
+import io.llavaseg.training.reasoner.ReasonerTrainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

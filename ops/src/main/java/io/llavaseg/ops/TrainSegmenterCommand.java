@@ -2,7 +2,7 @@ package io.llavaseg.ops;
 
 import io.llavaseg.model.segmenter.PromptVocabulary;
 import io.llavaseg.model.segmenter.SegmenterConfig;
-import io.llavaseg.model.segmenter.SegmenterTrainer;
+import io.llavaseg.training.segmenter.SegmenterTrainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
