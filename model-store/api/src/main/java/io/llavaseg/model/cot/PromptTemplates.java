@@ -23,7 +23,7 @@ import java.util.Properties;
  * optional there): in LLaVASeg the attribute extraction is a later turn of the same conversation,
  * so the model knows which object the question was about. Without it, "the yellow square" in a scene
  * with two yellow squares names either one, and the attribute line (hence the mask) is a coin flip.
- * Reasoner v1 to v3 were trained without it (their folders' {@code prompts.properties} say so).
+ * A folder trained without it keeps its own templates in its {@code prompts.properties}.
  */
 public record PromptTemplates(String answer, String target, String attributes) {
 

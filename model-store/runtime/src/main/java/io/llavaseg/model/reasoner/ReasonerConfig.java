@@ -25,8 +25,7 @@ import java.util.stream.Collectors;
  * @param symbolicTokens whether each visual token also carries the vision encoder's own per-cell
  *     predictions (the softmax of every auxiliary head, projected into the decoder's space): the
  *     decoder can then match words like "yellow" or "heart" against what the encoder saw in each
- *     cell instead of learning that binding from raw features. Folders without the key are v1
- *     models, which do not.
+ *     cell instead of learning that binding from raw features. Absent from a folder: false.
  * @param pointerHead whether the block has the training-only pointer head: a bilinear score between
  *     the decoder's state at the end of a prompt and every visual token, trained to pick the cell of
  *     the object the prompt is about (a grounding loss; unused at inference unless pointerReadout)
@@ -40,25 +39,22 @@ import java.util.stream.Collectors;
  *     per class the dialogue counts (all objects, each colour, each shape): the vision encoder's
  *     expected number of objects of that class (the sum over cells of occupancy times the class
  *     probability, without gradient, like the symbolic tokens), softly binned onto 0..{@value
- *     #COUNT_BINS}-1 and projected, plus a learned embedding of the class. Softmax attention
- *     averages, so a decoder that only sees per-cell tokens has no direct way to add them up; v4
- *     got counts off by one. Folders without the key (v1-v4) have none.
+ *     #COUNT_BINS}-1 and projected, plus a learned embedding of the class, so that the decoder reads
+ *     counts instead of adding up cells with softmax attention. Absent from a folder: false.
  * @param countPointer whether the pointer (and so its readout) chooses among the count tokens as
  *     well as the cells: the words of a count answer ("There are 4 triangles.") and of a
  *     description's header are trained to point at the count token of the class they count, so the
- *     number comes from that token itself. v5's count token of the class asked was right for 98.4%
- *     of TEST's counting questions ({@link CountTokenProbe}), of which v5 answered 18% wrong: its
- *     decoder misread them. Needs {@code countTokens} and
- *     {@code pointerReadout}; adds no parameters. Folders without the key (v1-v5) point at cells only.
+ *     number comes from that token itself. Needs {@code countTokens} and {@code pointerReadout}; adds
+ *     no parameters. Absent from a folder: false (the pointer chooses among cells only).
  * @param pointerFeed whether each reply token enters the decoder with what the pointer chose when it
  *     was predicted (input feeding): the pointer also has a "nothing" key, trained at every reply
  *     position whose word is about no cell or count token (separators, full stops, "none"), and the
  *     key chosen at position t-1, projected, is added to the embedding of token t. A description's
  *     earlier words then carry which objects they named, so the state before the next phrase can
  *     tell two identical "small blue diamond"s apart and go on to the next object instead of naming
- *     one twice (v6 listed a whole image right for 57.5% of TEST's descriptions). Prompt tokens
- *     enter with the nothing key. Needs {@code pointerReadout}; the projection starts at zero, so a
- *     folder trained without it starts out unchanged. Folders without the key (v1-v6) do not feed.
+ *     one twice. Prompt tokens enter with the nothing key. Needs {@code pointerReadout}; the
+ *     projection starts at zero, so a folder trained without it starts out unchanged. Absent from a
+ *     folder: false.
  */
 public record ReasonerConfig(
     int imageSize, int[] channels, int dModel, int heads, int layers, int ffn, int maxText, int vocabSize,
@@ -100,10 +96,10 @@ public record ReasonerConfig(
   }
 
   /**
-   * The architecture new training runs use (v7): v2's (a 192 px input through five CNN stages to the
-   * same 6x6 grid, so that small shapes cover about 20-28 px, symbolic visual tokens, the pointer
-   * head) plus the pointer readout (v3, v4) plus the count tokens (v5) plus the count pointer (v6)
-   * plus the pointer feed (v7).
+   * The architecture new training runs use: {@link #v2}'s (a 192 px input through five CNN stages to
+   * the same 6x6 grid, symbolic visual tokens, the pointer head) with every later switch on: pointer
+   * readout, count tokens, count pointer and pointer feed. The model cards in {@code model-store/}
+   * and {@code docs/models/} say which version introduced which, and what it measured.
    */
   public static ReasonerConfig defaults(int vocabSize) {
     return v2(vocabSize).withPointerReadout(true).withCountTokens(true).withCountPointer(true).withPointerFeed(true);
