@@ -2,7 +2,6 @@ package io.llavaseg.ops;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.training.reasoner.CountTokenProbe;
 import io.llavaseg.training.reasoner.ReasonerEvaluator;
@@ -98,15 +97,11 @@ public final class EvalReasonerCommand implements Callable<Integer> {
         out.put("worldSeed", world.seed());
         out.put("first", first);
         out.put("kinds", only);
-        out.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         out.put("report", r);
         if (probe != null) {
           out.put("countTokens", probe);
         }
-        if (json.toAbsolutePath().getParent() != null) {
-          Files.createDirectories(json.toAbsolutePath().getParent());
-        }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        MeasurementJson.write(json, out);
       }
     }
     return 0;

@@ -7,7 +7,9 @@ import io.llavaseg.model.segmenter.SegmenterModel;
 import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.shapeworld.Split;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +41,9 @@ public final class EvalSegmenterCommand implements Callable<Integer> {
   @Option(names = "--latency-runs", defaultValue = "100", description = "Timed batch-1 runs, 0 to skip (default: ${DEFAULT-VALUE}).")
   int latencyRuns;
 
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON (with the date and machine).")
+  Path json;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -59,6 +64,14 @@ public final class EvalSegmenterCommand implements Callable<Integer> {
       out.print(r.toText());
       out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - t0) / 1e9);
       out.flush();
+      if (json != null) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("model", m.modelId().toString());
+        fields.put("worldSeed", world.seed());
+        fields.put("count", count);
+        fields.put("report", r);
+        MeasurementJson.write(json, fields);
+      }
     }
     return 0;
   }
