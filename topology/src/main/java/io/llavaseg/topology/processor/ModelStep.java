@@ -7,6 +7,7 @@ import io.llavaseg.topology.inference.BatchingQueue;
 import io.llavaseg.topology.inference.InferenceFailure;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -17,7 +18,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * batch's result, records the inference time (a warning over the budget) and maps a failure to the
  * {@link StageFailure} of its dead letter: {@code INFERENCE_TIMEOUT}, else the stage's failure code
  * ({@code REASONING_FAILED}, {@code SEGMENTATION_FAILED}). {@link #deadLetter} writes a failed
- * record's dead letter to the dead-letter child.
+ * record's dead letter to the dead-letter child; {@link #decodeOrDeadLetter} deserializes a raw input
+ * record or dead-letters it.
  */
 final class ModelStep<I, O> {
   private final Stage stage;
@@ -79,12 +81,12 @@ final class ModelStep<I, O> {
 
   /** Writes the dead letter of {@code raw}, failed in this stage. */
   void deadLetter(Record<byte[], byte[]> raw, StageFailure failure, String queryId) {
-    deadLetter(raw, stage.configName(), failure, queryId);
+    deadLetters.forward(raw, stage.configName(), failure, queryId);
   }
 
-  /** Writes the dead letter of {@code raw}, failed at {@code point} (e.g. {@link DeadLetters#DESERIALIZATION}). */
-  void deadLetter(Record<byte[], byte[]> raw, String point, StageFailure failure, String queryId) {
-    deadLetters.forward(raw, point, failure, queryId);
+  /** See {@link DeadLetterRoute#decodeOrForward}. */
+  <T> T decodeOrDeadLetter(Deserializer<T> deserializer, Record<byte[], byte[]> raw) {
+    return deadLetters.decodeOrForward(deserializer, raw);
   }
 
   Instant now() {

@@ -60,12 +60,8 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
-    ReasonedQuery reasoned;
-    try {
-      reasoned = Decoding.value(deserializer, topic, record.headers(), record.value());
-    } catch (StageFailure f) {
-      step.deadLetter(record, DeadLetters.DESERIALIZATION, f, null);
+    ReasonedQuery reasoned = step.decodeOrDeadLetter(deserializer, record);
+    if (reasoned == null) {
       return;
     }
     try {

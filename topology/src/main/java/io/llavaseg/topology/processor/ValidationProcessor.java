@@ -65,12 +65,8 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
-    ImageQuery query;
-    try {
-      query = Decoding.value(deserializer, topic, record.headers(), record.value());
-    } catch (StageFailure f) {
-      deadLetters.forward(record, DeadLetters.DESERIALIZATION, f, null);
+    ImageQuery query = deadLetters.decodeOrForward(deserializer, record);
+    if (query == null) {
       return;
     }
     try {

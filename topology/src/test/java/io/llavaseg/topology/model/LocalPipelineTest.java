@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llavaseg.model.BinaryMask;
 import io.llavaseg.model.ModelHandle;
+import io.llavaseg.model.ModelId;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Segmenter;
 import io.llavaseg.model.pipeline.ImageQuestion;
@@ -16,6 +17,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class LocalPipelineTest {
@@ -23,27 +25,27 @@ class LocalPipelineTest {
   /** Fake models that record the device each was loaded on and the workers made. */
   private static final class RecordingProvider implements ModelProvider {
     final List<String> devices = new ArrayList<>();
-    final List<FakeReasoner> reasoners = new ArrayList<>();
-    final List<FakeSegmenter> segmenters = new ArrayList<>();
+    final List<Reasoner> reasoners = new ArrayList<>();
+    final List<Segmenter> segmenters = new ArrayList<>();
 
-    @Override
-    public ModelHandle<Reasoner> reasoner(ServiceConfig config, String device) {
+    private <W extends AutoCloseable> ModelHandle<W> handle(ModelId id, String device, List<W> made,
+        Supplier<W> workers) {
       devices.add(device);
-      return ModelHandle.of(FakeReasoner.ID, () -> {
-        FakeReasoner r = new FakeReasoner();
-        reasoners.add(r);
-        return r;
+      return ModelHandle.of(id, () -> {
+        W worker = workers.get();
+        made.add(worker);
+        return worker;
       });
     }
 
     @Override
+    public ModelHandle<Reasoner> reasoner(ServiceConfig config, String device) {
+      return handle(FakeReasoner.ID, device, reasoners, FakeReasoner::new);
+    }
+
+    @Override
     public ModelHandle<Segmenter> segmenter(ServiceConfig config, String device) {
-      devices.add(device);
-      return ModelHandle.of(FakeSegmenter.ID, () -> {
-        FakeSegmenter s = new FakeSegmenter();
-        segmenters.add(s);
-        return s;
-      });
+      return handle(FakeSegmenter.ID, device, segmenters, FakeSegmenter::new);
     }
   }
 
@@ -81,7 +83,7 @@ class LocalPipelineTest {
       assertTrue(none.segmentation().isEmpty());
       assertEquals(calls + 1, FakeSegmenter.CALLS.get());
     }
-    assertTrue(provider.reasoners.get(0).isClosed());
-    assertTrue(provider.segmenters.get(0).isClosed());
+    assertTrue(((FakeReasoner) provider.reasoners.get(0)).isClosed());
+    assertTrue(((FakeSegmenter) provider.segmenters.get(0)).isClosed());
   }
 }
