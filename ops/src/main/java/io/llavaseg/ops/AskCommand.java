@@ -1,13 +1,12 @@
 package io.llavaseg.ops;
 
-import io.llavaseg.model.ModelHandle;
-import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Reasoning;
 import io.llavaseg.model.SegmentationResult;
-import io.llavaseg.model.Segmenter;
-import io.llavaseg.model.cot.ChainOfThought;
+import io.llavaseg.model.pipeline.ImageQuestion;
+import io.llavaseg.model.pipeline.QueryResult;
+import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
-import io.llavaseg.topology.model.ModelProvider;
+import io.llavaseg.topology.model.LocalPipeline;
 import io.llavaseg.topology.model.ModelStoreProvider;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -20,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ops/llavaseg ask --image FILE --question TEXT [--mask-out FILE]}: one query, in-process,
- * through the same models and chain of thought as the service (no broker needed).
+ * through the same models and pipeline as the service (no broker needed), on the first device of
+ * {@code llavaseg.inference.devices} ({@link LocalPipeline}).
  */
 @Command(
     name = "ask",
@@ -47,15 +47,12 @@ public final class AskCommand implements Callable<Integer> {
       System.err.println("llavaseg ask: cannot read an image from " + image);
       return 2;
     }
-    Properties props = config == null ? new Properties() : io.llavaseg.topology.LlavasegService.load(config);
+    Properties props = config == null ? new Properties() : LlavasegService.load(config);
     props.putIfAbsent(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
     ServiceConfig conf = ServiceConfig.from(props);
-    ModelProvider provider = new ModelStoreProvider();
-    try (ModelHandle<Reasoner> reasonerModel = provider.reasoner(conf, conf.inferenceDevices());
-        ModelHandle<Segmenter> segmenterModel = provider.segmenter(conf, conf.inferenceDevices());
-        Reasoner reasoner = reasonerModel.newWorker();
-        Segmenter segmenter = segmenterModel.newWorker()) {
-      Reasoning r = new ChainOfThought(provider.prompts(conf)).run(reasoner, img, question);
+    try (LocalPipeline pipeline = LocalPipeline.load(conf, new ModelStoreProvider(), LlavasegService::gpuCount)) {
+      QueryResult result = pipeline.run(new ImageQuestion(img, question));
+      Reasoning r = result.reasoning();
       System.out.println("answer:     " + r.answer());
       System.out.println("target:     " + r.target().orElse("none"));
       System.out.println("attributes: " + r.attributes().map(Object::toString).orElse("-"));
@@ -63,10 +60,9 @@ public final class AskCommand implements Callable<Integer> {
       System.out.printf("reasoning:  %.1f ms (vision %.1f, answer %.1f, target %.1f, attributes %.1f) by %s%n",
           r.timings().totalMs(), r.timings().visionMs(), r.timings().answerMs(), r.timings().targetMs(),
           r.timings().attributesMs(), r.model());
-      byte[] mask = new byte[img.getWidth() * img.getHeight()];
-      if (r.hasTarget()) {
-        SegmentationResult s = segmenter.segment(img, r.target().get(), r.attributes().get());
-        mask = s.mask().pixels();
+      byte[] mask = result.mask().pixels();
+      if (result.segmentation().isPresent()) {
+        SegmentationResult s = result.segmentation().get();
         int[] b = s.mask().bbox();
         System.out.printf("mask:       %d px, bbox [%d, %d, %d, %d], score %.3f, %.1f ms by %s%n",
             s.mask().area(), b[0], b[1], b[2], b[3], s.score(), s.inferenceMs(), s.model());

@@ -95,7 +95,7 @@ public final class LlavasegService implements AutoCloseable {
   }
 
   /** CUDA GPUs the DJL engine sees (0 when there is no engine or no CUDA). */
-  static int gpuCount() {
+  public static int gpuCount() {
     try {
       return ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount();
     } catch (RuntimeException | LinkageError e) {

@@ -5,17 +5,16 @@ import io.llavaseg.model.Reasoning;
 import io.llavaseg.model.SegmentationPrompt;
 import io.llavaseg.model.SegmentationResult;
 import io.llavaseg.model.Segmenter;
-import io.llavaseg.model.cot.ChainOfThought;
+import io.llavaseg.model.pipeline.ImageQuestion;
+import io.llavaseg.model.pipeline.QueryPipeline;
 import io.llavaseg.topology.inference.BatchingQueue;
-import io.llavaseg.topology.inference.ReasoningRequest;
 import io.llavaseg.topology.model.Models;
-import io.llavaseg.topology.processor.DeadLetters;
 import io.llavaseg.topology.processor.CameraQueriesUpdater;
 import io.llavaseg.topology.processor.DedupProcessor;
 import io.llavaseg.topology.processor.FrameFanoutProcessor;
-import io.llavaseg.topology.processor.OutputGuard;
 import io.llavaseg.topology.processor.ReasoningProcessor;
 import io.llavaseg.topology.processor.SegmentationProcessor;
+import io.llavaseg.topology.processor.StageSettings;
 import io.llavaseg.topology.processor.StaleFrameFilter;
 import io.llavaseg.topology.processor.ValidationProcessor;
 import java.util.Objects;
@@ -125,43 +124,35 @@ public final class LlavasegTopology {
         CAMERA_FRAMES_SOURCE);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAMERA_RATE_STORE), Serdes.String(),
         Serdes.Long()), FANOUT);
-    t.addSink(STANDING_QUERIES_SINK, topics.queries().name(), topics.queries().keySerde().serializer(),
-        topics.queries().valueSerde().serializer(), FANOUT);
-    t.addSink(FRAME_SKIPS_SINK, topics.frameSkips().name(), topics.frameSkips().keySerde().serializer(),
-        topics.frameSkips().valueSerde().serializer(), FANOUT);
-    t.addSink(STANDING_DLQ_SINK, topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
-        topics.deadLetters().valueSerde().serializer(), FANOUT);
+    addSink(t, STANDING_QUERIES_SINK, topics.queries(), FANOUT);
+    addSink(t, FRAME_SKIPS_SINK, topics.frameSkips(), FANOUT);
+    addSink(t, STANDING_DLQ_SINK, topics.deadLetters(), FANOUT);
   }
 
   /**
    * The reasoning stage's workers ({@code llavaseg.reasoning.workers}, round-robin over the devices)
-   * and batching ({@code llavaseg.reasoning.batch.*}): each batch runs LLaVASeg's chain of thought
-   * for all its queries at once ({@link ChainOfThought#runAll}).
+   * and batching ({@code llavaseg.reasoning.batch.*}): each batch runs the pipeline's reasoning half
+   * for all its queries at once ({@link QueryPipeline#reasonAll}).
    */
-  public static BatchingQueue<Reasoner, ReasoningRequest, Reasoning> reasoningQueue(ServiceConfig config, Models models) {
+  public static BatchingQueue<Reasoner, ImageQuestion, Reasoning> reasoningQueue(ServiceConfig config, Models models) {
     Function<String, ? extends Reasoner> workers = Objects.requireNonNull(models.reasoners(), "reasoner factory");
-    ChainOfThought chain = new ChainOfThought(models.prompts());
-    int n = config.workers(Stage.REASONING, models.devices().devices().size());
-    return new BatchingQueue<Reasoner, ReasoningRequest, Reasoning>(DeadLetters.REASONING,
-        config.batchPolicy(Stage.REASONING), models.devices().assign(n), workers,
-        (reasoner, requests) -> chain.runAll(reasoner,
-            requests.stream().map(ReasoningRequest::image).toList(),
-            requests.stream().map(ReasoningRequest::question).toList()),
-        models.metrics(), config.failurePolicy(Stage.REASONING));
+    QueryPipeline pipeline = new QueryPipeline(models.prompts());
+    return new BatchingQueue<>(Stage.REASONING.configName(), config.batchPolicy(Stage.REASONING),
+        models.devices().assign(config.workers(Stage.REASONING, models.devices().devices().size())), workers,
+        pipeline::reasonAll, models.metrics(), config.failurePolicy(Stage.REASONING));
   }
 
   /** The segmentation stage's workers and batching ({@code llavaseg.segmentation.*}). */
   public static BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult> segmentationQueue(ServiceConfig config,
       Models models) {
     Function<String, ? extends Segmenter> workers = Objects.requireNonNull(models.segmenters(), "segmenter factory");
-    int n = config.workers(Stage.SEGMENTATION, models.devices().devices().size());
-    return new BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult>(DeadLetters.SEGMENTATION,
-        config.batchPolicy(Stage.SEGMENTATION), models.devices().assign(n), workers, Segmenter::segmentBatch,
-        models.metrics(), config.failurePolicy(Stage.SEGMENTATION));
+    return new BatchingQueue<>(Stage.SEGMENTATION.configName(), config.batchPolicy(Stage.SEGMENTATION),
+        models.devices().assign(config.workers(Stage.SEGMENTATION, models.devices().devices().size())), workers,
+        Segmenter::segmentBatch, models.metrics(), config.failurePolicy(Stage.SEGMENTATION));
   }
 
   private static void addReasoningStage(Topology t, ServiceConfig config, Topics topics,
-      BatchingQueue<Reasoner, ReasoningRequest, Reasoning> reasoners, Models models) {
+      BatchingQueue<Reasoner, ImageQuestion, Reasoning> reasoners, Models models) {
     var queryDeserializer = topics.queries().valueSerde().deserializer();
     t.addSource(QUERIES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         topics.queries().name());
@@ -172,34 +163,29 @@ public final class LlavasegTopology {
     t.addStateStore(dedupStore(config), DEDUP);
     t.addProcessor(STALE_FILTER,
         () -> new StaleFrameFilter(config.standingMaxAge(), models.metrics(), REASON, STALE_SKIPS_SINK), DEDUP);
-    t.addProcessor(REASON,
-        () -> new ReasoningProcessor(reasoners, config.inferenceTimeout(), topics,
-            new OutputGuard(config.outputMaxBytes()), models.metrics(), ANSWERS_SINK, REASONED_SINK, REASONING_DLQ_SINK),
-        STALE_FILTER);
-    t.addSink(STALE_SKIPS_SINK, topics.frameSkips().name(), topics.frameSkips().keySerde().serializer(),
-        topics.frameSkips().valueSerde().serializer(), STALE_FILTER);
-    t.addSink(ANSWERS_SINK, topics.answers().name(), topics.answers().keySerde().serializer(),
-        topics.answers().valueSerde().serializer(), REASON);
-    t.addSink(REASONED_SINK, topics.reasoned().name(), topics.reasoned().keySerde().serializer(),
-        topics.reasoned().valueSerde().serializer(), REASON);
-    t.addSink(REASONING_DLQ_SINK, topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
-        topics.deadLetters().valueSerde().serializer(), VALIDATE, REASON);
+    StageSettings settings = StageSettings.from(config, topics, models.metrics());
+    var children = new ReasoningProcessor.Children(ANSWERS_SINK, REASONED_SINK, REASONING_DLQ_SINK);
+    t.addProcessor(REASON, () -> new ReasoningProcessor(reasoners, settings, children), STALE_FILTER);
+    addSink(t, STALE_SKIPS_SINK, topics.frameSkips(), STALE_FILTER);
+    addSink(t, ANSWERS_SINK, topics.answers(), REASON);
+    addSink(t, REASONED_SINK, topics.reasoned(), REASON);
+    addSink(t, REASONING_DLQ_SINK, topics.deadLetters(), VALIDATE, REASON);
   }
 
   private static void addSegmentationStage(Topology t, ServiceConfig config, Topics topics,
       BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult> segmenters, Models models) {
-    var reasonedDeserializer = topics.reasoned().valueSerde().deserializer();
     t.addSource(REASONED_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         topics.reasoned().name());
-    t.addProcessor(SEGMENT,
-        () -> new SegmentationProcessor(reasonedDeserializer, segmenters, config.limits(),
-            config.inferenceTimeout(), topics, new OutputGuard(config.outputMaxBytes()), models.metrics(), MASKS_SINK,
-            SEGMENTATION_DLQ_SINK),
-        REASONED_SOURCE);
-    t.addSink(MASKS_SINK, topics.masks().name(), topics.masks().keySerde().serializer(),
-        topics.masks().valueSerde().serializer(), SEGMENT);
-    t.addSink(SEGMENTATION_DLQ_SINK, topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
-        topics.deadLetters().valueSerde().serializer(), SEGMENT);
+    StageSettings settings = StageSettings.from(config, topics, models.metrics());
+    var children = new SegmentationProcessor.Children(MASKS_SINK, SEGMENTATION_DLQ_SINK);
+    t.addProcessor(SEGMENT, () -> new SegmentationProcessor(segmenters, settings, children), REASONED_SOURCE);
+    addSink(t, MASKS_SINK, topics.masks(), SEGMENT);
+    addSink(t, SEGMENTATION_DLQ_SINK, topics.deadLetters(), SEGMENT);
+  }
+
+  /** A sink named {@code name} writing to {@code topic} with its serdes. */
+  private static void addSink(Topology t, String name, Topic<?, ?> topic, String... parents) {
+    t.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parents);
   }
 
   /** Persistent window store, retention = window = {@code llavaseg.dedup.window}, no duplicates. */

@@ -132,7 +132,7 @@ class LlavasegTopologyTest {
     f.rawQueries.pipeInput("cam-1".getBytes(StandardCharsets.UTF_8), value);
 
     DeadLetter d = f.deadLetters.readValue();
-    assertEquals(DeadLetters.REASONING, d.getStage());
+    assertEquals(Stage.REASONING.configName(), d.getStage());
     assertEquals(ErrorCode.REASONING_FAILED.name(), d.getErrorCode());
     assertEquals("q-boom", d.getQueryId());
     assertEquals(Topics.IMAGE_QUERIES, d.getOriginalTopic());
@@ -153,7 +153,7 @@ class LlavasegTopologyTest {
 
     List<DeadLetter> dl = f.deadLetters.readValuesToList();
     assertEquals(2, dl.size());
-    assertEquals(DeadLetters.SEGMENTATION, dl.get(0).getStage());
+    assertEquals(Stage.SEGMENTATION.configName(), dl.get(0).getStage());
     assertEquals(ErrorCode.SEGMENTATION_FAILED.name(), dl.get(0).getErrorCode());
     assertEquals("q1", dl.get(0).getQueryId());
     assertEquals(Topics.IMAGE_QUERIES_REASONED, dl.get(0).getOriginalTopic());
@@ -173,7 +173,7 @@ class LlavasegTopologyTest {
     // A checkerboard mask of a 128 x 96 image has 12288 RLE runs: about 12 KB.
     f.queries.pipeInput("cam-1", TestData.query("q-noise", "cam-1", "segment the noise"));
     DeadLetter mask = f.deadLetters.readValue();
-    assertEquals(DeadLetters.SEGMENTATION, mask.getStage());
+    assertEquals(Stage.SEGMENTATION.configName(), mask.getStage());
     assertEquals(ErrorCode.OUTPUT_TOO_LARGE.name(), mask.getErrorCode());
     assertEquals("q-noise", mask.getQueryId());
     assertEquals("q-noise", f.answers.readValue().getQueryId());
@@ -197,7 +197,7 @@ class LlavasegTopologyTest {
     f.queries.pipeInput("cam-1", TestData.query("q-big", "cam-1", "segment the star",
         TestData.inline("image/png", png.toByteArray())));
     DeadLetter reasoned = f.deadLetters.readValue();
-    assertEquals(DeadLetters.REASONING, reasoned.getStage());
+    assertEquals(Stage.REASONING.configName(), reasoned.getStage());
     assertEquals(ErrorCode.OUTPUT_TOO_LARGE.name(), reasoned.getErrorCode());
     assertTrue(f.answers.isEmpty(), "neither output is written");
     assertTrue(f.reasoned.isEmpty());

@@ -29,7 +29,8 @@ public record Reasoning(
     }
   }
 
+  /** Whether the query is segmented, see {@link SegmentationTarget#of(Reasoning)}. */
   public boolean hasTarget() {
-    return target.isPresent() && attributes.isPresent();
+    return SegmentationTarget.of(this).isPresent();
   }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.llavaseg.model.ModelHandle;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Segmenter;
-import io.llavaseg.model.cot.ChainOfThought;
+import io.llavaseg.model.pipeline.QueryPipeline;
 import io.llavaseg.ops.embedded.KafkaBrokerProcess;
 import io.llavaseg.schemas.registry.RegistryLauncher;
 import io.llavaseg.schemas.registry.RestSchemaRegistry;
@@ -110,9 +110,9 @@ public final class Bench {
     ModelStoreProvider provider = new ModelStoreProvider();
     Map<String, Object> raw = new LinkedHashMap<>();
     try (ModelHandle<Reasoner> rh = provider.reasoner(config, "cpu"); Reasoner r = rh.newWorker()) {
-      ChainOfThought chain = new ChainOfThought(provider.prompts(config));
-      double b1 = RawThroughput.reasoning(r, chain, samples, 1);
-      double bn = RawThroughput.reasoning(r, chain, samples, o.batch());
+      QueryPipeline pipeline = new QueryPipeline(provider.prompts(config));
+      double b1 = RawThroughput.reasoning(r, pipeline, samples, 1);
+      double bn = RawThroughput.reasoning(r, pipeline, samples, o.batch());
       raw.put("reasoning", stage(b1, bn, rh.modelId().toString()));
       log.printf(Locale.ROOT, "  reasoning (whole chain): %.1f q/s at batch 1, %.1f q/s at batch %d (x%.2f)%n", b1, bn,
           o.batch(), bn / b1);

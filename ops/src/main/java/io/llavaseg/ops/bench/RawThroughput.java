@@ -1,21 +1,23 @@
 package io.llavaseg.ops.bench;
 
 import io.llavaseg.model.Reasoner;
-import io.llavaseg.model.SegmentationPrompt;
+import io.llavaseg.model.SegmentationTarget;
 import io.llavaseg.model.Segmenter;
-import io.llavaseg.model.TargetAttributes;
-import io.llavaseg.model.cot.ChainOfThought;
 import io.llavaseg.model.cot.ReplyParser;
+import io.llavaseg.model.pipeline.ImageQuestion;
+import io.llavaseg.model.pipeline.QueryPipeline;
 import io.llavaseg.shapeworld.Sample;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Part a) of the benchmark: one worker of each stage called in-process, without Kafka, on the same
- * samples, at batch 1 and at the configured batch size. Reasoning runs the whole chain of thought
- * ({@link ChainOfThought#runAll}); segmentation is prompted with the samples' ground-truth targets.
- * Each measurement follows one unmeasured warm-up pass and is the median of {@link #TRIALS} timed
- * passes (on a shared machine one pass can lose a third to interference).
+ * samples, at batch 1 and at the configured batch size, through the service's {@link QueryPipeline}.
+ * Reasoning runs its reasoning half (the whole chain of thought); segmentation runs its
+ * segmentation half on the samples' ground-truth targets, so samples without a target are never
+ * segmented, as in the service. Each measurement follows one unmeasured warm-up pass and is the
+ * median of {@link #TRIALS} timed passes (on a shared machine one pass can lose a third to
+ * interference).
  */
 final class RawThroughput {
   static final int TRIALS = 3;
@@ -35,40 +37,45 @@ final class RawThroughput {
   }
 
   /** Queries per second of the chain of thought over {@code samples} in batches of {@code batch}. */
-  static double reasoning(Reasoner reasoner, ChainOfThought chain, List<Sample> samples, int batch) {
-    run(reasoner, chain, samples.subList(0, Math.min(samples.size(), batch)), batch);
-    return samples.size() / medianSeconds(() -> run(reasoner, chain, samples, batch));
+  static double reasoning(Reasoner reasoner, QueryPipeline pipeline, List<Sample> samples, int batch) {
+    List<ImageQuestion> queries = samples.stream().map(s -> new ImageQuestion(s.image(), s.query())).toList();
+    reason(reasoner, pipeline, queries.subList(0, Math.min(queries.size(), batch)), batch);
+    return queries.size() / medianSeconds(() -> reason(reasoner, pipeline, queries, batch));
   }
 
-  private static void run(Reasoner reasoner, ChainOfThought chain, List<Sample> samples, int batch) {
+  private static void reason(Reasoner reasoner, QueryPipeline pipeline, List<ImageQuestion> queries, int batch) {
+    for (int i = 0; i < queries.size(); i += batch) {
+      pipeline.reasonAll(reasoner, queries.subList(i, Math.min(queries.size(), i + batch)));
+    }
+  }
+
+  /**
+   * Masks per second over the ground-truth targets of {@code samples} in batches of {@code batch}
+   * targets (the samples without one are left out, as the service never segments them).
+   */
+  static double segmentation(Segmenter segmenter, List<Sample> samples, int batch) {
+    List<Sample> targeted = samples.stream().filter(s -> groundTruthTarget(s).isPresent()).toList();
+    segment(segmenter, targeted.subList(0, Math.min(targeted.size(), batch)), batch);
+    return targeted.size() / medianSeconds(() -> segment(segmenter, targeted, batch));
+  }
+
+  private static void segment(Segmenter segmenter, List<Sample> samples, int batch) {
     for (int i = 0; i < samples.size(); i += batch) {
       List<Sample> chunk = samples.subList(i, Math.min(samples.size(), i + batch));
-      chain.runAll(reasoner, chunk.stream().map(Sample::image).toList(), chunk.stream().map(Sample::query).toList());
+      QueryPipeline.segmentAll(segmenter, chunk.stream().map(Sample::image).toList(),
+          chunk.stream().map(RawThroughput::groundTruthTarget).toList());
     }
   }
 
-  /** Masks per second over the ground-truth prompts of {@code samples} in batches of {@code batch}. */
-  static double segmentation(Segmenter segmenter, List<Sample> samples, int batch) {
-    List<SegmentationPrompt> prompts = prompts(samples);
-    segment(segmenter, prompts.subList(0, Math.min(prompts.size(), batch)), batch);
-    return prompts.size() / medianSeconds(() -> segment(segmenter, prompts, batch));
-  }
-
-  private static void segment(Segmenter segmenter, List<SegmentationPrompt> prompts, int batch) {
-    for (int i = 0; i < prompts.size(); i += batch) {
-      segmenter.segmentBatch(prompts.subList(i, Math.min(prompts.size(), i + batch)));
-    }
-  }
-
-  static List<SegmentationPrompt> prompts(List<Sample> samples) {
-    List<SegmentationPrompt> prompts = new ArrayList<>();
-    for (Sample s : samples) {
-      if (s.target() == null) {
-        continue;
-      }
-      TargetAttributes a = ReplyParser.parseAttributes(s.attributes()).orElse(null);
-      prompts.add(new SegmentationPrompt(s.image(), s.target(), a));
-    }
-    return prompts;
+  /**
+   * What a reasoner that is always right would hand the segmentation stage: the sample's target and
+   * attribute line parsed as the chain of thought parses the model's replies ({@code none}, {@link
+   * Sample#NO_TARGET}, is no target).
+   */
+  static Optional<SegmentationTarget> groundTruthTarget(Sample s) {
+    Optional<String> description = ReplyParser.parseTarget(s.target()) instanceof ReplyParser.TargetReply.Target t
+        ? Optional.of(t.description())
+        : Optional.empty();
+    return SegmentationTarget.of(description, ReplyParser.parseAttributes(s.attributes()));
   }
 }

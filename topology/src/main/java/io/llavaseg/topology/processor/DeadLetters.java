@@ -9,12 +9,12 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /** Builds the {@code DeadLetter} of a failed record: stage, code, message, where it came from, its bytes. */
 public final class DeadLetters {
-  /** {@code DeadLetter.stage} values. */
+  /**
+   * {@code DeadLetter.stage} values of the checks before a stage's own work; a failure in a stage's
+   * work carries the stage's {@link io.llavaseg.topology.Stage#configName()}.
+   */
   public static final String DESERIALIZATION = "deserialization";
   public static final String VALIDATION = "validation";
-  public static final String REASONING = "reasoning";
-  public static final String SEGMENTATION = "segmentation";
-  public static final String STANDING = "standing";
 
   private static final int MAX_MESSAGE_CHARS = 2000;
   /**

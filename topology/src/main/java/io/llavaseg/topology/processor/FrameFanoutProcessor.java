@@ -5,6 +5,7 @@ import io.llavaseg.schemas.CameraQueries;
 import io.llavaseg.schemas.FrameSkip;
 import io.llavaseg.schemas.ImageQuery;
 import io.llavaseg.schemas.StandingQuestion;
+import io.llavaseg.topology.Stage;
 import io.llavaseg.topology.StageFailure;
 import io.llavaseg.topology.inference.InferenceMetrics;
 import java.nio.charset.StandardCharsets;
@@ -80,9 +81,9 @@ public final class FrameFanoutProcessor implements Processor<byte[], byte[], Str
     try {
       frame = Decoding.value(deserializer, "camera-frames", record.headers(), record.value());
     } catch (StageFailure f) {
-      metrics.deadLetter(DeadLetters.STANDING, f.code());
+      metrics.deadLetter(Stage.STANDING.configName(), f.code());
       String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-      context.forward(new Record<String, Object>(key, DeadLetters.of(DeadLetters.STANDING, f, null,
+      context.forward(new Record<String, Object>(key, DeadLetters.of(Stage.STANDING.configName(), f, null,
           context.recordMetadata(), record.key(), record.value(), now), record.timestamp()), deadLetterChild);
       return;
     }

@@ -3,6 +3,7 @@ package io.llavaseg.topology.processor;
 import io.llavaseg.model.ModelId;
 import io.llavaseg.model.Reasoning;
 import io.llavaseg.model.SegmentationResult;
+import io.llavaseg.model.SegmentationTarget;
 import io.llavaseg.model.TargetAttributes;
 import io.llavaseg.schemas.Attributes;
 import io.llavaseg.schemas.CocoRle;
@@ -14,6 +15,7 @@ import io.llavaseg.schemas.ReasonedQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Maps model results to the output topics' Avro records (and the Avro attributes back). */
 public final class OutputRecords {
@@ -40,13 +42,27 @@ public final class OutputRecords {
     return r.hasTarget() ? null : r.failureReason().orElse(NO_TARGET);
   }
 
+  /** The target the reasoning stage handed over, by the pipeline's rule ({@link SegmentationTarget#of}). */
+  public static Optional<SegmentationTarget> segmentationTarget(ReasonedQuery r) {
+    return SegmentationTarget.of(Optional.ofNullable(r.getTarget()),
+        Optional.ofNullable(r.getAttributes()).map(OutputRecords::targetAttributes));
+  }
+
+  private static String target(Reasoning r) {
+    return SegmentationTarget.of(r).map(SegmentationTarget::description).orElse(null);
+  }
+
+  private static Attributes attributes(Reasoning r) {
+    return SegmentationTarget.of(r).map(t -> attributes(t.attributes())).orElse(null);
+  }
+
   public static ReasonedQuery reasoned(ImageQuery query, Reasoning r, Instant at) {
     Reasoning.Timings t = r.timings();
     return ReasonedQuery.newBuilder()
         .setQuery(query)
         .setAnswer(r.answer())
-        .setTarget(r.hasTarget() ? r.target().get() : null)
-        .setAttributes(r.hasTarget() ? attributes(r.attributes().get()) : null)
+        .setTarget(target(r))
+        .setAttributes(attributes(r))
         .setNoTargetReason(noTargetReason(r))
         .setReasoningModel(modelRef(r.model()))
         .setVisionMs(t.visionMs())
@@ -65,8 +81,8 @@ public final class OutputRecords {
         .setCaptureTime(query.getCaptureTime())
         .setQuestion(query.getQuestion())
         .setAnswer(r.answer())
-        .setTarget(r.hasTarget() ? r.target().get() : null)
-        .setAttributes(r.hasTarget() ? attributes(r.attributes().get()) : null)
+        .setTarget(target(r))
+        .setAttributes(attributes(r))
         .setNoTargetReason(noTargetReason(r))
         .setReasoningModel(modelRef(r.model()))
         .setReasoningMs(r.timings().totalMs())

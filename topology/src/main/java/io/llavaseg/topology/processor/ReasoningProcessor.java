@@ -2,130 +2,86 @@ package io.llavaseg.topology.processor;
 
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Reasoning;
+import io.llavaseg.model.pipeline.ImageQuestion;
 import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageQuery;
 import io.llavaseg.schemas.ReasonedQuery;
-import io.llavaseg.topology.ErrorCode;
 import io.llavaseg.topology.StageFailure;
-import io.llavaseg.topology.Topics;
 import io.llavaseg.topology.inference.BatchingQueue;
-import io.llavaseg.topology.inference.InferenceFailure;
-import io.llavaseg.topology.inference.InferenceMetrics;
-import io.llavaseg.topology.inference.ReasoningRequest;
-import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * The reasoning stage's model step: runs LLaVASeg's chain of thought ({@link
- * io.llavaseg.model.cot.ChainOfThought}) through the stage's batching queue (leased in {@code
- * init()}, released in {@code close()}; the call waits for the query's batch, so outputs and
- * offset commit share one transaction) and
- * forwards an {@code ImageAnswer} to the answers sink and a {@code ReasonedQuery} to the reasoned
- * sink (unless the query's option {@code mask=false} asks for the answer only), in that order. A
- * reasoner that throws gives a dead letter {@code REASONING_FAILED}; outputs over {@code
- * llavaseg.output.max-bytes} give {@code OUTPUT_TOO_LARGE} (neither output is written then). A query with no target is not a
- * failure: it is answered, and the segmentation stage emits its empty mask. Inference slower than
- * {@code inferenceBudget} is logged as a warning (it is not interrupted; the Kafka timeouts are sized
- * from the budget).
+ * The reasoning stage's model step: reads validated queries, runs the pipeline's reasoning half
+ * ({@link io.llavaseg.model.pipeline.QueryPipeline#reasonAll}) through the stage's batching queue
+ * (see {@link ModelStep}: leased in {@code init()}, released in {@code close()}; the call waits for
+ * the query's batch, so outputs and offset commit share one transaction) and forwards an {@code
+ * ImageAnswer} to the answers child and a {@code ReasonedQuery} to the reasoned child (unless the
+ * query's option {@code mask=false} asks for the answer only), in that order. A reasoner that throws
+ * gives a dead letter {@code REASONING_FAILED}; outputs over {@code llavaseg.output.max-bytes} give
+ * {@code OUTPUT_TOO_LARGE} (neither output is written then). A query with no target is not a
+ * failure: it is answered, and the segmentation stage emits its empty mask.
  */
 public final class ReasoningProcessor implements Processor<String, ValidatedQuery, String, Object> {
 
   /** Option key; {@code mask=false} skips the segmentation stage for that query. */
   public static final String OPTION_MASK = "mask";
 
-  private final BatchingQueue<Reasoner, ReasoningRequest, Reasoning> reasoners;
-  private final InferenceMetrics inferenceMetrics;
-  private final Duration inferenceBudget;
-  private final String answersChild;
-  private final String reasonedChild;
-  private final String deadLetterChild;
-  private final Topics topics;
-  private final OutputGuard guard;
-  private ProcessorContext<String, Object> context;
-  private BatchingQueue<Reasoner, ReasoningRequest, Reasoning>.Lease lease;
-  private StageMetrics metrics;
+  /** The names of the child nodes the processor forwards to. */
+  public record Children(String answers, String reasoned, String deadLetters) {}
 
-  public ReasoningProcessor(BatchingQueue<Reasoner, ReasoningRequest, Reasoning> reasoners, Duration inferenceBudget,
-      Topics topics, OutputGuard guard, InferenceMetrics inferenceMetrics, String answersChild, String reasonedChild,
-      String deadLetterChild) {
-    this.topics = topics;
-    this.guard = guard;
-    this.reasoners = reasoners;
-    this.inferenceMetrics = inferenceMetrics;
-    this.inferenceBudget = inferenceBudget;
-    this.answersChild = answersChild;
-    this.reasonedChild = reasonedChild;
-    this.deadLetterChild = deadLetterChild;
+  private final ModelStep<ImageQuestion, Reasoning> step;
+  private final StageSettings settings;
+  private final Children children;
+  private ProcessorContext<String, Object> context;
+
+  public ReasoningProcessor(BatchingQueue<Reasoner, ImageQuestion, Reasoning> reasoners, StageSettings settings,
+      Children children) {
+    this.step = ModelStep.reasoning(reasoners, settings, children.deadLetters());
+    this.settings = settings;
+    this.children = children;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.lease = reasoners.acquire();
-    this.metrics = new StageMetrics(context, DeadLetters.REASONING, inferenceMetrics);
+    step.init(context);
   }
 
   @Override
   public void process(Record<String, ValidatedQuery> record) {
     ValidatedQuery valid = record.value();
     ImageQuery query = valid.query();
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Instant now = step.now();
     ImageAnswer answer;
     ReasonedQuery reasoned = null;
     try {
-      Reasoning reasoning = reason(valid);
+      Reasoning reasoning = step.infer(new ImageQuestion(valid.image(), query.getQuestion()), query.getQueryId());
       try {
         answer = OutputRecords.answer(query, reasoning, now);
-        guard.check(topics.answers(), answer);
+        settings.guard().check(settings.topics().answers(), answer);
         if (!"false".equalsIgnoreCase(query.getOptions().getOrDefault(OPTION_MASK, "true").strip())) {
           reasoned = OutputRecords.reasoned(query, reasoning, now);
-          guard.check(topics.reasoned(), reasoned);
+          settings.guard().check(settings.topics().reasoned(), reasoned);
         }
       } catch (RuntimeException e) {
         throw StageFailure.unexpected(e);
       }
     } catch (StageFailure f) {
-      metrics.deadLetter(f.code());
-      context.forward(record.withValue(DeadLetters.of(DeadLetters.REASONING, f, query.getQueryId(),
-          context.recordMetadata(), valid.rawKey(), valid.rawValue(), now)), deadLetterChild);
+      step.deadLetter(new Record<>(valid.rawKey(), valid.rawValue(), record.timestamp(), record.headers()), f,
+          query.getQueryId());
       return;
     }
-    context.forward(record.withValue(answer), answersChild);
+    context.forward(record.withValue(answer), children.answers());
     if (reasoned != null) {
-      context.forward(record.withValue(reasoned), reasonedChild);
+      context.forward(record.withValue(reasoned), children.reasoned());
     }
-  }
-
-  private Reasoning reason(ValidatedQuery valid) throws StageFailure {
-    long start = System.nanoTime();
-    Reasoning reasoning;
-    try {
-      reasoning = lease.infer(new ReasoningRequest(valid.image(), valid.query().getQuestion()));
-    } catch (InferenceFailure e) {
-      if (e.timedOut()) {
-        throw new StageFailure(ErrorCode.INFERENCE_TIMEOUT, e.getMessage(), e);
-      }
-      throw new StageFailure(ErrorCode.REASONING_FAILED, "reasoner failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the reasoner", e);
-    }
-    metrics.inference(Duration.ofNanos(System.nanoTime() - start), inferenceBudget, valid.query().getQueryId());
-    return reasoning;
   }
 
   @Override
   public void close() {
-    if (lease != null) {
-      lease.close();
-      lease = null;
-    }
-    if (metrics != null) {
-      metrics.close();
-      metrics = null;
-    }
+    step.close();
   }
 }

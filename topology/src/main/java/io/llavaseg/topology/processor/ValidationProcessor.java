@@ -8,7 +8,6 @@ import io.llavaseg.topology.image.ValidationLimits;
 import io.llavaseg.topology.inference.InferenceMetrics;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -33,6 +32,7 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
   private final String deadLetterChild;
   private ProcessorContext<String, Object> context;
   private StageMetrics metrics;
+  private DeadLetterRoute deadLetters;
 
   private final InferenceMetrics inferenceMetrics;
 
@@ -51,6 +51,7 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.metrics = new StageMetrics(context, DeadLetters.VALIDATION, inferenceMetrics);
+    this.deadLetters = new DeadLetterRoute(context, metrics, deadLetterChild);
   }
 
   @Override
@@ -59,16 +60,13 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
       metrics.close();
       metrics = null;
     }
+    deadLetters = null;
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
-    ImageQuery query;
-    try {
-      query = Decoding.value(deserializer, topic, record.headers(), record.value());
-    } catch (StageFailure f) {
-      deadLetter(record, DeadLetters.DESERIALIZATION, f, null);
+    ImageQuery query = deadLetters.decodeOrForward(deserializer, record);
+    if (query == null) {
       return;
     }
     try {
@@ -82,7 +80,7 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
       context.forward(new Record<String, Object>(query.getSourceId(), valid, record.timestamp(), record.headers()),
           validChild);
     } catch (StageFailure f) {
-      deadLetter(record, DeadLetters.VALIDATION, f, query.getQueryId());
+      deadLetters.forward(record, DeadLetters.VALIDATION, f, query.getQueryId());
     }
   }
 
@@ -117,14 +115,5 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
       throw new StageFailure(ErrorCode.QUESTION_NOT_UTF8, "question is not valid UTF-8 (U+FFFD after decoding)");
     }
     return loader.load(query.getImage());
-  }
-
-  private void deadLetter(Record<byte[], byte[]> record, String stage, StageFailure f, String queryId) {
-    metrics.deadLetter(f.code());
-    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    context.forward(new Record<String, Object>(key,
-        DeadLetters.of(stage, f, queryId, context.recordMetadata(), record.key(), record.value(), now),
-        record.timestamp(), record.headers()), deadLetterChild);
   }
 }

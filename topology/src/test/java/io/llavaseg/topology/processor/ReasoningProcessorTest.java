@@ -31,7 +31,7 @@ import io.llavaseg.topology.LlavasegTopology;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.inference.BatchingQueue;
 import io.llavaseg.topology.inference.InferenceMetrics;
-import io.llavaseg.topology.inference.ReasoningRequest;
+import io.llavaseg.model.pipeline.ImageQuestion;
 import io.llavaseg.topology.model.Models;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +40,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 class ReasoningProcessorTest {
   private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
   private final List<FakeReasoner> made = new CopyOnWriteArrayList<>();
-  private final BatchingQueue<Reasoner, ReasoningRequest, Reasoning> workers = LlavasegTopology.reasoningQueue(
+  private final BatchingQueue<Reasoner, ImageQuestion, Reasoning> workers = LlavasegTopology.reasoningQueue(
       ServiceConfig.from(new Properties()), new Models(device -> {
         FakeReasoner r = new FakeReasoner();
         made.add(r);
@@ -60,8 +60,9 @@ class ReasoningProcessorTest {
         return new RegistryAvroSerde<>(type, registry);
       }
     });
-    return new ReasoningProcessor(workers, Duration.ofSeconds(30), topics,
-        new OutputGuard(1_000_000), InferenceMetrics.standalone(), "answers", "reasoned", "dlq");
+    StageSettings settings = new StageSettings(Duration.ofSeconds(30), ServiceConfig.from(new Properties()).limits(),
+        new OutputGuard(1_000_000), topics, InferenceMetrics.standalone());
+    return new ReasoningProcessor(workers, settings, new ReasoningProcessor.Children("answers", "reasoned", "dlq"));
   }
 
   private static Record<String, ValidatedQuery> record(String id, String question) {

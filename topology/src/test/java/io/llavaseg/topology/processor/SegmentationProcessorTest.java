@@ -52,9 +52,9 @@ class SegmentationProcessorTest {
       }, PromptTemplates.DEFAULT));
 
   private SegmentationProcessor processor() {
-    return new SegmentationProcessor(topics.reasoned().valueSerde().deserializer(), workers,
-        ServiceConfig.from(new Properties()).limits(), Duration.ofSeconds(30), topics, new OutputGuard(1_000_000),
-        InferenceMetrics.standalone(), "masks", "dlq");
+    StageSettings settings = new StageSettings(Duration.ofSeconds(30), ServiceConfig.from(new Properties()).limits(),
+        new OutputGuard(1_000_000), topics, InferenceMetrics.standalone());
+    return new SegmentationProcessor(workers, settings, new SegmentationProcessor.Children("masks", "dlq"));
   }
 
   private static MockProcessorContext<String, Object> context() {

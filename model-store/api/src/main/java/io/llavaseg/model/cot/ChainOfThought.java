@@ -34,41 +34,17 @@ public final class ChainOfThought {
     return templates;
   }
 
+  /** The chain for one query: {@link #runAll} of a batch of one. */
   public Reasoning run(Reasoner reasoner, BufferedImage image, String question) {
-    try (ImageChat chat = reasoner.open(image)) {
-      Generation answer = chat.ask(templates.answerPrompt(question));
-      Generation target = chat.ask(templates.targetPrompt(question));
-      int tokens = answer.generatedTokens() + target.generatedTokens();
-      double answerMs = answer.prefillMs() + answer.decodeMs();
-      double targetMs = target.prefillMs() + target.decodeMs();
-      ReplyParser.TargetReply reply = ReplyParser.parseTarget(target.text());
-      if (reply instanceof ReplyParser.TargetReply.NoTarget) {
-        return result(reasoner, chat, answer, null, null, null, answerMs, targetMs, 0, tokens);
-      }
-      if (reply instanceof ReplyParser.TargetReply.Unparseable u) {
-        return result(reasoner, chat, answer, null, null, UNPARSEABLE_TARGET + ": " + u.reason(),
-            answerMs, targetMs, 0, tokens);
-      }
-      String description = ((ReplyParser.TargetReply.Target) reply).description();
-      Generation attributes = chat.ask(templates.attributesPrompt(question, description));
-      double attributesMs = attributes.prefillMs() + attributes.decodeMs();
-      tokens += attributes.generatedTokens();
-      Optional<TargetAttributes> parsed = ReplyParser.parseAttributes(attributes.text());
-      if (parsed.isEmpty()) {
-        return result(reasoner, chat, answer, null, null, unparseableAttributes(attributes),
-            answerMs, targetMs, attributesMs, tokens);
-      }
-      return result(reasoner, chat, answer, description, parsed.get(), null,
-          answerMs, targetMs, attributesMs, tokens);
-    }
+    return runAll(reasoner, List.of(image), List.of(question)).get(0);
   }
 
   /**
-   * The same chain for several queries at once, one step at a time across the batch: all images
+   * The chain for several queries at once, one step at a time across the batch: all images
    * encoded together ({@link Reasoner#openAll}), then every answer, then every target, then the
    * attributes of the queries that named one, each step decoded as one batch ({@link
-   * Reasoner#askAll}). Each query's result equals {@link #run} on it alone; its timings are its
-   * batch's.
+   * Reasoner#askAll}). Each query's result equals {@link #run} on it alone (as far as the
+   * reasoner's batched decoding equals its single one); its timings are its batch's.
    */
   public List<Reasoning> runAll(Reasoner reasoner, List<BufferedImage> images, List<String> questions) {
     if (images.size() != questions.size()) {
