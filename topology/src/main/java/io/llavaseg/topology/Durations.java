@@ -15,6 +15,12 @@ public final class Durations {
 
   private Durations() {}
 
+  /** Parses {@code text}; the error message names no key (for command-line options). */
+  public static Duration parse(String text) {
+    return parse(null, text);
+  }
+
+  /** Parses the value {@code text} of the property {@code key}; the error message names the key. */
   public static Duration parse(String key, String text) {
     String s = text.strip().toLowerCase(Locale.ROOT);
     try {
@@ -39,7 +45,9 @@ public final class Durations {
       return d;
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          key + " must be a duration like 30s, 5m, 1h, 60000 (ms) or PT1H, got '" + text + "'", e);
+          (key == null ? "expected" : key + " must be")
+              + " a duration like 30s, 5m, 1h, 60000 (ms) or PT1H, got '" + text + "'",
+          e);
     }
   }
 }
