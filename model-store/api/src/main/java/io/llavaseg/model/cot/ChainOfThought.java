@@ -14,7 +14,8 @@ import java.util.Optional;
  * LLaVASeg's chain of thought over a frozen {@link Reasoner}, in the paper's order: (1) answer the
  * user as the plain model would (the answer prompt is the question itself by default, so the
  * published answer is exactly the plain chat reply), (2) reason out the target's simple
- * description, (3) extract its visual attributes. Replies are parsed strictly; a reply that does not
+ * description, (3) extract its visual attributes. Replies are read in the templates' {@link
+ * ReplyStyle} (strict for the project's own model, open for a real MLLM); a reply that does not
  * parse leaves the query with its answer, no target and a recorded reason, never an exception.
  */
 public final class ChainOfThought {
@@ -67,7 +68,7 @@ public final class ChainOfThought {
       List<String> attributePrompts = new ArrayList<>();
       List<Integer> attributeRows = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        ReplyParser.TargetReply reply = ReplyParser.parseTarget(targets.get(i).text());
+        ReplyParser.TargetReply reply = templates.replies().parseTarget(targets.get(i).text());
         if (reply instanceof ReplyParser.TargetReply.Unparseable u) {
           failures[i] = UNPARSEABLE_TARGET + ": " + u.reason();
         } else if (reply instanceof ReplyParser.TargetReply.Target t) {
@@ -96,7 +97,7 @@ public final class ChainOfThought {
         }
         double attributesMs = attr.prefillMs() + attr.decodeMs();
         tokens += attr.generatedTokens();
-        Optional<TargetAttributes> parsed = ReplyParser.parseAttributes(attr.text());
+        Optional<TargetAttributes> parsed = templates.replies().parseAttributes(attr.text());
         results.add(parsed.isEmpty()
             ? result(reasoner, chats.get(i), answer, null, null, unparseableAttributes(attr), answerMs, targetMs,
                 attributesMs, tokens)
@@ -112,7 +113,7 @@ public final class ChainOfThought {
   }
 
   private static String unparseableAttributes(Generation attributes) {
-    return UNPARSEABLE_ATTRIBUTES + ": not one 'color: ..; shape: ..; size: ..; location: ..' line: "
+    return UNPARSEABLE_ATTRIBUTES + ": no 'color: ..; shape: ..; size: ..; location: ..' attributes in "
         + ReplyParser.abbreviate(attributes.text());
   }
 

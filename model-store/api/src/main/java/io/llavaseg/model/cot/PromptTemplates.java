@@ -24,8 +24,11 @@ import java.util.Properties;
  * so the model knows which object the question was about. Without it, "the yellow square" in a scene
  * with two yellow squares names either one, and the attribute line (hence the mask) is a coin flip.
  * A folder trained without it keeps its own templates in its {@code prompts.properties}.
+ *
+ * <p>{@code replies} says how the model's replies are read ({@link ReplyStyle}): {@code strict}
+ * (the default) for the project's own reasoner, {@code open} for a real MLLM.
  */
-public record PromptTemplates(String answer, String target, String attributes) {
+public record PromptTemplates(String answer, String target, String attributes, ReplyStyle replies) {
 
   public static final PromptTemplates DEFAULT =
       new PromptTemplates(
@@ -37,14 +40,31 @@ public record PromptTemplates(String answer, String target, String attributes) {
     require(answer, "{question}", "prompt.answer");
     require(target, "{question}", "prompt.target");
     require(attributes, "{target}", "prompt.attributes");
+    if (replies == null) {
+      throw new IllegalArgumentException("replies must be strict or open");
+    }
   }
 
-  /** Reads {@code prompt.answer}, {@code prompt.target}, {@code prompt.attributes}; defaults fill gaps. */
+  /** Templates whose replies are read strictly. */
+  public PromptTemplates(String answer, String target, String attributes) {
+    this(answer, target, attributes, ReplyStyle.STRICT);
+  }
+
+  /**
+   * Reads {@code prompt.answer}, {@code prompt.target}, {@code prompt.attributes} and {@code
+   * replies}; defaults fill gaps.
+   */
   public static PromptTemplates from(Properties props) {
     return new PromptTemplates(
         props.getProperty("prompt.answer", DEFAULT.answer),
         props.getProperty("prompt.target", DEFAULT.target),
-        props.getProperty("prompt.attributes", DEFAULT.attributes));
+        props.getProperty("prompt.attributes", DEFAULT.attributes),
+        ReplyStyle.parse(props.getProperty("replies", "strict")));
+  }
+
+  /** These templates with their replies read in {@code style}. */
+  public PromptTemplates withReplies(ReplyStyle style) {
+    return new PromptTemplates(answer, target, attributes, style);
   }
 
   public static PromptTemplates load(Path file) throws IOException {
