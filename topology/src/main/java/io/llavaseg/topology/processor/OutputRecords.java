@@ -11,6 +11,7 @@ import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageMask;
 import io.llavaseg.schemas.ImageQuery;
 import io.llavaseg.schemas.ModelRef;
+import io.llavaseg.schemas.NormalizedBox;
 import io.llavaseg.schemas.ReasonedQuery;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,12 +30,17 @@ public final class OutputRecords {
   }
 
   public static Attributes attributes(TargetAttributes a) {
+    NormalizedBox box = a.box() == null ? null
+        : NormalizedBox.newBuilder().setX0((float) a.box().x0()).setY0((float) a.box().y0())
+            .setX1((float) a.box().x1()).setY1((float) a.box().y1()).build();
     return Attributes.newBuilder()
-        .setColor(a.color()).setShape(a.shape()).setSize(a.size()).setLocation(a.location()).build();
+        .setColor(a.color()).setShape(a.shape()).setSize(a.size()).setLocation(a.location()).setBox(box).build();
   }
 
   public static TargetAttributes targetAttributes(Attributes a) {
-    return new TargetAttributes(a.getColor(), a.getShape(), a.getSize(), a.getLocation());
+    NormalizedBox b = a.getBox();
+    return new TargetAttributes(a.getColor(), a.getShape(), a.getSize(), a.getLocation(),
+        b == null ? null : new io.llavaseg.model.NormalizedBox(b.getX0(), b.getY0(), b.getX1(), b.getY1()));
   }
 
   /** Why there is no target: the chain's failure reason, else {@link #NO_TARGET}; null with a target. */
