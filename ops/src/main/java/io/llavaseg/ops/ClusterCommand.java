@@ -1,5 +1,6 @@
 package io.llavaseg.ops;
 
+import io.llavaseg.ops.cli.DurationConverter;
 import io.llavaseg.ops.embedded.KafkaClusterProcess;
 import io.llavaseg.ops.embedded.ServiceProcess;
 import io.llavaseg.schemas.registry.RegistryLauncher;
@@ -46,13 +47,16 @@ public final class ClusterCommand implements java.util.concurrent.Callable<Integ
   @Option(names = "--stages", defaultValue = "reasoning,segmentation,standing", description = "llavaseg.stages of the instances (default ${DEFAULT-VALUE}).")
   String stages;
 
-  @Option(names = "--simulated-models", paramLabel = "WAIT", description = "Instances use models that wait WAIT per batch (drills), not the model store.")
+  @Option(names = "--simulated-models", paramLabel = "WAIT", converter = DurationConverter.class,
+      description = "Instances use models that wait WAIT (e.g. 30ms or PT0.03S) per batch (drills), not the model store.")
   Duration simulated;
 
-  @Option(names = "--lag-every", defaultValue = "PT30S", description = "Print consumer lag this often (default ${DEFAULT-VALUE}).")
+  @Option(names = "--lag-every", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+      description = "Print consumer lag this often, e.g. 30s or PT30S (default ${DEFAULT-VALUE}).")
   Duration lagEvery;
 
-  @Option(names = "--for", description = "Stop after this long (default: until Ctrl-C).")
+  @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Stop after this long, e.g. 10m or PT10M (default: until Ctrl-C).")
   Duration runFor;
 
   @Option(names = "--dir", description = "Working directory (default: a new temporary one).")

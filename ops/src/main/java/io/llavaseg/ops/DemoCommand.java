@@ -1,10 +1,13 @@
 package io.llavaseg.ops;
 
+import io.llavaseg.ops.cli.ClusterOptions;
+import io.llavaseg.ops.cli.DurationConverter;
 import io.llavaseg.ops.demo.Demo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ops/llavaseg demo}: the main job, end to end on the embedded default. */
@@ -35,17 +38,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--in-flight", defaultValue = "4", description = "Queries unanswered at a time (default ${DEFAULT-VALUE}).")
   int inFlight;
 
-  @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up waiting for outputs after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+      description = "Give up waiting for outputs after this long, e.g. 90s, 10m or PT10M (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of starting one.")
-  String bootstrapServers;
-
-  @Option(names = "--schema-registry-url", description = "Use this Confluent-compatible registry (e.g. http://host:8080/apis/ccompat/v7) instead of starting one.")
-  String schemaRegistryUrl;
+  @Mixin ClusterOptions cluster;
 
   @Override
   public Integer call() throws Exception {
-    return new Demo(queries, out, seed, sources, inFlight, timeout, bootstrapServers, schemaRegistryUrl).run(System.out, System.err);
+    return new Demo(queries, out, seed, sources, inFlight, timeout,
+        cluster.bootstrapServers().orElse(null), cluster.schemaRegistryUrl().orElse(null)).run(System.out, System.err);
   }
 }

@@ -8,6 +8,7 @@ import io.llavaseg.eval.Evaluation;
 import io.llavaseg.eval.MaskSource;
 import io.llavaseg.eval.PredictionsDir;
 import io.llavaseg.eval.ReasonSegDataset;
+import io.llavaseg.ops.cli.OutputOptions;
 import io.llavaseg.training.segmenter.GroundTruthPromptSource;
 import io.llavaseg.model.segmenter.SegmenterModel;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,8 +53,7 @@ public final class EvalCommand implements Callable<Integer> {
           + "A missing PNG counts as an empty mask and is reported.")
   Path predictions;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
-  Path json;
+  @Mixin OutputOptions output;
 
   @Option(names = "--per-sample", description = "Include every sample's IoU in the JSON report.")
   boolean perSample;
@@ -166,7 +167,8 @@ public final class EvalCommand implements Callable<Integer> {
           + String.join(", ", report.missing().subList(0, shown)) + (shown < report.missing().size() ? ", ..." : ""));
     }
     out.flush();
-    if (json != null) {
+    if (output.json().isPresent()) {
+      Path json = output.json().get();
       Path parent = json.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);

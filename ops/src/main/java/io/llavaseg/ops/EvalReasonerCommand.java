@@ -3,6 +3,9 @@ package io.llavaseg.ops;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llavaseg.model.Reasoner;
+import io.llavaseg.ops.cli.OutputOptions;
+import io.llavaseg.ops.cli.QueryKindConverter;
+import io.llavaseg.ops.cli.SplitOption;
 import io.llavaseg.training.reasoner.CountTokenProbe;
 import io.llavaseg.training.reasoner.ReasonerEvaluator;
 import io.llavaseg.model.reasoner.ReasonerModel;
@@ -14,10 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,8 +37,7 @@ public final class EvalReasonerCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Reasoner model folder (default: <llavaseg.model.store>/reasoner/v7).")
   Path model;
 
-  @Option(names = "--split", defaultValue = "test", description = "train, val or test (default: ${DEFAULT-VALUE}).")
-  String split;
+  @Mixin SplitOption split;
 
   @Option(names = "--seed", description = "World seed instead of a split's (e.g. a seed never used anywhere).")
   Long seed;
@@ -49,15 +51,15 @@ public final class EvalReasonerCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "20", description = "Untimed chains before measuring (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--json", description = "Also write the report as JSON to this file.")
-  Path json;
+  @Mixin OutputOptions output;
 
   @Option(names = "--misses", description = "Also write every wrong sample (kind, query, expected, got) to this file, one JSON object per line.")
   Path missesFile;
 
-  @Option(names = "--kinds", split = ",", description = "Query kinds to draw, round-robin (default: all nine), e.g."
+  @Option(names = "--kinds", split = ",", converter = QueryKindConverter.class,
+      description = "Query kinds to draw, round-robin (default: all nine), e.g."
       + " dialogue to measure dialogue answers on more questions.")
-  List<String> kinds;
+  List<QueryKind> kinds;
 
   @Option(names = "--count-tokens", description = "Also measure how often the count tokens, rounded, are the true counts"
       + " (models with count tokens; tells a misread count from a miscounted one).")
@@ -66,13 +68,12 @@ public final class EvalReasonerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = model != null ? model : ReasonerModel.defaultDir();
-    ShapeWorld world = seed != null ? new ShapeWorld(seed) : ShapeWorld.of(Split.valueOf(split.toUpperCase(Locale.ROOT)));
+    ShapeWorld world = seed != null ? new ShapeWorld(seed) : ShapeWorld.of(split.orElse(Split.TEST));
     try (ReasonerModel m = ReasonerModel.load(dir, Device.cpu()); Reasoner worker = m.newWorker()) {
       if (warmup > 0) {
         ReasonerEvaluator.evaluate(worker, m.templates(), new ShapeWorld(world.seed() + 1), 0, warmup);
       }
-      List<QueryKind> only = kinds == null ? List.of(QueryKind.values())
-          : kinds.stream().map(k -> QueryKind.valueOf(k.strip().toUpperCase(Locale.ROOT))).toList();
+      List<QueryKind> only = kinds == null ? List.of(QueryKind.values()) : kinds;
       List<ReasonerEvaluator.Miss> misses = new ArrayList<>();
       ReasonerEvaluator.Report r = ReasonerEvaluator.evaluate(worker, m.templates(), world, first, count, only, misses::add);
       if (missesFile != null) {
@@ -91,7 +92,7 @@ public final class EvalReasonerCommand implements Callable<Integer> {
       if (probe != null) {
         System.out.print(probe.summary());
       }
-      if (json != null) {
+      if (output.json().isPresent()) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", r.model().toString());
         out.put("worldSeed", world.seed());
@@ -101,7 +102,7 @@ public final class EvalReasonerCommand implements Callable<Integer> {
         if (probe != null) {
           out.put("countTokens", probe);
         }
-        MeasurementJson.write(json, out);
+        MeasurementJson.write(output.json().get(), out);
       }
     }
     return 0;

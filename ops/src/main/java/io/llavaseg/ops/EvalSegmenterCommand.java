@@ -2,6 +2,8 @@ package io.llavaseg.ops;
 
 import ai.djl.Device;
 import io.llavaseg.model.segmenter.DjlSegmenter;
+import io.llavaseg.ops.cli.OutputOptions;
+import io.llavaseg.ops.cli.SplitOption;
 import io.llavaseg.training.segmenter.SegmenterEvaluation;
 import io.llavaseg.model.segmenter.SegmenterModel;
 import io.llavaseg.shapeworld.ShapeWorld;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,8 +32,7 @@ public final class EvalSegmenterCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Segmenter folder (default: <model store>/segmenter/v1).")
   Path model;
 
-  @Option(names = "--split", defaultValue = "TEST", description = "ShapeWorld split: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  Split split;
+  @Mixin SplitOption split;
 
   @Option(names = "--seed", description = "Generate from this seed instead of a split's.")
   Long seed;
@@ -41,15 +43,14 @@ public final class EvalSegmenterCommand implements Callable<Integer> {
   @Option(names = "--latency-runs", defaultValue = "100", description = "Timed batch-1 runs, 0 to skip (default: ${DEFAULT-VALUE}).")
   int latencyRuns;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON (with the date and machine).")
-  Path json;
+  @Mixin OutputOptions output;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     Path dir = model != null ? model : SegmenterModel.defaultFolder();
-    ShapeWorld world = seed != null ? new ShapeWorld(seed) : ShapeWorld.of(split);
+    ShapeWorld world = seed != null ? new ShapeWorld(seed) : ShapeWorld.of(split.orElse(Split.TEST));
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     long t0 = System.nanoTime();
@@ -64,13 +65,13 @@ public final class EvalSegmenterCommand implements Callable<Integer> {
       out.print(r.toText());
       out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - t0) / 1e9);
       out.flush();
-      if (json != null) {
+      if (output.json().isPresent()) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("model", m.modelId().toString());
         fields.put("worldSeed", world.seed());
         fields.put("count", count);
         fields.put("report", r);
-        MeasurementJson.write(json, fields);
+        MeasurementJson.write(output.json().get(), fields);
       }
     }
     return 0;

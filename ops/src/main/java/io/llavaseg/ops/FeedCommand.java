@@ -1,5 +1,7 @@
 package io.llavaseg.ops;
 
+import io.llavaseg.ops.cli.ClusterOptions;
+import io.llavaseg.ops.cli.DurationConverter;
 import io.llavaseg.ops.feed.Feed;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ops/llavaseg feed}: simulated cameras with standing questions. */
@@ -17,7 +20,8 @@ import picocli.CommandLine.Option;
       "Simulate cameras: give each standing questions (camera-queries), publish frames of a panning "
           + "ShapeWorld scene (camera-frames), read back answers, masks and skipped frames, write "
           + "summary.json and an index.html of each camera's latest answered frame. Starts the embedded "
-          + "broker, registry and a service with the standing stage unless --bootstrap-servers is given."
+          + "broker, registry and a service with the standing stage unless --bootstrap-servers is given; "
+          + "then a service with the standing stage must run there, and --schema-registry-url names its registry."
     })
 public final class FeedCommand implements Callable<Integer> {
 
@@ -27,8 +31,9 @@ public final class FeedCommand implements Callable<Integer> {
   @Option(names = "--fps", defaultValue = "1", description = "Frames per second per camera (default ${DEFAULT-VALUE}).")
   double fps;
 
-  @Option(names = "--duration", defaultValue = "10", description = "Seconds of frames (default ${DEFAULT-VALUE}).")
-  long duration;
+  @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.Seconds.class,
+      description = "How long to publish frames, e.g. 30s, 5m or PT5M; a plain number is seconds (default ${DEFAULT-VALUE}).")
+  Duration duration;
 
   @Option(names = "--question", description = "A standing question (repeatable; default: two questions).")
   List<String> questions;
@@ -39,21 +44,20 @@ public final class FeedCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "ShapeWorld seed of the scenes (default: the test split's).")
   Long seed;
 
-  @Option(names = "--drain", defaultValue = "PT2M", description = "Wait this long for outputs after the last frame (default ${DEFAULT-VALUE}).")
+  @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+      description = "Wait this long for outputs after the last frame, e.g. 30s or 2m (default ${DEFAULT-VALUE}).")
   Duration drain;
 
-  @Option(names = "--bootstrap-servers", description = "Use this cluster (a service with the standing stage must run there).")
-  String bootstrapServers;
-
-  @Option(names = "--schema-registry-url", description = "The registry of that cluster.")
-  String schemaRegistryUrl;
+  @Mixin ClusterOptions cluster;
 
   @Override
   public Integer call() throws Exception {
+    cluster.requireRegistryWithCluster();
     List<String> qs = questions == null || questions.isEmpty()
         ? List.of("segment the largest shape", "how many shapes are there") : questions;
-    Feed feed = new Feed(new Feed.Options(cameras, fps, Duration.ofSeconds(duration), qs, out,
-        seed == null ? io.llavaseg.shapeworld.Split.TEST.seed() : seed, bootstrapServers, schemaRegistryUrl, drain),
+    Feed feed = new Feed(new Feed.Options(cameras, fps, duration, qs, out,
+        seed == null ? io.llavaseg.shapeworld.Split.TEST.seed() : seed, cluster.bootstrapServers().orElse(null),
+        cluster.schemaRegistryUrl().orElse(null), drain),
         System.err);
     Map<String, Object> summary = feed.run();
     Feed.print(summary, System.out);

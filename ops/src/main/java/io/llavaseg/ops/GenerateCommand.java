@@ -1,6 +1,8 @@
 package io.llavaseg.ops;
 
 import io.llavaseg.eval.ReasonSegWriter;
+import io.llavaseg.ops.cli.QueryKindConverter;
+import io.llavaseg.ops.cli.SplitOption;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,10 +49,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "World seed (default: the split's seed).")
   Long seed;
 
-  @Option(names = "--split", paramLabel = "SPLIT",
-      description = "train, val or test: that split's fixed seed (train 1000003, val 2000029, test 3000017).",
-      converter = SplitConverter.class)
-  Split split;
+  @Mixin SplitOption splitOption;
 
   @Option(names = "--start", defaultValue = "0", paramLabel = "INDEX", description = "First sample index (default 0).")
   long start;
@@ -60,7 +60,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--height", defaultValue = "256", description = "Image height, 64..4096 (default 256).")
   int height;
 
-  @Option(names = "--kind", paramLabel = "KIND", converter = KindConverter.class,
+  @Option(names = "--kind", paramLabel = "KIND", converter = QueryKindConverter.class,
       description = "Force every sample to one query kind (phrase, question, reasoning, knowledge, "
           + "relational, superlative, dialogue, absent, ambiguous); default: drawn by weight.")
   QueryKind kind;
@@ -81,24 +81,11 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  static final class SplitConverter implements CommandLine.ITypeConverter<Split> {
-    @Override
-    public Split convert(String value) {
-      return Split.valueOf(value.strip().toUpperCase(Locale.ROOT));
-    }
-  }
-
-  static final class KindConverter implements CommandLine.ITypeConverter<QueryKind> {
-    @Override
-    public QueryKind convert(String value) {
-      return QueryKind.valueOf(value.strip().toUpperCase(Locale.ROOT));
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter outw = spec.commandLine().getOut();
+    Split split = splitOption.split().orElse(null);
     if (out == null && !dryRun) {
       throw new CommandLine.ParameterException(spec.commandLine(), "give --out DIR (or --dry-run)");
     }

@@ -5,6 +5,7 @@ import io.llavaseg.topology.Secrets;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.model.ModelProvider;
 import io.llavaseg.ops.bench.SimulatedGpuModels;
+import io.llavaseg.ops.cli.DurationConverter;
 import io.llavaseg.topology.model.ModelStoreProvider;
 import java.time.Duration;
 import java.io.IOException;
@@ -39,9 +40,9 @@ public final class RunCommand implements Callable<Integer> {
       description = "Print the effective configuration (defaults and derived timeouts filled in) and exit.")
   boolean printConfig;
 
-  @Option(names = "--simulated-models", paramLabel = "WAIT",
+  @Option(names = "--simulated-models", paramLabel = "WAIT", converter = DurationConverter.class,
       description = "Fault drills and benchmarks only: instead of the model store, models that wait WAIT "
-          + "(ISO-8601, e.g. PT0.05S) per batch and give a fixed answer and an empty mask.")
+          + "(e.g. 50ms or PT0.05S) per batch and give a fixed answer and an empty mask.")
   Duration simulatedWait;
 
   @Override

@@ -1,7 +1,9 @@
 package io.llavaseg.ops;
 
 import io.llavaseg.training.reasoner.ReasonerTrainer;
+import io.llavaseg.ops.cli.DurationConverter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,8 +51,9 @@ public final class TrainReasonerCommand implements Callable<Integer> {
   @Option(names = "--reuse", defaultValue = "2", description = "Times each rendered sample is used, via a shuffled pool (default: ${DEFAULT-VALUE}).")
   int reuse;
 
-  @Option(names = "--checkpoint-minutes", defaultValue = "4", description = "Minutes between checkpoints (default: ${DEFAULT-VALUE}).")
-  double checkpointMinutes;
+  @Option(names = "--checkpoint-minutes", paramLabel = "DURATION", defaultValue = "4", converter = DurationConverter.Minutes.class,
+      description = "Time between checkpoints: a plain number is minutes, or e.g. 90s or PT2M (default: ${DEFAULT-VALUE}).")
+  Duration checkpointEvery;
 
   @Option(names = "--checkpoints", description = "Checkpoint folder (default: <out>/../checkpoints/<out name>, gitignored).")
   Path checkpoints;
@@ -100,7 +103,7 @@ public final class TrainReasonerCommand implements Callable<Integer> {
         : out.toAbsolutePath().getParent().resolve("checkpoints").resolve(out.getFileName().toString());
     ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, work);
     ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
-        visionSteps, alignSteps, valEvery, valCount, checkpointMinutes, lr, reuse, d.poolSize(), d.vocabSamplesPerKind(),
+        visionSteps, alignSteps, valEvery, valCount, checkpointEvery.toMillis() / 60_000.0, lr, reuse, d.poolSize(), d.vocabSamplesPerKind(),
         exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin,
         kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions == PointerPositions.reply);
     new ReasonerTrainer(o, System.out).run();

@@ -3,7 +3,9 @@ package io.llavaseg.ops;
 import io.llavaseg.model.segmenter.PromptVocabulary;
 import io.llavaseg.model.segmenter.SegmenterConfig;
 import io.llavaseg.training.segmenter.SegmenterTrainer;
+import io.llavaseg.ops.cli.DurationConverter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,8 +54,9 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
   @Option(names = "--val-every", defaultValue = "250", description = "Steps between validations (default: ${DEFAULT-VALUE}).")
   int valEvery;
 
-  @Option(names = "--checkpoint-minutes", defaultValue = "3", description = "Minutes between checkpoints (default: ${DEFAULT-VALUE}).")
-  double checkpointMinutes;
+  @Option(names = "--checkpoint-minutes", paramLabel = "DURATION", defaultValue = "3", converter = DurationConverter.Minutes.class,
+      description = "Time between checkpoints: a plain number is minutes, or e.g. 90s or PT2M (default: ${DEFAULT-VALUE}).")
+  Duration checkpointEvery;
 
   @Option(names = "--checkpoints", description = "Checkpoint folder (default: <out>/../checkpoints/<out name>, gitignored).")
   Path checkpoints;
@@ -74,7 +77,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     SegmenterTrainer.Options o =
         new SegmenterTrainer.Options(
             out, checkpoints != null ? checkpoints : SegmenterTrainer.Options.defaultCheckpoints(out), steps, seed,
-            batch, lr, 150, valCount, valEvery, checkpointMinutes, resume, cfg, initFrom);
+            batch, lr, 150, valCount, valEvery, checkpointEvery.toMillis() / 60_000.0, resume, cfg, initFrom);
     SegmenterTrainer.Result r = new SegmenterTrainer(o, System.out).run();
     System.out.printf("trained %d steps: val gIoU %.4f cIoU %.4f, wrote %s%n", r.steps(), r.valGIoU(), r.valCIoU(), out);
     return 0;

@@ -39,7 +39,8 @@ import javax.imageio.ImageIO;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * {@code ops/llavaseg bench}: the numbers of issue 7 in one run on one machine.
+ * {@code ops/llavaseg bench}: throughput, latency, batching, scaling and memory in one run on one
+ * machine.
  * <ol>
  *   <li>a) raw in-process throughput of each stage's worker at batch 1 and at the batch size;
  *   <li>b) end-to-end throughput through a real broker and registry with the same models;

@@ -16,7 +16,7 @@ import java.util.Optional;
  * Reasoning runs its reasoning half (the whole chain of thought); segmentation runs its
  * segmentation half on the samples' ground-truth targets, so samples without a target are never
  * segmented, as in the service. Each measurement follows one unmeasured warm-up pass and is the
- * median of {@link #TRIALS} timed passes (on a shared machine one pass can lose a third to
+ * median of {@link #TRIALS} timed passes (on a shared machine a single pass can be slowed by
  * interference).
  */
 final class RawThroughput {

@@ -10,11 +10,11 @@ import ai.djl.ndarray.types.Shape;
  * excepted). The training replies' pointer labels have that shape: a target or attribute line
  * stays on one cell, a count on one count token, and an image description names each object in one
  * phrase and moves on (separators point at nothing); the exception is a description of two objects
- * whose centres share a grid cell (1.1% of descriptions, {@code PointerCoverageTest}), which the
- * rule gets wrong. What it prevents is the error the feed alone
- * left most often: a description naming an object a second time (the pointer returning to a cell
- * two phrases later) instead of the next one. Applied as an additive mask on the pointer's scores,
- * so the readout, and with it the next words, come from the cell the pointer may still choose.
+ * whose centres share a grid cell (rare; {@code PointerCoverageTest} counts them), which the rule
+ * gets wrong. It prevents a description from naming an object a second time (the pointer returning
+ * to a cell two phrases later) instead of the next one. Applied as an additive mask on the
+ * pointer's scores, so the readout, and with it the next words, come from the cell the pointer may
+ * still choose.
  * Switched off with the system property {@value #PROPERTY}{@code =false} (to measure it).
  */
 public final class PointerCoverage {

@@ -15,8 +15,8 @@ import java.util.List;
  * The DJL-backed {@link Segmenter}: one per thread, wrapping its own {@link Predictor} over the
  * shared model of a {@link SegmenterModel}. Any image size in, the mask at that size out; unknown
  * words in the prompt give the network's answer for unknown targets (an empty or low-score mask).
- * A pass whose logits come back non-finite (seen sporadically with DJL 0.36 / PyTorch 2.7.1 on
- * this machine's CPU) is run again, up to {@value #ATTEMPTS} times in all, before it fails with
+ * A pass whose logits come back non-finite (possible with oneDNN's AVX-512 kernels on DJL 0.36 /
+ * PyTorch 2.7.1) is run again, up to {@value #ATTEMPTS} times in all, before it fails with
  * {@link IllegalStateException}. {@link #segmentAll} runs a batch through one forward pass.
  */
 public final class DjlSegmenter implements Segmenter {

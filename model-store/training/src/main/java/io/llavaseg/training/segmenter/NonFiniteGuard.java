@@ -11,10 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps training alive through non-finite values. On this machine's CPU, oneDNN's AVX-512 kernels
- * (DJL 0.36 / PyTorch 2.7.1) produced NaN gradients, sporadically at batch 16 and on almost every
- * step at batch 4; capping oneDNN with {@code DNNL_MAX_CPU_ISA=AVX2} made them go away, and this
- * guard is the second line of defence. It checks the gradients before each update; when they are
+ * Keeps training alive through non-finite values. oneDNN's AVX-512 kernels (DJL 0.36 / PyTorch
+ * 2.7.1) can produce NaN gradients on some CPUs; {@code ops/llavaseg} caps oneDNN with {@code
+ * DNNL_MAX_CPU_ISA=AVX2}, and this guard is the second line of defence. It checks the gradients before each update; when they are
  * not finite it zeroes them in place (as Adam does after an update; DJL's collector does not zero
  * them, and zeroing by self-subtraction would keep NaN) and restores every parameter (batch norm's
  * running statistics included) from the last finite snapshot when one has become non-finite.
