@@ -61,7 +61,7 @@ class LlavasegTopologyTest {
     assertEquals("q1", a.getQueryId());
     assertEquals("answer to: Please segment the red square", a.getAnswer());
     assertEquals("the square", a.getTarget());
-    assertEquals(new Attributes("red", "square", "small", "top left"), a.getAttributes());
+    assertEquals(new Attributes("red", "square", "small", "top left", null), a.getAttributes());
     assertNull(a.getNoTargetReason());
     assertEquals("fake-reasoner", a.getReasoningModel().getName());
     assertEquals(Instant.parse("2026-11-27T12:00:01Z"), answer.getRecordTime());
@@ -297,7 +297,7 @@ class LlavasegTopologyTest {
         .setQuery(TestData.query("q7", "cam-3", "segment the heart"))
         .setAnswer("a heart")
         .setTarget("the heart")
-        .setAttributes(new Attributes("red", "heart", "small", "top left"))
+        .setAttributes(new Attributes("red", "heart", "small", "top left", null))
         .setNoTargetReason(null)
         .setReasoningModel(io.llavaseg.topology.processor.OutputRecords.modelRef(FakeReasoner.ID))
         .setReasonedAt(Instant.parse("2026-11-27T12:00:02Z"))

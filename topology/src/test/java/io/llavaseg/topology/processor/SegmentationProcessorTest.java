@@ -68,7 +68,7 @@ class SegmentationProcessorTest {
     ReasonedQuery r = ReasonedQuery.newBuilder()
         .setQuery(TestData.query(id, "cam-1", "segment the heart"))
         .setAnswer("a heart").setTarget("the heart")
-        .setAttributes(new Attributes("red", "heart", "small", "top left"))
+        .setAttributes(new Attributes("red", "heart", "small", "top left", null))
         .setReasoningModel(OutputRecords.modelRef(FakeReasoner.ID))
         .setReasonedAt(Instant.EPOCH).build();
     return new Record<>("cam-1".getBytes(),
