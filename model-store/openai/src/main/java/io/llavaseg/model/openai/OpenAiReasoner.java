@@ -1,0 +1,108 @@
+package io.llavaseg.model.openai;
+
+import io.llavaseg.model.Generation;
+import io.llavaseg.model.ImageChat;
+import io.llavaseg.model.ModelId;
+import io.llavaseg.model.Reasoner;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import javax.imageio.ImageIO;
+
+/**
+ * A frozen MLLM behind an OpenAI-compatible server as a {@link Reasoner}. Opening an image encodes
+ * it once as a PNG data URL; every prompt about it is its own stateless single-turn request (the
+ * server keeps no conversation, so the dialogue answer is exactly the model's plain chat answer).
+ * {@link #askAll} sends a batch's requests at once, up to the client's concurrency bound, and the
+ * server batches them. The model id is {@code <model>:openai@<host:port>}.
+ */
+public final class OpenAiReasoner implements Reasoner {
+  private final ChatCompletions client;
+  private final ExecutorService requests;
+  private final ModelId id;
+
+  OpenAiReasoner(ChatCompletions client, ExecutorService requests) {
+    this.client = client;
+    this.requests = requests;
+    OpenAiSettings s = client.settings();
+    this.id = new ModelId(s.model(), "openai", s.baseUrl().getHost() + ":" + s.baseUrl().getPort());
+  }
+
+  @Override
+  public ImageChat open(BufferedImage image) {
+    long start = System.nanoTime();
+    String url = dataUrl(image);
+    double ms = (System.nanoTime() - start) / 1e6;
+    return new ImageChat() {
+      @Override
+      public double visionMs() {
+        return ms;
+      }
+
+      @Override
+      public Generation ask(String prompt) {
+        return client.complete(prompt, url);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
+  public List<Generation> askAll(List<ImageChat> chats, List<String> prompts) {
+    if (chats.size() != prompts.size()) {
+      throw new IllegalArgumentException(chats.size() + " chats but " + prompts.size() + " prompts");
+    }
+    if (chats.size() <= 1) {
+      return Reasoner.super.askAll(chats, prompts);
+    }
+    List<CompletableFuture<Generation>> replies = new ArrayList<>();
+    for (int i = 0; i < chats.size(); i++) {
+      ImageChat chat = chats.get(i);
+      String prompt = prompts.get(i);
+      replies.add(CompletableFuture.supplyAsync(() -> chat.ask(prompt), requests));
+    }
+    List<Generation> out = new ArrayList<>();
+    for (CompletableFuture<Generation> f : replies) {
+      try {
+        out.add(f.join());
+      } catch (CompletionException e) {
+        replies.forEach(r -> r.cancel(false));
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public ModelId modelId() {
+    return id;
+  }
+
+  @Override
+  public void close() {}
+
+  /** {@code data:image/png;base64,...}. */
+  static String dataUrl(BufferedImage image) {
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(image, "png", png)) {
+        throw new IllegalArgumentException("cannot encode the image as PNG");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+  }
+}
