@@ -1,4 +1,4 @@
-package io.llavaseg.ops.image;
+package io.llavaseg.topology.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
