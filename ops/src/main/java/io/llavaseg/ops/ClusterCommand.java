@@ -1,9 +1,8 @@
 package io.llavaseg.ops;
 
 import io.llavaseg.ops.cli.DurationConverter;
-import io.llavaseg.ops.embedded.KafkaClusterProcess;
-import io.llavaseg.ops.embedded.ServiceProcess;
-import io.llavaseg.schemas.registry.RegistryLauncher;
+import io.llavaseg.embedded.KafkaClusterProcess;
+import io.llavaseg.embedded.RegistryLauncher;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.TopicSetup;
 import java.nio.file.Files;

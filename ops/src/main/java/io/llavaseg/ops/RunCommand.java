@@ -1,26 +1,24 @@
 package io.llavaseg.ops;
 
-import io.llavaseg.topology.LlavasegService;
-import io.llavaseg.topology.Secrets;
-import io.llavaseg.topology.ServiceConfig;
-import io.llavaseg.topology.model.ModelProvider;
 import io.llavaseg.ops.bench.SimulatedGpuModels;
 import io.llavaseg.ops.cli.DurationConverter;
+import io.llavaseg.topology.ServiceMain;
+import io.llavaseg.topology.model.ModelProvider;
 import io.llavaseg.topology.model.ModelStoreProvider;
-import java.time.Duration;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code ops/llavaseg run --config FILE}: runs the service's configured stages against an existing
- * Kafka cluster and schema registry until SIGTERM/SIGINT, then closes cleanly. The file's keys are
- * documented in {@code topology/src/main/resources/llavaseg-defaults.properties}; missing keys take
- * those defaults. Exit code 0 after a requested shutdown, 1 if the streams failed, 2 on a bad config.
+ * Kafka cluster and schema registry until SIGTERM/SIGINT, then closes cleanly, through the same
+ * {@link ServiceMain#run} as the container image. The file's keys are documented in {@code
+ * topology/src/main/resources/llavaseg-defaults.properties}; missing keys take those defaults. Exit
+ * code 0 after a requested shutdown, 1 if the service failed, 2 on a bad config. Only {@code
+ * --simulated-models} is ops' own: those models live here, not in the service.
  */
 @Command(
     name = "run",
@@ -46,38 +44,16 @@ public final class RunCommand implements Callable<Integer> {
   Duration simulatedWait;
 
   @Override
-  public Integer call() throws Exception {
-    ServiceConfig effective;
-    try {
-      effective = ServiceConfig.from(properties());
-    } catch (IllegalArgumentException e) {
-      System.err.println("llavaseg run: bad configuration in " + config + ": " + e.getMessage());
-      return 2;
-    }
-    if (printConfig) {
-      Map<String, String> sorted = new TreeMap<>();
-      effective.properties().forEach((k, v) -> sorted.put(k.toString(), v.toString()));
-      Secrets.masked(sorted).forEach((k, v) -> System.out.println(k + "=" + v));
-      return 0;
-    }
-    try {
-      return LlavasegService.run(effective, simulatedWait == null ? models()
-          : new SimulatedGpuModels(simulatedWait, simulatedWait));
-    } catch (IOException e) {
-      System.err.println("llavaseg run: cannot start (models, metrics port or files): " + e.getMessage());
-      return 1;
-    }
+  public Integer call() {
+    return ServiceMain.run(config, overrides, printConfig, models(), System.out, System.err);
   }
 
-  /** The file's properties with the {@code --set} overrides applied. */
-  private java.util.Properties properties() throws IOException {
-    java.util.Properties p = LlavasegService.load(config);
-    p.putAll(overrides);
-    return p;
-  }
-
-  /** The models the service runs: the project's DJL models from the model store. */
-  static ModelProvider models() {
-    return new ModelStoreProvider();
+  /** The models the service runs: the model store's DJL models, or the drills' simulated ones. */
+  private Supplier<ModelProvider> models() {
+    if (simulatedWait == null) {
+      return ModelStoreProvider::new;
+    }
+    Duration wait = simulatedWait;
+    return () -> new SimulatedGpuModels(wait, wait);
   }
 }

@@ -173,31 +173,6 @@ public final class LlavasegService implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs until SIGTERM/SIGINT (or until the streams fail): the body of {@code ops/llavaseg run}.
-   *
-   * @return the process exit code: 0 after a requested shutdown, 1 if the streams failed
-   */
-  public static int run(Path configFile, ModelProvider provider) throws Exception {
-    return run(ServiceConfig.from(load(configFile)), provider);
-  }
-
-  /** {@link #run(Path, ModelProvider)} with a configuration already read. */
-  public static int run(ServiceConfig config, ModelProvider provider) throws Exception {
-    LlavasegService service = start(config, provider);
-    Thread hook = new Thread(service::close, "llavaseg-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    service.awaitStop();
-    boolean failed = service.streams.state() == KafkaStreams.State.ERROR;
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-      service.close();
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is closing the service
-    }
-    return failed ? 1 : 0;
-  }
-
   public KafkaStreams streams() {
     return streams;
   }

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llavaseg.embedded.RegistryLauncher;
 import io.llavaseg.schemas.DeadLetter;
 import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageMask;
 import io.llavaseg.schemas.ImageQuery;
 import io.llavaseg.schemas.registry.RegistryAvroSerde;
-import io.llavaseg.schemas.registry.RegistryLauncher;
 import io.llavaseg.topology.processor.OutputRecords;
 import java.net.URI;
 import java.net.http.HttpClient;

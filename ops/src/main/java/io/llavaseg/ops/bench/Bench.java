@@ -2,12 +2,12 @@ package io.llavaseg.ops.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.llavaseg.embedded.KafkaBrokerProcess;
+import io.llavaseg.embedded.RegistryLauncher;
 import io.llavaseg.model.ModelHandle;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Segmenter;
 import io.llavaseg.model.pipeline.QueryPipeline;
-import io.llavaseg.ops.embedded.KafkaBrokerProcess;
-import io.llavaseg.schemas.registry.RegistryLauncher;
 import io.llavaseg.schemas.registry.RestSchemaRegistry;
 import io.llavaseg.schemas.registry.SchemaRegistry;
 import io.llavaseg.shapeworld.QueryKind;

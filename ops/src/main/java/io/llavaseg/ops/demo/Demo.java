@@ -1,7 +1,7 @@
 package io.llavaseg.ops.demo;
 
-import io.llavaseg.ops.embedded.KafkaBrokerProcess;
-import io.llavaseg.schemas.registry.RegistryLauncher;
+import io.llavaseg.embedded.KafkaBrokerProcess;
+import io.llavaseg.embedded.RegistryLauncher;
 import io.llavaseg.schemas.registry.RestSchemaRegistry;
 import io.llavaseg.schemas.registry.SchemaRegistry;
 import io.llavaseg.shapeworld.Sample;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.llavaseg.topology.Health;
 import io.llavaseg.topology.ServiceConfig;
+import io.llavaseg.topology.ServiceMain;
 import io.llavaseg.topology.Stage;
 import io.llavaseg.topology.Topics;
 import io.llavaseg.topology.inference.DevicePlan;
@@ -31,8 +32,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The deployment files in {@code ops/deploy} parse, and what they name agrees with the code: the
- * ConfigMap is a valid service configuration for each Deployment's stage; the metrics port, probe
+ * The deployment files in {@code ops/deploy} parse, and what they name agrees with the code: each
+ * Deployment's args are a valid {@link ServiceMain} command line (the image's entrypoint), and the
+ * ConfigMap with its overrides is a valid service configuration for the Deployment's stage; the metrics port, probe
  * paths, consumer groups and topics match; GPU requests go with a GPU device setting; every
  * {@code llavaseg_*} metric the dashboard queries exists.
  */
@@ -86,12 +88,11 @@ class DeploymentFilesTest {
       props.putAll(base);
       List<String> args = new ArrayList<>();
       container.get("args").forEach(a -> args.add(a.asText()));
-      assertEquals(List.of("run", "--config", "/config/service.properties"), args.subList(0, 3));
-      for (int i = 3; i < args.size(); i += 2) {
-        assertEquals("--set", args.get(i));
-        String[] kv = args.get(i + 1).split("=", 2);
-        props.put(kv[0], kv[1]);
-      }
+      // the image's entrypoint is ServiceMain: its own parser reads the Deployment's args
+      ServiceMain.Arguments parsed = ServiceMain.parse(args.toArray(String[]::new));
+      assertEquals(Path.of("/config/service.properties"), parsed.config(), stage);
+      assertFalse(parsed.printConfig() || parsed.help(), stage);
+      props.putAll(parsed.overrides());
       ServiceConfig config = ServiceConfig.from(props);
       assertEquals(Set.of(Stage.valueOf(stage.toUpperCase())), config.stages(), stage);
       int port = config.metricsPort();

@@ -2,10 +2,10 @@ package io.llavaseg.ops.drill;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llavaseg.embedded.KafkaClusterProcess;
+import io.llavaseg.embedded.RegistryLauncher;
 import io.llavaseg.ops.ClusterCommand;
-import io.llavaseg.ops.embedded.KafkaClusterProcess;
-import io.llavaseg.ops.embedded.ServiceProcess;
-import io.llavaseg.schemas.registry.RegistryLauncher;
+import io.llavaseg.ops.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

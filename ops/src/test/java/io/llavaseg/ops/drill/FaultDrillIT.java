@@ -11,9 +11,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.llavaseg.ops.embedded.KafkaBrokerProcess;
-import io.llavaseg.ops.embedded.ServiceProcess;
-import io.llavaseg.schemas.registry.RegistryLauncher;
+import io.llavaseg.embedded.KafkaBrokerProcess;
+import io.llavaseg.embedded.RegistryLauncher;
+import io.llavaseg.ops.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

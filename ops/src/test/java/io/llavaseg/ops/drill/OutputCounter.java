@@ -2,7 +2,7 @@ package io.llavaseg.ops.drill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.llavaseg.ops.embedded.ServiceProcess;
+import io.llavaseg.ops.ServiceProcess;
 import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageMask;
 import io.llavaseg.schemas.registry.RestSchemaRegistry;

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.llavaseg.ops.embedded.BrokerSecurity;
-import io.llavaseg.ops.embedded.KafkaBrokerProcess;
-import io.llavaseg.ops.embedded.ServiceProcess;
+import io.llavaseg.embedded.BrokerSecurity;
+import io.llavaseg.embedded.KafkaBrokerProcess;
+import io.llavaseg.embedded.RegistryLauncher;
+import io.llavaseg.ops.ServiceProcess;
 import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageMask;
 import io.llavaseg.schemas.ImageQuery;
 import io.llavaseg.schemas.InlineImage;
-import io.llavaseg.schemas.registry.RegistryLauncher;
 import io.llavaseg.schemas.registry.RestSchemaRegistry;
 import io.llavaseg.schemas.registry.SchemaRegistry;
 import io.llavaseg.topology.TopicSetup;

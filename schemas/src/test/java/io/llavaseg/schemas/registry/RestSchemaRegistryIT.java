@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llavaseg.embedded.RegistryLauncher;
 import io.llavaseg.schemas.CocoRle;
 import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageMask;

@@ -1,4 +1,4 @@
-package io.llavaseg.ops.embedded;
+package io.llavaseg.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.llavaseg.schemas.registry;
+package io.llavaseg.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the project's Apicurio Registry (module {@code ops/registry}, in-memory storage) as a
  * child {@code java} process on 127.0.0.1, waits until its Confluent-compatible API answers, and
- * stops it on {@link #close()} or JVM shutdown. Used by integration tests and the ops demo.
+ * stops it on {@link #close()} or JVM shutdown. Used by integration tests and the ops commands.
  *
  * <p>The runner jar ({@code ops/registry/target/*-runner.jar}, with its sibling {@code lib/}) is
  * found from system property {@value #JAR_PROPERTY}, else under the project root: system property

@@ -1,7 +1,8 @@
-package io.llavaseg.ops.image;
+package io.llavaseg.topology.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,17 +22,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The container image tarball the build writes ({@code jib:buildTar}, {@code
- * target/jib-image.tar}): its layers unpack into a file system with the application and the model
- * folders, and its entrypoint, run from those layers with the local JDK standing in for the image's
- * {@code /opt/java}, answers {@code --help} (no Docker engine needed).
+ * topology/target/jib-image.tar}): its layers unpack into a file system with the service and the
+ * model folders and nothing that trains, generates data, benchmarks or runs Kafka/registry
+ * infrastructure; its entrypoint is {@link io.llavaseg.topology.ServiceMain} and, run from those
+ * layers with the local JDK standing in for the image's {@code /opt/java}, prints its effective
+ * configuration with the model store at the image's {@code /models} (no Docker engine needed).
+ * Skipped when the build skips the image ({@code -Djib.skip}).
  */
 class ImageTarballIT {
   private static final Path TARBALL = Path.of("target/jib-image.tar");
+  /** Jar name prefixes that must not be in the image's /app/libs. */
+  private static final List<String> BANNED_JARS = List.of("llavaseg-model-training", "llavaseg-shapeworld",
+      "llavaseg-embedded", "llavaseg-ops", "llavaseg-registry", "kafka_2.13", "kafka-server", "kafka-tools",
+      "kafka-storage", "kafka-raft", "kafka-metadata", "kafka-test-common", "kafka-streams-test-utils",
+      "scala-library", "junit");
 
   @TempDir Path root;
 
   @Test
   void theImagesEntrypointRunsFromItsOwnLayers() throws Exception {
+    assumeFalse(Boolean.getBoolean("jib.skip"), "the image is not built with -Djib.skip");
     assertTrue(Files.isRegularFile(TARBALL), "the build wrote " + TARBALL);
     Map<String, byte[]> outer = new HashMap<>();
     try (InputStream in = Files.newInputStream(TARBALL)) {
@@ -49,23 +59,39 @@ class ImageTarballIT {
     assertTrue(Files.isRegularFile(root.resolve("models/reasoner/v7/serving.properties")), "reasoner baked in");
     assertTrue(Files.isRegularFile(root.resolve("models/segmenter/v1/segmenter-0000.params")), "segmenter baked in");
     assertTrue(Files.isDirectory(root.resolve("app/libs")) && Files.isDirectory(root.resolve("app/classes")));
+    assertTrue(Files.isRegularFile(root.resolve("app/classes/io/llavaseg/topology/ServiceMain.class")));
+    assertTrue(Files.isRegularFile(root.resolve("app/resources/log4j2.xml")), "the service's logging config");
+    List<String> jars;
+    try (var libs = Files.list(root.resolve("app/libs"))) {
+      jars = libs.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertTrue(jars.stream().anyMatch(j -> j.startsWith("kafka-streams-")), jars.toString());
+    assertTrue(jars.stream().anyMatch(j -> j.startsWith("llavaseg-model-runtime-")), jars.toString());
+    List<String> banned = jars.stream().filter(j -> BANNED_JARS.stream().anyMatch(j::startsWith)).toList();
+    assertEquals(List.of(), banned, "build and test infrastructure in the image");
 
     List<String> entrypoint = new ArrayList<>();
     config.at("/config/Entrypoint").forEach(a -> entrypoint.add(a.asText()));
     assertEquals("/opt/java/bin/java", entrypoint.get(0));
-    assertTrue(entrypoint.contains("io.llavaseg.ops.Main"), entrypoint.toString());
+    assertEquals("io.llavaseg.topology.ServiceMain", entrypoint.get(entrypoint.size() - 1), entrypoint.toString());
     assertTrue(config.at("/config/ExposedPorts").has("9464/tcp"), "metrics port exposed");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String arg : entrypoint.subList(1, entrypoint.size())) {
       cmd.add(arg.replace("/app/", root.resolve("app") + "/").replace("=/models", "=" + root.resolve("models")));
     }
-    cmd.add("--help");
+    // as the Deployments run it: a mounted properties file and --set overrides
+    Path properties = Files.writeString(root.resolve("service.properties"),
+        "bootstrap.servers=kafka:9092\nllavaseg.stages=reasoning,segmentation\n", StandardCharsets.UTF_8);
+    cmd.addAll(List.of("--config", properties.toString(), "--set", "llavaseg.stages=reasoning", "--print-config"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
-    assertTrue(out.contains("Reasoning segmentation") && out.contains("demo") && out.contains("run"), out);
+    List<String> lines = out.lines().toList();
+    assertTrue(lines.contains("bootstrap.servers=kafka:9092"), out);
+    assertTrue(lines.contains("llavaseg.stages=reasoning"), out);
+    assertTrue(lines.contains("llavaseg.model.store=" + root.resolve("models")), "the image's model store: " + out);
   }
 
   /** A minimal reader of POSIX/pax tar archives: regular files and directories. */

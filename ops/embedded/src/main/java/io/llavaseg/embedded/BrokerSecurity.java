@@ -1,4 +1,4 @@
-package io.llavaseg.ops.embedded;
+package io.llavaseg.embedded;
 
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.llavaseg.ops.embedded;
+package io.llavaseg.ops;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One service instance in a child JVM ({@code io.llavaseg.ops.Main run --config FILE}, with {@code
- * --simulated-models WAIT} when a wait is given), as an operator runs it: it can be stopped
+ * --simulated-models WAIT} when a wait is given; {@code run} is {@code
+ * io.llavaseg.topology.ServiceMain}), as an operator runs it: it can be stopped
  * (SIGTERM), killed (SIGKILL) and started again on the same configuration and state directory.
  * Readiness is its {@code /health/ready}. Used by {@code ops/llavaseg cluster} and the fault drills.
  */

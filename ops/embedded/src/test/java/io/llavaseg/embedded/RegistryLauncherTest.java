@@ -1,4 +1,4 @@
-package io.llavaseg.schemas.registry;
+package io.llavaseg.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
