@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       AskCommand.class,
       TrainCommand.class,
       RunCommand.class,
+      ServeCommand.class,
       GenerateCommand.class,
       EvalCommand.class,
       EvalReasonerCommand.class,
