@@ -1,6 +1,7 @@
 package io.llavaseg.topology;
 
 import io.llavaseg.model.ModelHandle;
+import io.llavaseg.model.ModelUnavailableException;
 import io.llavaseg.model.ModelId;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Segmenter;
@@ -153,7 +154,7 @@ public final class LlavasegService implements AutoCloseable {
         segmenters.values().forEach(h -> loaded.add(h.modelId().toString()));
         int modelStages = (int) config.stages().stream().filter(st -> st != Stage.STANDING).count();
         Health health = new Health(streams::state, config.stages().stream().map(Stage::configName).toList(),
-            modelStages, loaded);
+            modelStages, loaded, metrics::unavailableStages);
         server = HTTPServer.builder().hostname(config.get(ServiceConfig.METRICS_HOST).strip())
             .port(config.metricsPort()).registry(registry).registerHealthHandler(false).defaultHandler(health)
             .buildAndStart();
@@ -202,6 +203,11 @@ public final class LlavasegService implements AutoCloseable {
       if ((t instanceof WireFormatException w && w.isTransient())
           || (t instanceof RegistryException r && r.isTransient())) {
         LOG.warn("stream thread failed transiently (registry unavailable); replacing it", e);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+      }
+      if (t instanceof ModelUnavailableException) {
+        LOG.warn("stream thread stopped: a model is unavailable ({}); replacing it, its records are retried "
+            + "from the last commit", t.getMessage());
         return StreamThreadExceptionResponse.REPLACE_THREAD;
       }
     }

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Deterministic test double of a reasoner for the default prompt templates. The target is "the "
  * plus the question's last word; "how many ..." questions have none; a question containing
  * "gibberish" gets an unparseable target reply; one containing "explode" makes the reasoner throw;
- * one containing "crash" throws an Error once {@link #CRASH_ONCE} is set.
+ * one containing "crash" throws an Error once {@link #CRASH_ONCE} is set; while {@link #OUTAGE} is
+ * set, every question containing "outage" finds the model unavailable (its server down).
  * The attributes line names the target's last word as its shape. Counts workers alive.
  */
 public final class FakeReasoner implements Reasoner {
@@ -21,6 +22,9 @@ public final class FakeReasoner implements Reasoner {
   /** When set, the next question containing "crash" throws an Error (not caught by the topology), once. */
   public static final java.util.concurrent.atomic.AtomicBoolean CRASH_ONCE =
       new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** While set, questions containing "outage" throw {@link io.llavaseg.model.ModelUnavailableException}. */
+  public static final java.util.concurrent.atomic.AtomicBoolean OUTAGE = new java.util.concurrent.atomic.AtomicBoolean();
 
   private final Thread thread = Thread.currentThread();
   private boolean closed;
@@ -64,6 +68,9 @@ public final class FakeReasoner implements Reasoner {
           text = "color: red; shape: " + lastWord(target) + "; size: small; location: top left";
         } else if (prompt.endsWith(targetSuffix)) {
           String question = prompt.substring(0, prompt.length() - targetSuffix.length());
+          if (question.contains("outage") && OUTAGE.get()) {
+            throw new io.llavaseg.model.ModelUnavailableException("connection refused (simulated server outage)");
+          }
           if (question.contains("explode")) {
             throw new IllegalStateException("model exploded");
           }

@@ -32,6 +32,24 @@ class HealthTest {
   }
 
   @Test
+  void notReadyWhileAStagesModelIsUnavailableButStillLive() {
+    List<String> two = List.of("r:v1@cpu()", "s:v1@cpu()");
+    Health.Status s = Health.of(State.RUNNING, 2, two, java.util.Set.of("reasoning"));
+    assertFalse(s.ready());
+    assertTrue(s.live());
+    assertEquals(List.of("reasoning"), s.unavailable());
+  }
+
+  @Test
+  void replacesAStreamThreadThatStoppedForAnUnavailableModelAndShutsDownOnAnythingElse() {
+    assertEquals(org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD,
+        LlavasegService.onUncaught(new org.apache.kafka.streams.errors.StreamsException(
+            new io.llavaseg.model.ModelUnavailableException("reasoner down"))));
+    assertEquals(org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT,
+        LlavasegService.onUncaught(new org.apache.kafka.streams.errors.StreamsException(new IllegalStateException("bug"))));
+  }
+
+  @Test
   void servesTheVerdictAsStatusCodeAndJson() throws Exception {
     AtomicReference<State> state = new AtomicReference<>(State.REBALANCING);
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

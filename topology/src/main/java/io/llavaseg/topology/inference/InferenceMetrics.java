@@ -1,5 +1,7 @@
 package io.llavaseg.topology.inference;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -21,6 +23,10 @@ import java.util.function.LongSupplier;
  *   <li>{@code llavaseg_in_flight{stage}}: requests submitted and not yet answered;
  *   <li>{@code llavaseg_workers{stage,device}}: live inference workers per device;
  *   <li>{@code llavaseg_dead_letters_total{stage,code}}: dead letters by stable error code;
+ *   <li>{@code llavaseg_model_unavailable_total{stage}}, {@code llavaseg_model_available{stage}}:
+ *       records a stage's model could not answer for a reason that may pass (its server down,
+ *       overloaded or too slow; the record is retried, never dead-lettered), and whether the stage's
+ *       last request found the model answering (1) or not (0); readiness follows the latter;
  *   <li>{@code llavaseg_frames_skipped_total{reason}}, {@code llavaseg_standing_queries_total}: the
  *       standing-query stage's skipped frames and the queries it made;
  *   <li>{@code llavaseg_model_load_seconds{model,version,device}}: time to load each model instance;
@@ -42,6 +48,9 @@ public final class InferenceMetrics {
   private final Gauge modelLoad;
   private final Counter framesSkipped;
   private final Counter standingQueries;
+  private final Counter modelUnavailable;
+  private final Gauge modelAvailable;
+  private final Set<String> unavailableStages = ConcurrentHashMap.newKeySet();
   private final List<Watched> watched = new CopyOnWriteArrayList<>();
   private GaugeWithCallback ndarrays;
 
@@ -71,6 +80,30 @@ public final class InferenceMetrics {
         .labelNames("reason").register(registry);
     standingQueries = Counter.builder().name("llavaseg_standing_queries")
         .help("Queries made from camera frames and standing questions").register(registry);
+    modelUnavailable = Counter.builder().name("llavaseg_model_unavailable")
+        .help("Records a stage's model could not answer for a reason that may pass (retried, not dead-lettered)")
+        .labelNames("stage").register(registry);
+    modelAvailable = Gauge.builder().name("llavaseg_model_available")
+        .help("1 when the stage's last request found its model answering, 0 when the model was unavailable")
+        .labelNames("stage").register(registry);
+  }
+
+  /** The stage's model could not answer a record now (it will be retried). */
+  public void modelUnavailable(String stage) {
+    unavailableStages.add(stage);
+    modelUnavailable.labelValues(stage).inc();
+    modelAvailable.labelValues(stage).set(0);
+  }
+
+  /** The stage's model answered. */
+  public void modelAvailable(String stage) {
+    unavailableStages.remove(stage);
+    modelAvailable.labelValues(stage).set(1);
+  }
+
+  /** The stages whose model was unavailable at their last request. */
+  public Set<String> unavailableStages() {
+    return Set.copyOf(unavailableStages);
   }
 
   /** Metrics in a registry of their own (tests, tools that do not serve metrics). */

@@ -1,5 +1,6 @@
 package io.llavaseg.topology.processor;
 
+import io.llavaseg.model.ModelUnavailableException;
 import io.llavaseg.topology.ErrorCode;
 import io.llavaseg.topology.Stage;
 import io.llavaseg.topology.StageFailure;
@@ -17,7 +18,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * StageMetrics}, released in {@link #close}. {@link #infer} queues one request and waits for its
  * batch's result, records the inference time (a warning over the budget) and maps a failure to the
  * {@link StageFailure} of its dead letter: {@code INFERENCE_TIMEOUT}, else the stage's failure code
- * ({@code REASONING_FAILED}, {@code SEGMENTATION_FAILED}). {@link #deadLetter} writes a failed
+ * ({@code REASONING_FAILED}, {@code SEGMENTATION_FAILED}). A model that is unavailable for a reason
+ * that may pass ({@link ModelUnavailableException}: its server down, overloaded or too slow, after
+ * the backend's own retries) is not the record's fault: the exception leaves the processor, so the
+ * record is not committed and no dead letter is written; the service replaces the stream thread
+ * and the record is processed again from the last commit. The outage shows in {@code
+ * llavaseg_model_available{stage}} and in readiness until the model answers again. {@link #deadLetter} writes a failed
  * record's dead letter to the dead-letter child; {@link #decodeOrDeadLetter} deserializes a raw input
  * record or dead-letters it.
  */
@@ -67,6 +73,11 @@ final class ModelStep<I, O> {
     try {
       output = lease.infer(input);
     } catch (InferenceFailure e) {
+      if (e.getCause() instanceof ModelUnavailableException unavailable) {
+        settings.metrics().modelUnavailable(stage.configName());
+        throw new ModelUnavailableException(stage.configName() + " of query " + queryId
+            + " waits for its model, the record will be retried: " + unavailable.getMessage(), unavailable);
+      }
       if (e.timedOut()) {
         throw new StageFailure(ErrorCode.INFERENCE_TIMEOUT, e.getMessage(), e);
       }
@@ -75,6 +86,7 @@ final class ModelStep<I, O> {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the " + model, e);
     }
+    settings.metrics().modelAvailable(stage.configName());
     metrics.inference(Duration.ofNanos(System.nanoTime() - start), settings.inferenceBudget(), queryId);
     return output;
   }

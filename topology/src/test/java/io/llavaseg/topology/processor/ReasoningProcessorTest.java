@@ -3,6 +3,7 @@ package io.llavaseg.topology.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llavaseg.model.cot.PromptTemplates;
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
+import io.llavaseg.model.ModelUnavailableException;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Reasoning;
 import io.llavaseg.topology.LlavasegTopology;
@@ -39,6 +41,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Processor unit tests: the reasoner's lifecycle (init, close, init again) and the children it forwards to. */
 class ReasoningProcessorTest {
   private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+  private final InferenceMetrics metrics = InferenceMetrics.standalone();
   private final List<FakeReasoner> made = new CopyOnWriteArrayList<>();
   private final BatchingQueue<Reasoner, ImageQuestion, Reasoning> workers = LlavasegTopology.reasoningQueue(
       ServiceConfig.from(new Properties()), new Models(device -> {
@@ -61,7 +64,7 @@ class ReasoningProcessorTest {
       }
     });
     StageSettings settings = new StageSettings(Duration.ofSeconds(30), ServiceConfig.from(new Properties()).limits(),
-        new OutputGuard(1_000_000), topics, InferenceMetrics.standalone());
+        new OutputGuard(1_000_000), topics, metrics);
     return new ReasoningProcessor(workers, settings, new ReasoningProcessor.Children("answers", "reasoned", "dlq"));
   }
 
@@ -120,6 +123,27 @@ class ReasoningProcessorTest {
     assertEquals(2, d.getOriginalPartition());
     assertEquals(41L, d.getOriginalOffset());
     assertEquals(1, ctx.forwarded().size());
+    p.close();
+  }
+
+  @Test
+  void shouldLeaveARecordUncommittedAndWriteNoDeadLetterWhileItsModelIsUnavailable() {
+    ReasoningProcessor p = processor();
+    MockProcessorContext<String, Object> ctx = context();
+    p.init(ctx);
+    FakeReasoner.OUTAGE.set(true);
+    try {
+      ModelUnavailableException e =
+          assertThrows(ModelUnavailableException.class, () -> p.process(record("q4", "segment the outage star")));
+      assertTrue(e.getMessage().contains("q4") && e.getMessage().contains("retried"), e.getMessage());
+      assertTrue(ctx.forwarded().isEmpty(), "nothing forwarded: no answer, no dead letter");
+      assertEquals(java.util.Set.of("reasoning"), metrics.unavailableStages());
+    } finally {
+      FakeReasoner.OUTAGE.set(false);
+    }
+    p.process(record("q4", "segment the outage star"));
+    assertEquals(List.of("answers", "reasoned"), ctx.forwarded().stream().map(f -> f.childName().orElseThrow()).toList());
+    assertTrue(metrics.unavailableStages().isEmpty());
     p.close();
   }
 }
