@@ -108,7 +108,9 @@ class OpenAiServerTest {
         assertEquals(expected.attributes(), actual.attributes(), s.query());
         assertEquals(expected.failureReason(), actual.failureReason(), s.query());
       }
-      assertEquals("openai", viaHttp.modelId().version());
+      assertEquals("openai", viaHttp.modelId().backend());
+      assertEquals("shapeworld-reasoner", viaHttp.modelId().name());
+      assertEquals("v7", viaHttp.modelId().version());
     }
   }
 

@@ -26,7 +26,8 @@ public final class OutputRecords {
   private OutputRecords() {}
 
   public static ModelRef modelRef(ModelId id) {
-    return ModelRef.newBuilder().setName(id.name()).setVersion(id.version()).setDevice(id.device()).build();
+    return ModelRef.newBuilder().setName(id.name()).setVersion(id.version()).setDevice(id.device())
+        .setBackend(id.backend()).build();
   }
 
   public static Attributes attributes(TargetAttributes a) {

@@ -21,7 +21,7 @@ import javax.imageio.ImageIO;
  * it once as a PNG data URL; every prompt about it is its own stateless single-turn request (the
  * server keeps no conversation, so the dialogue answer is exactly the model's plain chat answer).
  * {@link #askAll} sends a batch's requests at once, up to the client's concurrency bound, and the
- * server batches them. The model id is {@code <model>:openai@<host:port>}.
+ * server batches them. The model id is {@link #modelId}'s.
  */
 public final class OpenAiReasoner implements Reasoner {
   private final ChatCompletions client;
@@ -31,8 +31,7 @@ public final class OpenAiReasoner implements Reasoner {
   OpenAiReasoner(ChatCompletions client, ExecutorService requests) {
     this.client = client;
     this.requests = requests;
-    OpenAiSettings s = client.settings();
-    this.id = new ModelId(s.model(), "openai", s.baseUrl().getHost() + ":" + s.baseUrl().getPort());
+    this.id = modelId(client.settings());
   }
 
   @Override
@@ -92,6 +91,19 @@ public final class OpenAiReasoner implements Reasoner {
 
   @Override
   public void close() {}
+
+  /**
+   * {@code <name>:<version>@<host:port> via openai}: the served model's name split at its last
+   * colon as Ollama names versions ({@code llava:7b}), version {@code -} when it has none.
+   */
+  static ModelId modelId(OpenAiSettings s) {
+    String model = s.model();
+    int colon = model.lastIndexOf(':');
+    String name = colon > 0 ? model.substring(0, colon) : model;
+    String version = colon > 0 && colon < model.length() - 1 ? model.substring(colon + 1) : "-";
+    int port = s.baseUrl().getPort() >= 0 ? s.baseUrl().getPort() : "https".equals(s.baseUrl().getScheme()) ? 443 : 80;
+    return new ModelId(name, version, s.baseUrl().getHost() + ":" + port, "openai");
+  }
 
   /** {@code data:image/png;base64,...}. */
   static String dataUrl(BufferedImage image) {
