@@ -18,8 +18,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code ops/llavaseg run --config FILE}: runs the service's configured stages against an existing
  * Kafka cluster and schema registry until SIGTERM/SIGINT, then closes cleanly. The file's keys are
- * documented in {@code topology/src/main/resources/llavaseg-defaults.properties}; missing keys take
- * those defaults. Exit code 0 after a requested shutdown, 1 if the streams failed, 2 on a bad config.
+ * documented in {@code docs/configuration.md}; missing keys take those defaults. Exit code 0 after a requested shutdown, 1 if the streams failed, 2 on a bad config.
  */
 @Command(
     name = "run",
@@ -49,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
     ServiceConfig effective;
     try {
       effective = ServiceConfig.from(properties());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | org.apache.kafka.common.config.ConfigException e) {
       System.err.println("llavaseg run: bad configuration in " + config + ": " + e.getMessage());
       return 2;
     }
