@@ -146,14 +146,14 @@ public final class ServiceConfig extends AbstractConfig {
   private final ValidationLimits limits;
   private final KafkaTimeouts timeouts;
 
-  private ServiceConfig(Map<String, String> originals) {
+  private ServiceConfig(Map<String, Object> originals) {
     super(CONFIG_DEF, originals, false);
     Set<String> unknown = new TreeSet<>();
     for (String key : originals.keySet()) {
       if (key.startsWith(PREFIX) && !CONFIG_DEF.names().contains(key)) {
         unknown.add(key);
         LOG.warn("unknown setting {}={} is ignored (a typo? every llavaseg.* key is in docs/configuration.md)",
-            key, Secrets.shown(key, originals.get(key)));
+            key, Secrets.shown(key, String.valueOf(originals.get(key))));
       }
     }
     this.unknownKeys = Collections.unmodifiableSet(unknown);
@@ -216,7 +216,6 @@ public final class ServiceConfig extends AbstractConfig {
    * @throws ConfigException naming the offending key and value
    */
   public static ServiceConfig from(Properties props) {
-    Map<String, String> resolved = new LinkedHashMap<>();
     Properties copy = new Properties();
     copy.putAll(props);
     try {
@@ -224,9 +223,8 @@ public final class ServiceConfig extends AbstractConfig {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
-    for (String key : copy.stringPropertyNames()) {
-      resolved.put(key, copy.getProperty(key));
-    }
+    Map<String, Object> resolved = new LinkedHashMap<>();
+    copy.forEach((k, v) -> resolved.put(String.valueOf(k), v)); // non-string values pass through as before
     return new ServiceConfig(resolved);
   }
 
@@ -500,7 +498,7 @@ public final class ServiceConfig extends AbstractConfig {
    * one batch for longer than T is replaced.
    */
   public BatchingQueue.FailurePolicy failurePolicy(Stage stage) {
-    int threads = Integer.parseInt(all.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG).strip());
+    int threads = positiveInt(all, StreamsConfig.NUM_STREAM_THREADS_CONFIG);
     Duration wait = KafkaTimeouts.worstWait(inferenceTimeout(), threads, batchPolicy(stage));
     return new BatchingQueue.FailurePolicy(getInt(INFERENCE_ATTEMPTS), wait, inferenceTimeout());
   }
@@ -568,8 +566,8 @@ public final class ServiceConfig extends AbstractConfig {
 
   /** A pass-through Kafka value the service computes with: a whole number in [1, 2^31-1]. */
   private static int positiveInt(Properties props, String key) {
-    String text = props.getProperty(key);
-    long v = (Long) ConfigDef.parseType(key, text, Type.LONG);
+    Object text = props.get(key);
+    long v = ((Number) ConfigDef.parseType(key, text, Type.LONG)).longValue();
     if (v < 1 || v > Integer.MAX_VALUE) {
       throw new ConfigException(key, text, "must be a whole number in [1, " + Integer.MAX_VALUE + "]");
     }

@@ -215,6 +215,19 @@ class ServiceConfigTest {
   }
 
   @Test
+  void shouldPassNonStringKafkaValuesThroughAndReadTypedOnes() {
+    Properties p = new Properties();
+    p.put("commit.interval.ms", 100);
+    p.put("num.stream.threads", 16);
+    p.put("llavaseg.reasoning.batch.max-size", 4);
+    ServiceConfig c = ServiceConfig.from(p);
+    assertEquals(100, c.streamsProperties().get("commit.interval.ms"));
+    assertEquals(4, c.batchPolicy(Stage.REASONING).maxSize());
+    // W = 10 ms + ceil(16 / 4) * 30 s; 2 * 10 * W + 60 s
+    assertEquals(2 * 10 * 120_010 + 60_000, c.timeouts().transactionTimeoutMs(), "16 threads were read");
+  }
+
+  @Test
   void shouldRefuseBadRegistrySettingsAtStart() {
     ConfigException e = assertThrows(ConfigException.class, () -> config("schema.registry.url", "127.0.0.1:8081"));
     assertTrue(e.getMessage().contains("schema.registry.url"), e.getMessage());
