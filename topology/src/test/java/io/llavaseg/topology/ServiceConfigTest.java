@@ -220,11 +220,12 @@ class ServiceConfigTest {
     p.put("commit.interval.ms", 100);
     p.put("num.stream.threads", 16);
     p.put("llavaseg.reasoning.batch.max-size", 4);
+    p.put("llavaseg.inference.timeout", "1s");
     ServiceConfig c = ServiceConfig.from(p);
     assertEquals(100, c.streamsProperties().get("commit.interval.ms"));
     assertEquals(4, c.batchPolicy(Stage.REASONING).maxSize());
-    // W = 10 ms + ceil(16 / 4) * 30 s; 2 * 10 * W + 60 s
-    assertEquals(2 * 10 * 120_010 + 60_000, c.timeouts().transactionTimeoutMs(), "16 threads were read");
+    // W = 10 ms + ceil(16 / 4) * 1 s; 2 * 10 * W + 60 s
+    assertEquals(2 * 10 * 4_010 + 60_000, c.timeouts().transactionTimeoutMs(), "16 threads were read");
   }
 
   @Test
