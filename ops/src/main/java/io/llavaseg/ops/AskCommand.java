@@ -48,7 +48,6 @@ public final class AskCommand implements Callable<Integer> {
       return 2;
     }
     Properties props = config == null ? new Properties() : LlavasegService.load(config);
-    props.putIfAbsent(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
     ServiceConfig conf = ServiceConfig.from(props);
     try (LocalPipeline pipeline = LocalPipeline.load(conf, new ModelStoreProvider(), LlavasegService::gpuCount)) {
       QueryResult result = pipeline.run(new ImageQuestion(img, question));

@@ -82,7 +82,7 @@ public final class ClusterCommand implements java.util.concurrent.Callable<Integ
       props.put("application.id", "llavaseg");
       props.put(ServiceConfig.STAGES, stages);
       props.put("replication.factor", Short.toString(rf));
-      props.put(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
+      props.put(ServiceConfig.MODEL_STORE, ServiceConfig.defaults().modelStore().toString());
       List<ServiceProcess> services = new ArrayList<>();
       for (int i = 0; i < instances; i++) {
         ServiceProcess s = new ServiceProcess(work.resolve("instance-" + i), props,

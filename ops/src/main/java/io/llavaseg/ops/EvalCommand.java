@@ -11,6 +11,7 @@ import io.llavaseg.eval.ReasonSegDataset;
 import io.llavaseg.ops.cli.OutputOptions;
 import io.llavaseg.training.segmenter.GroundTruthPromptSource;
 import io.llavaseg.model.segmenter.SegmenterModel;
+import io.llavaseg.topology.ServiceConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ public final class EvalCommand implements Callable<Integer> {
       if (predictions != null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "give --predictions or --prompts, not both");
       }
-      Path dir = segmenter != null ? segmenter : SegmenterModel.defaultFolder();
+      Path dir = segmenter != null ? segmenter : ServiceConfig.defaults().segmenterDir();
       try {
         return new GroundTruthPromptSource(SegmenterModel.load(dir, Device.cpu()));
       } catch (ai.djl.MalformedModelException e) {

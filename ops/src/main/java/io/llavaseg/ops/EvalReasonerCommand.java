@@ -12,6 +12,7 @@ import io.llavaseg.model.reasoner.ReasonerModel;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.shapeworld.Split;
+import io.llavaseg.topology.ServiceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class EvalReasonerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = model != null ? model : ReasonerModel.defaultDir();
+    Path dir = model != null ? model : ServiceConfig.defaults().reasonerDir();
     ShapeWorld world = seed != null ? new ShapeWorld(seed) : ShapeWorld.of(split.orElse(Split.TEST));
     try (ReasonerModel m = ReasonerModel.load(dir, Device.cpu()); Reasoner worker = m.newWorker()) {
       if (warmup > 0) {

@@ -8,6 +8,7 @@ import io.llavaseg.training.segmenter.SegmenterEvaluation;
 import io.llavaseg.model.segmenter.SegmenterModel;
 import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.shapeworld.Split;
+import io.llavaseg.topology.ServiceConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -49,7 +50,7 @@ public final class EvalSegmenterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = model != null ? model : SegmenterModel.defaultFolder();
+    Path dir = model != null ? model : ServiceConfig.defaults().segmenterDir();
     ShapeWorld world = seed != null ? new ShapeWorld(seed) : ShapeWorld.of(split.orElse(Split.TEST));
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();

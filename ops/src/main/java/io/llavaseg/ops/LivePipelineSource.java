@@ -30,7 +30,6 @@ final class LivePipelineSource implements MaskSource {
   /** The service's defaults with {@code settings} (service keys, e.g. {@code llavaseg.reasoner.version}) on top. */
   static LivePipelineSource fromDefaults(java.util.Map<String, String> settings) throws IOException {
     Properties props = new Properties();
-    props.put(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
     props.putAll(settings);
     return new LivePipelineSource(ServiceConfig.from(props));
   }

@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
  * {@code ops/llavaseg run --config FILE}: runs the service's configured stages against an existing
  * Kafka cluster and schema registry until SIGTERM/SIGINT, then closes cleanly, through the same
  * {@link ServiceMain#run} as the container image. The file's keys are documented in {@code
- * topology/src/main/resources/llavaseg-defaults.properties}; missing keys take those defaults. Exit
- * code 0 after a requested shutdown, 1 if the service failed, 2 on a bad config. Only {@code
- * --simulated-models} is ops' own: those models live here, not in the service.
+ * docs/configuration.md}; missing keys take those defaults. Exit code 0 after a requested shutdown,
+ * 1 if the service failed, 2 on a bad config. Only {@code --simulated-models} is ops' own: those
+ * models live here, not in the service.
  */
 @Command(
     name = "run",

@@ -55,10 +55,6 @@ public final class ServiceProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add(simulatedWait == null ? "-Xmx4g" : "-Xmx512m");
     cmd.add("-Dai.djl.offline=true");
-    String store = System.getProperty("llavaseg.model.store");
-    if (store != null) {
-      cmd.add("-Dllavaseg.model.store=" + store);
-    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.llavaseg.ops.Main");

@@ -155,12 +155,12 @@ public final class LlavasegService implements AutoCloseable {
         int modelStages = (int) config.stages().stream().filter(st -> st != Stage.STANDING).count();
         Health health = new Health(streams::state, config.stages().stream().map(Stage::configName).toList(),
             modelStages, loaded, metrics::unavailableStages);
-        server = HTTPServer.builder().hostname(config.get(ServiceConfig.METRICS_HOST).strip())
+        server = HTTPServer.builder().hostname(config.metricsHost())
             .port(config.metricsPort()).registry(registry).registerHealthHandler(false).defaultHandler(health)
             .buildAndStart();
         resources.add(server);
         LOG.info("metrics at http://{}:{}/metrics, health at /health/live and /health/ready",
-            config.get(ServiceConfig.METRICS_HOST).strip(), server.getPort());
+            config.metricsHost(), server.getPort());
       }
       LlavasegService service = new LlavasegService(config, streams, resources, registry,
           server == null ? -1 : server.getPort());

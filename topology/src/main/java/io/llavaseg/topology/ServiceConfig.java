@@ -1,36 +1,52 @@
 package io.llavaseg.topology;
 
+import io.llavaseg.schemas.registry.RegistryConfig;
 import io.llavaseg.topology.image.ValidationLimits;
 import io.llavaseg.topology.inference.BatchPolicy;
 import io.llavaseg.topology.inference.BatchingQueue;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The service's configuration: one properties file holding both the Kafka Streams settings (passed
- * through) and the {@code llavaseg.*} settings (read here). {@link #from} fills every missing key
- * with its documented default ({@code putIfAbsent}) and derives the poll and transaction timeouts
- * from the inference budget (see {@link KafkaTimeouts}); keys set in the file always win. The
- * defaults, each with its comment, are in the classpath resource {@value #DEFAULTS_RESOURCE}
- * ({@code topology/src/main/resources}), the configuration reference.
+ * The service's configuration: one properties file holding the Kafka Streams and client settings
+ * (passed through to Kafka unchanged), the registry serde's settings (defined by {@link
+ * RegistryConfig}) and the {@code llavaseg.*} settings, each defined once in {@link #CONFIG_DEF}
+ * with its type, default, validator, importance and documentation; code reads the typed getters.
+ * {@code docs/configuration.md} is generated from the definitions by {@link ConfigReference}.
+ *
+ * <p>{@link #from} resolves secrets ({@link Secrets}), validates every {@code llavaseg.*} value (a
+ * bad one throws a {@link ConfigException} naming the key and the value), warns about unknown
+ * {@code llavaseg.*} keys (typos), fills the Kafka settings of {@link #KAFKA_DEFAULTS} and {@value
+ * #SCHEMA_REGISTRY_URL} where absent ({@code putIfAbsent}), and derives the poll and transaction
+ * timeouts from the inference budget (see {@link KafkaTimeouts}); keys set in the file always win.
  */
-public final class ServiceConfig {
+public final class ServiceConfig extends AbstractConfig {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceConfig.class);
+
+  /** The prefix of the keys defined here; an unknown key with it is reported as a probable typo. */
+  public static final String PREFIX = "llavaseg.";
 
   public static final String STAGES = "llavaseg.stages";
   public static final String DEDUP_WINDOW = "llavaseg.dedup.window";
@@ -47,6 +63,12 @@ public final class ServiceConfig {
   public static final String REASONER_VERSION = "llavaseg.reasoner.version";
   public static final String SEGMENTER_VERSION = "llavaseg.segmenter.version";
   public static final String INFERENCE_DEVICES = "llavaseg.inference.devices";
+  public static final String REASONING_WORKERS = "llavaseg.reasoning.workers";
+  public static final String SEGMENTATION_WORKERS = "llavaseg.segmentation.workers";
+  public static final String REASONING_BATCH_MAX_SIZE = "llavaseg.reasoning.batch.max-size";
+  public static final String REASONING_BATCH_MAX_DELAY = "llavaseg.reasoning.batch.max-delay";
+  public static final String SEGMENTATION_BATCH_MAX_SIZE = "llavaseg.segmentation.batch.max-size";
+  public static final String SEGMENTATION_BATCH_MAX_DELAY = "llavaseg.segmentation.batch.max-delay";
   public static final String METRICS_PORT = "llavaseg.metrics.port";
   public static final String INFERENCE_ATTEMPTS = "llavaseg.inference.attempts";
   public static final String STANDING_MAX_AGE = "llavaseg.standing.max-age";
@@ -57,70 +79,297 @@ public final class ServiceConfig {
   public static final String TOPICS_CREATE = "llavaseg.topics.create";
   public static final String TOPICS_PARTITIONS = "llavaseg.topics.partitions";
   public static final String TOPICS_REPLICATION = "llavaseg.topics.replication-factor";
-  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String SCHEMA_REGISTRY_URL = RegistryConfig.URL;
 
-  /** The classpath resource holding every default, with comments: the configuration reference. */
-  public static final String DEFAULTS_RESOURCE = "llavaseg-defaults.properties";
+  /**
+   * The default of {@value #MODEL_STORE} when the JVM system property of the same name is unset
+   * ({@code ops/llavaseg} and the container image set it).
+   */
+  public static final String MODEL_STORE_FALLBACK = "model-store";
 
-  /** The defaults, read from {@value #DEFAULTS_RESOURCE}. */
-  public static final Map<String, String> DEFAULTS = defaults();
+  /** {@code reasoner} and {@code segmenter}: the model kinds' folders under the model store. */
+  public static final String REASONER_KIND = "reasoner";
+  public static final String SEGMENTER_KIND = "segmenter";
+
+  /** The default {@code application.id}; a single-stage instance gets {@code llavaseg-<stage>}. */
+  public static final String DEFAULT_APPLICATION_ID = "llavaseg";
+
+  /** The default {@value #SCHEMA_REGISTRY_URL}: a local registry's Confluent-compatible API. */
+  public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://127.0.0.1:8081/apis/ccompat/v7";
+
+  /**
+   * Kafka settings the service sets where the file does not ({@code putIfAbsent}), in this order,
+   * each with why (the value's documentation in {@code docs/configuration.md}). {@code
+   * application.id} (see {@link #DEFAULT_APPLICATION_ID}) and the derived {@code
+   * max.poll.interval.ms} and {@code transaction.timeout.ms} are filled as well, see {@link #from}.
+   */
+  public static final Map<String, String> KAFKA_DEFAULTS = orderedMap(
+      StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
+      StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+      StreamsConfig.NUM_STREAM_THREADS_CONFIG, "8",
+      ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
+
+  /** The documentation of the pass-through keys the service fills (for {@link ConfigReference}). */
+  static final Map<String, String> PASS_THROUGH_DOCS = orderedMap(
+      StreamsConfig.APPLICATION_ID_CONFIG,
+      "Consumer group and prefix of internal topics (the dedup store's changelog). Instances with the same id"
+          + " share the work, so they must run the same stages. Default " + DEFAULT_APPLICATION_ID
+          + "; an instance running a single stage defaults to " + DEFAULT_APPLICATION_ID + "-<stage> instead.",
+      StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "The Kafka brokers.",
+      StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+      "exactly_once_v2 needs brokers >= 2.5 and, with the default replication of the transaction log, at least 3"
+          + " brokers (a single-broker development cluster sets transaction.state.log.replication.factor=1).",
+      StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+      "Stream threads per instance. Each thread processes one record at a time and waits for its inference;"
+          + " inference batches are formed across threads, so a batch holds at most num.stream.threads requests"
+          + " (keep it >= the batch max-size). Threads only get work if the input topics have enough partitions.",
+      ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+      "Records per poll (R). Keep it small: slow inference per record must fit the derived poll and transaction"
+          + " timeouts.",
+      ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+      "Derived unless set: max(300000, 2*R*W + 60000), where W, the longest wait of one record, is the maximum"
+          + " over the stages of D + ceil(S/B)*T (T = llavaseg.inference.timeout, S = num.stream.threads,"
+          + " B = batch max-size, D = batch max-delay). 660200 with the defaults.",
+      ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+      "Derived unless set: max(60000, 2*R*W + 60000) (see max.poll.interval.ms); must not exceed the brokers'"
+          + " transaction.max.timeout.ms (llavaseg.broker.transaction.max.timeout). 660200 with the defaults.",
+      SCHEMA_REGISTRY_URL,
+      "Schema registry base URL(s) (Confluent REST API; Apicurio's /apis/ccompat/v7 works). The registry client's"
+          + " other keys are in the next table.");
+
+  /** Every {@code llavaseg.*} key, with {@value #MODEL_STORE} defaulting as {@link #modelStoreDefault()} says. */
+  public static final ConfigDef CONFIG_DEF = configDef(modelStoreDefault());
 
   private final Properties all;
+  private final Set<String> unknownKeys;
   private final Set<Stage> stages;
-  private final Duration dedupWindow;
-  private final Duration inferenceTimeout;
   private final ValidationLimits limits;
   private final KafkaTimeouts timeouts;
 
-  private ServiceConfig(Properties all) {
-    this.all = all;
-    this.stages = Stage.parseList(all.getProperty(STAGES));
-    this.dedupWindow = Durations.parse(DEDUP_WINDOW, all.getProperty(DEDUP_WINDOW));
-    if (dedupWindow.isZero()) {
-      throw new IllegalArgumentException(DEDUP_WINDOW + " must be positive");
+  private ServiceConfig(Map<String, Object> originals) {
+    super(CONFIG_DEF, originals, false);
+    Set<String> unknown = new TreeSet<>();
+    for (String key : originals.keySet()) {
+      if (key.startsWith(PREFIX) && !CONFIG_DEF.names().contains(key)) {
+        unknown.add(key);
+        LOG.warn("unknown setting {}={} is ignored (a typo? every llavaseg.* key is in docs/configuration.md)",
+            key, Secrets.shown(key, String.valueOf(originals.get(key))));
+      }
     }
-    this.inferenceTimeout = Durations.parse(INFERENCE_TIMEOUT, all.getProperty(INFERENCE_TIMEOUT));
-    this.limits = new ValidationLimits(
-        intValue(RECORD_MAX_BYTES), intValue(IMAGE_MAX_BYTES), intValue(IMAGE_MIN_SIDE),
-        intValue(IMAGE_MAX_SIDE), intValue(QUESTION_MAX_CHARS), paths(all.getProperty(REFERENCE_ROOTS)),
-        Arrays.stream(all.getProperty(REFERENCE_HOSTS, "").split(",")).map(String::strip)
-            .filter(h -> !h.isEmpty()).toList());
-    this.timeouts = new KafkaTimeouts(
-        intValue(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
-        longValue(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
-        longValue(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+    this.unknownKeys = Collections.unmodifiableSet(unknown);
+    this.stages = Stage.parseList(String.join(",", getList(STAGES)));
+    if (getInt(IMAGE_MAX_SIDE) < getInt(IMAGE_MIN_SIDE)) {
+      throw new ConfigException(IMAGE_MAX_SIDE, getInt(IMAGE_MAX_SIDE), "must be >= " + IMAGE_MIN_SIDE
+          + " (" + getInt(IMAGE_MIN_SIDE) + ")");
+    }
+    this.limits = new ValidationLimits(getInt(RECORD_MAX_BYTES), getInt(IMAGE_MAX_BYTES), getInt(IMAGE_MIN_SIDE),
+        getInt(IMAGE_MAX_SIDE), getInt(QUESTION_MAX_CHARS), getList(REFERENCE_ROOTS).stream()
+            .filter(s -> !s.isBlank()).map(Path::of).toList(),
+        getList(REFERENCE_HOSTS).stream().filter(h -> !h.isBlank()).toList());
+
+    Properties props = new Properties();
+    props.putAll(originals);
+    // every llavaseg.* value, defaults included, so properties() (run --print-config) shows them all
+    for (String name : CONFIG_DEF.names()) {
+      Object value = values().get(name);
+      if (value != null) {
+        props.putIfAbsent(name, ConfigDef.convertToString(value, typeOf(name)));
+      }
+    }
+    props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, stages.size() == 1
+        ? DEFAULT_APPLICATION_ID + "-" + stages.iterator().next().configName() : DEFAULT_APPLICATION_ID);
+    KAFKA_DEFAULTS.forEach(props::putIfAbsent);
+    props.putIfAbsent(SCHEMA_REGISTRY_URL, DEFAULT_SCHEMA_REGISTRY_URL);
+    int maxPollRecords = positiveInt(props, ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+    int threads = positiveInt(props, StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+    Duration inference = inferenceTimeout();
+    KafkaTimeouts derived;
+    try {
+      derived = KafkaTimeouts.derive(inference, maxPollRecords, KafkaTimeouts.worstWait(inference, threads,
+          batchPolicy(Stage.REASONING), batchPolicy(Stage.SEGMENTATION)));
+    } catch (ArithmeticException e) {
+      throw new ConfigException(INFERENCE_TIMEOUT, getString(INFERENCE_TIMEOUT),
+          "the derived Kafka timeouts overflow (with max.poll.records " + maxPollRecords + ")");
+    }
+    props.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(derived.maxPollIntervalMs()));
+    props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(derived.transactionTimeoutMs()));
+    this.all = props;
+    this.timeouts = new KafkaTimeouts(maxPollRecords,
+        positiveInt(props, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+        positiveInt(props, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
     if (isExactlyOnce()) {
-      timeouts.check(Durations.parse(BROKER_TRANSACTION_MAX_TIMEOUT,
-          all.getProperty(BROKER_TRANSACTION_MAX_TIMEOUT)).toMillis());
+      try {
+        timeouts.check(duration(BROKER_TRANSACTION_MAX_TIMEOUT).toMillis());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, timeouts.transactionTimeoutMs(),
+            e.getMessage());
+      }
     }
+    // the registry client's keys fail here, at start, rather than at the first serde
+    RegistryConfig.from(serdeConfig());
   }
 
   /**
-   * Copies {@code props}, fills defaults and the derived timeouts where absent, and validates.
+   * Copies {@code props}, resolves its secrets, validates, fills the defaults and the derived
+   * timeouts where absent.
    *
-   * @throws IllegalArgumentException naming the offending key
+   * @throws ConfigException naming the offending key and value
    */
   public static ServiceConfig from(Properties props) {
-    Properties all = new Properties();
-    all.putAll(props);
-    Secrets.resolve(all);
-    if (!all.containsKey(StreamsConfig.APPLICATION_ID_CONFIG)) {
-      // One consumer group must run one topology: a single-stage instance gets its own default id.
-      String stages = all.getProperty(STAGES, DEFAULTS.get(STAGES));
-      Set<Stage> parsed = Stage.parseList(stages);
-      String base = DEFAULTS.get(StreamsConfig.APPLICATION_ID_CONFIG);
-      all.put(StreamsConfig.APPLICATION_ID_CONFIG,
-          parsed.size() == 1 ? base + "-" + parsed.iterator().next().configName() : base);
+    Properties copy = new Properties();
+    copy.putAll(props);
+    try {
+      Secrets.resolve(copy);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
     }
-    DEFAULTS.forEach(all::putIfAbsent);
-    Duration inference = Durations.parse(INFERENCE_TIMEOUT, all.getProperty(INFERENCE_TIMEOUT));
-    int maxPollRecords = Integer.parseInt(all.getProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG).strip());
-    int threads = Integer.parseInt(all.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG).strip());
-    KafkaTimeouts derived = KafkaTimeouts.derive(inference, maxPollRecords,
-        KafkaTimeouts.worstWait(inference, threads, batchPolicy(all, Stage.REASONING), batchPolicy(all, Stage.SEGMENTATION)));
-    all.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(derived.maxPollIntervalMs()));
-    all.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(derived.transactionTimeoutMs()));
-    return new ServiceConfig(all);
+    Map<String, Object> resolved = new LinkedHashMap<>();
+    copy.forEach((k, v) -> resolved.put(String.valueOf(k), v)); // non-string values pass through as before
+    return new ServiceConfig(resolved);
+  }
+
+  /** The configuration of an empty properties file: every default. */
+  public static ServiceConfig defaults() {
+    return from(new Properties());
+  }
+
+  /**
+   * The default of {@value #MODEL_STORE}: the JVM system property {@value #MODEL_STORE} when set
+   * (the container image runs with {@code -Dllavaseg.model.store=/models}; {@code ops/llavaseg}
+   * passes the repository's {@code model-store}), else {@value #MODEL_STORE_FALLBACK} under the
+   * working directory. The one place the system property is read.
+   */
+  static String modelStoreDefault() {
+    String store = System.getProperty(MODEL_STORE);
+    return store == null || store.isBlank() ? MODEL_STORE_FALLBACK : store.strip();
+  }
+
+  /** The definitions, with {@code modelStore} as the default of {@value #MODEL_STORE}. */
+  static ConfigDef configDef(String modelStore) {
+    Definitions d = new Definitions();
+    d.group("Stages");
+    d.define(STAGES, Type.LIST, "reasoning,segmentation", ConfigValidators.STAGES, Importance.HIGH,
+        "Which stages this instance runs. reasoning: image-queries -> image-answers and image-queries-reasoned;"
+            + " segmentation: image-queries-reasoned -> image-masks; standing (opt-in): camera-frames and the"
+            + " compacted camera-queries -> image-queries.");
+
+    d.group("Models");
+    d.define(MODEL_STORE, Type.STRING, modelStore, new NonEmptyString(), Importance.HIGH,
+        "Root of the model folders <store>/reasoner/<version>/ and <store>/segmenter/<version>/. Default: the JVM"
+            + " system property llavaseg.model.store when set (ops/llavaseg sets the repository's model-store, the"
+            + " container image /models), else " + MODEL_STORE_FALLBACK + " under the working directory.");
+    d.define(REASONER_VERSION, Type.STRING, "v7", new NonEmptyString(), Importance.HIGH,
+        "The reasoner's folder under <store>/reasoner/.");
+    d.define(SEGMENTER_VERSION, Type.STRING, "v1", new NonEmptyString(), Importance.HIGH,
+        "The segmenter's folder under <store>/segmenter/.");
+    d.define(PROMPTS_FILE, Type.STRING, "", null, Importance.LOW,
+        "Chain-of-thought prompts (prompt.answer, prompt.target, prompt.attributes); empty = the reasoner folder's"
+            + " prompts.properties, else the built-in defaults.");
+
+    d.group("Inference: devices, workers, dynamic batching");
+    d.define(INFERENCE_DEVICES, Type.STRING, "cpu", ConfigValidators.DEVICES, Importance.HIGH,
+        "Where the models run: cpu, auto (every CUDA GPU the engine sees, else cpu, said in the log) or a list such"
+            + " as gpu0,gpu1. One model instance per device per process.");
+    for (Stage stage : List.of(Stage.REASONING, Stage.SEGMENTATION)) {
+      d.define(stageKey(stage, "workers"), Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+          "Worker threads of the " + stage.configName() + " stage, each with its own predictor, assigned to the"
+              + " devices round-robin; 0 = one per device.");
+    }
+    String batching = " Dynamic batching (Triton / DJL Serving semantics): a batch closes when it holds max-size"
+        + " requests or when its first request has waited max-delay.";
+    d.define(REASONING_BATCH_MAX_SIZE, Type.INT, 8, Range.atLeast(1), Importance.MEDIUM,
+        "Largest batch of the reasoning stage (1 = no batching)." + batching + " The reasoner batches the whole"
+            + " chain of thought (image encoding and every decoding step).");
+    d.define(REASONING_BATCH_MAX_DELAY, Type.STRING, "10ms", new ConfigValidators.DurationAtLeast(Duration.ZERO),
+        Importance.MEDIUM, "Longest wait of a reasoning batch's first request for more requests.");
+    d.define(SEGMENTATION_BATCH_MAX_SIZE, Type.INT, 8, Range.atLeast(1), Importance.MEDIUM,
+        "Largest batch of the segmentation stage (1 = no batching)." + batching);
+    d.define(SEGMENTATION_BATCH_MAX_DELAY, Type.STRING, "5ms", new ConfigValidators.DurationAtLeast(Duration.ZERO),
+        Importance.MEDIUM, "Longest wait of a segmentation batch's first request for more requests.");
+
+    d.group("Inference budget and Kafka timeouts");
+    d.define(INFERENCE_TIMEOUT, Type.STRING, "30s", new ConfigValidators.DurationAtLeast(Duration.ofMillis(1)),
+        Importance.HIGH,
+        "T: upper bound of one inference batch in one stage (reasoning: the whole chain of thought). Not an"
+            + " interrupt: a slower record is logged as a warning, and a worker busy with one batch for longer is"
+            + " abandoned and replaced on the same device. It sizes max.poll.interval.ms and transaction.timeout.ms.");
+    d.define(INFERENCE_ATTEMPTS, Type.INT, 2, Range.atLeast(1), Importance.MEDIUM,
+        "Tries per request when the model throws: the first in its batch, the rest alone; then the query becomes a"
+            + " dead letter REASONING_FAILED / SEGMENTATION_FAILED. A caller waits at most W = D + ceil(S/B)*T for"
+            + " its result (then INFERENCE_TIMEOUT).");
+    d.define(BROKER_TRANSACTION_MAX_TIMEOUT, Type.STRING, "15m",
+        new ConfigValidators.DurationAtLeast(Duration.ofSeconds(1)), Importance.MEDIUM,
+        "The brokers' transaction.max.timeout.ms; under exactly_once_v2 start-up fails if transaction.timeout.ms"
+            + " exceeds it.");
+
+    d.group("Metrics");
+    d.define(METRICS_PORT, Type.INT, 0, Range.between(-1, 65535), Importance.MEDIUM,
+        "Port of the Prometheus endpoint http://<host>:<port>/metrics (llavaseg_*, kafka_*, jvm_*) and of"
+            + " /health/ready; 0 = any free port (logged at start), -1 = no endpoint.");
+    d.define(METRICS_HOST, Type.STRING, "0.0.0.0", new NonEmptyString(), Importance.LOW,
+        "Address the endpoint listens on (0.0.0.0 = every interface).");
+
+    d.group("Standing queries");
+    d.define(STANDING_MAX_AGE, Type.STRING, "10s", new ConfigValidators.DurationAtLeast(Duration.ofMillis(1)),
+        Importance.LOW, "A camera frame older than this on arrival (and at reasoning) is skipped (STALE).");
+    d.define(STANDING_MAX_FPS, Type.DOUBLE, 5.0, ConfigValidators.FINITE_NON_NEGATIVE, Importance.LOW,
+        "Frames per second of capture time accepted per camera (more are skipped, RATE_LIMITED); 0 = no limit.");
+
+    d.group("Deduplication");
+    d.define(DEDUP_WINDOW, Type.STRING, "1h", new ConfigValidators.DurationAtLeast(Duration.ofMillis(1)),
+        Importance.MEDIUM,
+        "A query_id already accepted within this window (of record time, either side) is dropped; stored in the"
+            + " persistent window store query-dedup-store (retention = the window).");
+
+    d.group("Input and output limits");
+    d.define(RECORD_MAX_BYTES, Type.INT, 1_000_000, Range.atLeast(1), Importance.LOW,
+        "Largest serialized image-queries value; leaves headroom under max.request.size (1 MiB) for the reasoned"
+            + " record, which repeats the query. Larger images travel as references (claim checks).");
+    d.define(OUTPUT_MAX_BYTES, Type.INT, 1_000_000, Range.atLeast(1), Importance.LOW,
+        "Largest serialized output record; a larger one becomes a dead letter OUTPUT_TOO_LARGE. Must stay under"
+            + " the producer's max.request.size: under exactly_once_v2 a send refused for size poisons the"
+            + " transaction, so the size is checked before sending.");
+    d.define(IMAGE_MAX_BYTES, Type.INT, 8_388_608, Range.atLeast(1), Importance.LOW,
+        "Largest encoded image (inline, or read through a reference).");
+    d.define(IMAGE_MIN_SIDE, Type.INT, 64, Range.atLeast(1), Importance.LOW,
+        "Smallest accepted width and height in pixels (read from the header before decoding).");
+    d.define(IMAGE_MAX_SIDE, Type.INT, 4096, Range.atLeast(1), Importance.LOW,
+        "Largest accepted width and height in pixels (read from the header before decoding); >= min-side.");
+    d.define(QUESTION_MAX_CHARS, Type.INT, 1000, Range.atLeast(1), Importance.LOW, "Longest accepted question.");
+    d.define(REFERENCE_ROOTS, Type.LIST, "", null, Importance.MEDIUM,
+        "Comma-separated directories under which file:// image references may point; empty = such references are"
+            + " refused (REFERENCE_NOT_ALLOWED). Symlinks are resolved before the check.");
+    d.define(REFERENCE_HOSTS, Type.LIST, "", null, Importance.MEDIUM,
+        "Comma-separated hosts (host or host:port) from which http:// and https:// references may be fetched (GET,"
+            + " no redirects, 5 s to connect, 10 s to read, at most llavaseg.image.max-bytes, then the sha256 is"
+            + " checked); empty = refused. An allow-list, never any host: it is what stops server-side request"
+            + " forgery.");
+
+    d.group("Topics");
+    d.define(TOPICS_CREATE, Type.BOOLEAN, false, null, Importance.MEDIUM,
+        "Create missing topics at start (image-queries, image-queries-reasoned, image-answers, image-masks,"
+            + " image-queries-dlq); off by default, production clusters manage their topics.");
+    d.define(TOPICS_PARTITIONS, Type.INT, 8, Range.atLeast(1), Importance.LOW, "Partitions of created topics.");
+    d.define(TOPICS_REPLICATION, Type.SHORT, (short) -1, ConfigValidators.REPLICATION, Importance.LOW,
+        "Replication factor of created topics; -1 = the broker's default.replication.factor.");
+    return d.def;
+  }
+
+  /** {@link ConfigDef#define} with a group and the order within it, for the reference's sections. */
+  private static final class Definitions {
+    final ConfigDef def = new ConfigDef();
+    String group;
+    int order;
+
+    void group(String name) {
+      group = name;
+      order = 0;
+    }
+
+    void define(String name, Type type, Object dflt, ConfigDef.Validator validator, Importance importance,
+        String doc) {
+      def.define(name, type, dflt, validator, importance, doc, group, ++order, Width.NONE, name);
+    }
   }
 
   /** Every setting, defaults and derived values included (a copy). */
@@ -130,12 +379,17 @@ public final class ServiceConfig {
     return copy;
   }
 
+  /** The {@code llavaseg.*} keys given that no definition knows (each logged as a warning). */
+  public Set<String> unknownKeys() {
+    return unknownKeys;
+  }
+
   /** What {@code KafkaStreams} gets: everything except the {@code llavaseg.*} and registry keys. */
   public Properties streamsProperties() {
     Properties streams = new Properties();
     all.forEach((k, v) -> {
       String key = k.toString();
-      if (!key.startsWith("llavaseg.") && !isSerdeKey(key)) {
+      if (!key.startsWith(PREFIX) && !isSerdeKey(key)) {
         streams.put(key, v);
       }
     });
@@ -148,7 +402,7 @@ public final class ServiceConfig {
    */
   public Properties adminProperties() {
     Properties admin = new Properties();
-    java.util.Set<String> known = org.apache.kafka.clients.admin.AdminClientConfig.configNames();
+    Set<String> known = AdminClientConfig.configNames();
     streamsProperties().forEach((k, v) -> {
       if (known.contains(k.toString())) {
         admin.put(k, v);
@@ -159,7 +413,8 @@ public final class ServiceConfig {
 
   /**
    * The registry serde's keys ({@code schema.registry.*}, {@code basic.auth.*}, {@code
-   * auto.register.schemas}, {@code use.latest.version}), as its {@code configure} expects them.
+   * auto.register.schemas}, {@code use.latest.version}; see {@link RegistryConfig}), as its {@code
+   * configure} expects them.
    */
   public Map<String, Object> serdeConfig() {
     Map<String, Object> serde = new LinkedHashMap<>();
@@ -171,8 +426,9 @@ public final class ServiceConfig {
     return serde;
   }
 
-  public String get(String key) {
-    return all.getProperty(key);
+  /** {@code application.id}: as given, else {@value #DEFAULT_APPLICATION_ID}[-stage]. */
+  public String applicationId() {
+    return all.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
   }
 
   public Set<Stage> stages() {
@@ -180,47 +436,60 @@ public final class ServiceConfig {
   }
 
   public Duration dedupWindow() {
-    return dedupWindow;
+    return duration(DEDUP_WINDOW);
   }
 
   public Duration inferenceTimeout() {
-    return inferenceTimeout;
+    return duration(INFERENCE_TIMEOUT);
+  }
+
+  /** {@value #MODEL_STORE}: the root of the model folders. */
+  public Path modelStore() {
+    return Path.of(getString(MODEL_STORE));
+  }
+
+  public String reasonerVersion() {
+    return getString(REASONER_VERSION);
+  }
+
+  public String segmenterVersion() {
+    return getString(SEGMENTER_VERSION);
+  }
+
+  /** {@code <model store>/reasoner/<reasoner version>}. */
+  public Path reasonerDir() {
+    return modelStore().resolve(REASONER_KIND).resolve(reasonerVersion());
+  }
+
+  /** {@code <model store>/segmenter/<segmenter version>}. */
+  public Path segmenterDir() {
+    return modelStore().resolve(SEGMENTER_KIND).resolve(segmenterVersion());
+  }
+
+  /** {@value #PROMPTS_FILE}, if set. */
+  public Optional<Path> promptsFile() {
+    String file = getString(PROMPTS_FILE);
+    return file == null || file.isBlank() ? Optional.empty() : Optional.of(Path.of(file));
   }
 
   /** {@value #INFERENCE_DEVICES}: {@code cpu}, {@code auto} or a GPU list such as {@code gpu0,gpu1}. */
   public String inferenceDevices() {
-    return all.getProperty(INFERENCE_DEVICES).strip();
+    return getString(INFERENCE_DEVICES);
   }
 
   /** {@code llavaseg.<stage>.workers}: worker threads (one predictor each); 0 = one per device. */
   public int workers(Stage stage, int devices) {
-    String key = stageKey(stage, "workers");
-    int w = nonNegative(key);
+    int w = getInt(stageKey(stage, "workers"));
     return w == 0 ? devices : w;
   }
 
   /** {@code llavaseg.<stage>.batch.max-size} and {@code .max-delay}. */
   public BatchPolicy batchPolicy(Stage stage) {
-    return batchPolicy(all, stage);
-  }
-
-  private static BatchPolicy batchPolicy(Properties all, Stage stage) {
-    String sizeKey = stageKey(stage, "batch.max-size");
-    String delayKey = stageKey(stage, "batch.max-delay");
-    int size;
-    try {
-      size = Integer.parseInt(all.getProperty(sizeKey).strip());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(sizeKey + " must be a whole number >= 1, got '" + all.getProperty(sizeKey) + "'");
-    }
-    if (size < 1) {
-      throw new IllegalArgumentException(sizeKey + " must be >= 1, got " + size);
-    }
-    return new BatchPolicy(size, Durations.parse(delayKey, all.getProperty(delayKey)));
+    return new BatchPolicy(getInt(stageKey(stage, "batch.max-size")), duration(stageKey(stage, "batch.max-delay")));
   }
 
   static String stageKey(Stage stage, String suffix) {
-    return "llavaseg." + stage.configName() + "." + suffix;
+    return PREFIX + stage.configName() + "." + suffix;
   }
 
   /**
@@ -229,64 +498,34 @@ public final class ServiceConfig {
    * one batch for longer than T is replaced.
    */
   public BatchingQueue.FailurePolicy failurePolicy(Stage stage) {
-    int attempts = nonNegative(INFERENCE_ATTEMPTS);
-    if (attempts < 1) {
-      throw new IllegalArgumentException(INFERENCE_ATTEMPTS + " must be >= 1, got " + attempts);
-    }
-    int threads = Integer.parseInt(all.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG).strip());
-    Duration wait = KafkaTimeouts.worstWait(inferenceTimeout, threads, batchPolicy(stage));
-    return new BatchingQueue.FailurePolicy(attempts, wait, inferenceTimeout);
+    int threads = positiveInt(all, StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+    Duration wait = KafkaTimeouts.worstWait(inferenceTimeout(), threads, batchPolicy(stage));
+    return new BatchingQueue.FailurePolicy(getInt(INFERENCE_ATTEMPTS), wait, inferenceTimeout());
   }
 
   /** {@value #STANDING_MAX_AGE}: a camera frame older than this on arrival is skipped (STALE). */
   public Duration standingMaxAge() {
-    return Durations.parse(STANDING_MAX_AGE, all.getProperty(STANDING_MAX_AGE));
+    return duration(STANDING_MAX_AGE);
   }
 
   /** {@value #STANDING_MAX_FPS}: frames per second of capture time accepted per camera; 0 = all. */
   public double standingMaxFps() {
-    String text = all.getProperty(STANDING_MAX_FPS);
-    try {
-      double fps = Double.parseDouble(text.strip());
-      if (!(fps >= 0) || Double.isInfinite(fps)) {
-        throw new NumberFormatException();
-      }
-      return fps;
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(STANDING_MAX_FPS + " must be a number >= 0, got '" + text + "'");
-    }
+    return getDouble(STANDING_MAX_FPS);
   }
 
   /** {@value #METRICS_PORT}: the Prometheus endpoint's port; 0 = any free port, -1 = no endpoint. */
   public int metricsPort() {
-    String text = all.getProperty(METRICS_PORT);
-    try {
-      int port = Integer.parseInt(text.strip());
-      if (port < -1 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(METRICS_PORT + " must be a port, 0 (any free port) or -1 (off), got '" + text + "'");
-    }
+    return getInt(METRICS_PORT);
   }
 
-  private int nonNegative(String key) {
-    String text = all.getProperty(key);
-    try {
-      int v = Integer.parseInt(text.strip());
-      if (v < 0) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(key + " must be a whole number >= 0, got '" + text + "'");
-    }
+  /** {@value #METRICS_HOST}: the address the endpoint listens on. */
+  public String metricsHost() {
+    return getString(METRICS_HOST);
   }
 
   /** Largest serialized output record ({@value #OUTPUT_MAX_BYTES}). */
   public int outputMaxBytes() {
-    return intValue(OUTPUT_MAX_BYTES);
+    return getInt(OUTPUT_MAX_BYTES);
   }
 
   public ValidationLimits limits() {
@@ -299,77 +538,47 @@ public final class ServiceConfig {
 
   /** Whether the service creates missing topics at start ({@value #TOPICS_CREATE}). */
   public boolean createTopics() {
-    return Boolean.parseBoolean(all.getProperty(TOPICS_CREATE).strip());
+    return getBoolean(TOPICS_CREATE);
   }
 
   public int topicPartitions() {
-    return intValue(TOPICS_PARTITIONS);
+    return getInt(TOPICS_PARTITIONS);
   }
 
   /** Empty means the broker's default.replication.factor. */
-  public java.util.Optional<Short> topicReplication() {
-    short r = Short.parseShort(all.getProperty(TOPICS_REPLICATION).strip());
-    return r < 0 ? java.util.Optional.empty() : java.util.Optional.of(r);
+  public Optional<Short> topicReplication() {
+    short r = getShort(TOPICS_REPLICATION);
+    return r < 0 ? Optional.empty() : Optional.of(r);
   }
 
   public boolean isExactlyOnce() {
     return StreamsConfig.EXACTLY_ONCE_V2.equals(all.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
   }
 
+  private Duration duration(String key) {
+    return Durations.parse(key, getString(key)); // validated by ConfigValidators.DurationAtLeast
+  }
+
   private static boolean isSerdeKey(String key) {
     return key.startsWith("schema.registry.") || key.startsWith("basic.auth.")
-        || key.equals("auto.register.schemas") || key.equals("use.latest.version");
+        || key.equals(RegistryConfig.AUTO_REGISTER) || key.equals(RegistryConfig.USE_LATEST_VERSION);
   }
 
-  private int intValue(String key) {
-    return (int) bounded(key, Integer.MAX_VALUE);
-  }
-
-  private long longValue(String key) {
-    return bounded(key, Long.MAX_VALUE);
-  }
-
-  private long bounded(String key, long max) {
-    String text = all.getProperty(key);
-    try {
-      long v = Long.parseLong(text.strip());
-      if (v <= 0 || v > max) {
-        throw new NumberFormatException("out of range");
-      }
-      return v;
-    } catch (NumberFormatException | NullPointerException e) {
-      throw new IllegalArgumentException(key + " must be a positive whole number, got '" + text + "'");
+  /** A pass-through Kafka value the service computes with: a whole number in [1, 2^31-1]. */
+  private static int positiveInt(Properties props, String key) {
+    Object text = props.get(key);
+    long v = ((Number) ConfigDef.parseType(key, text, Type.LONG)).longValue();
+    if (v < 1 || v > Integer.MAX_VALUE) {
+      throw new ConfigException(key, text, "must be a whole number in [1, " + Integer.MAX_VALUE + "]");
     }
+    return (int) v;
   }
 
-  private static List<Path> paths(String text) {
-    return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList();
-  }
-
-  /** The resource file's entries in file order; {@value #MODEL_STORE} from the system property if set. */
-  private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    try (InputStream in = ServiceConfig.class.getResourceAsStream("/" + DEFAULTS_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
-      }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      Properties p = new Properties() {
-        @Override
-        public synchronized Object put(Object key, Object value) {
-          d.put(key.toString(), value.toString());
-          return super.put(key, value);
-        }
-      };
-      p.load(reader);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private static Map<String, String> orderedMap(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
     }
-    String store = System.getProperty(MODEL_STORE);
-    if (store != null && !store.isBlank()) {
-      d.put(MODEL_STORE, store);
-    }
-    return Collections.unmodifiableMap(d);
+    return Collections.unmodifiableMap(m);
   }
-
 }

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
 import io.llavaseg.topology.inference.BatchPolicy;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class ServiceConfigTest {
@@ -24,7 +25,7 @@ class ServiceConfigTest {
   }
 
   @Test
-  void shouldFillEveryDefaultFromTheDocumentedResource() {
+  void shouldFillEveryDefaultFromTheDefinitions() {
     ServiceConfig c = config();
     assertEquals(EnumSet.of(Stage.REASONING, Stage.SEGMENTATION), c.stages());
     assertEquals(Duration.ofHours(1), c.dedupWindow());
@@ -85,10 +86,10 @@ class ServiceConfigTest {
     assertEquals(4, c.workers(Stage.SEGMENTATION, 2));
     assertEquals(9464, c.metricsPort());
     assertEquals(0, config().metricsPort());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> config("llavaseg.reasoning.batch.max-size", "0"));
+    ConfigException e = assertThrows(ConfigException.class, () -> config("llavaseg.reasoning.batch.max-size", "0"));
     assertTrue(e.getMessage().contains("llavaseg.reasoning.batch.max-size"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> config("llavaseg.metrics.port", "70000").metricsPort());
+    e = assertThrows(ConfigException.class, () -> config("llavaseg.metrics.port", "70000"));
+    assertTrue(e.getMessage().contains("llavaseg.metrics.port") && e.getMessage().contains("70000"), e.getMessage());
   }
 
   @Test
@@ -100,7 +101,7 @@ class ServiceConfigTest {
 
   @Test
   void shouldRefuseATransactionTimeoutAboveTheBrokersCap() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    ConfigException e = assertThrows(ConfigException.class,
         () -> config("llavaseg.inference.timeout", "2m", "max.poll.records", "10"));
     assertTrue(e.getMessage().contains("transaction.max.timeout.ms"), e.getMessage());
     // Accepted when the broker's cap was raised, or without exactly-once.
@@ -111,26 +112,127 @@ class ServiceConfigTest {
 
   @Test
   void shouldGiveASingleStageInstanceItsOwnDefaultApplicationId() {
-    assertEquals("llavaseg", config().get("application.id"));
-    assertEquals("llavaseg-reasoning", config("llavaseg.stages", "reasoning").get("application.id"));
-    assertEquals("llavaseg-segmentation", config("llavaseg.stages", "segmentation").get("application.id"));
-    assertEquals("mine", config("llavaseg.stages", "segmentation", "application.id", "mine").get("application.id"));
+    assertEquals("llavaseg", config().applicationId());
+    assertEquals("llavaseg-reasoning", config("llavaseg.stages", "reasoning").applicationId());
+    assertEquals("llavaseg-segmentation", config("llavaseg.stages", "segmentation").applicationId());
+    assertEquals("mine", config("llavaseg.stages", "segmentation", "application.id", "mine").applicationId());
   }
 
   @Test
   void shouldParseStagesAndRefuseUnknownOnes() {
     assertEquals(EnumSet.of(Stage.SEGMENTATION), config("llavaseg.stages", " segmentation ").stages());
-    assertThrows(IllegalArgumentException.class, () -> config("llavaseg.stages", "reasoning,painting"));
-    assertThrows(IllegalArgumentException.class, () -> config("llavaseg.stages", " , "));
+    ConfigException e = assertThrows(ConfigException.class, () -> config("llavaseg.stages", "reasoning,painting"));
+    assertTrue(e.getMessage().contains("llavaseg.stages") && e.getMessage().contains("painting"), e.getMessage());
+    assertThrows(ConfigException.class, () -> config("llavaseg.stages", " , "));
   }
 
   @Test
-  void shouldNameTheOffendingKeyOfABadValue() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> config("llavaseg.image.max-side", "big"));
-    assertTrue(e.getMessage().startsWith("llavaseg.image.max-side"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> config("llavaseg.dedup.window", "soon"));
-    assertTrue(e.getMessage().startsWith("llavaseg.dedup.window"), e.getMessage());
+  void shouldNameTheOffendingKeyAndValueOfABadValue() {
+    ConfigException e = assertThrows(ConfigException.class, () -> config("llavaseg.image.max-side", "big"));
+    assertTrue(e.getMessage().contains("llavaseg.image.max-side") && e.getMessage().contains("big"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> config("llavaseg.dedup.window", "soon"));
+    assertTrue(e.getMessage().contains("llavaseg.dedup.window") && e.getMessage().contains("soon"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> config("llavaseg.standing.max-age", "-PT1S"));
+    assertTrue(e.getMessage().contains("llavaseg.standing.max-age"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> config("max.poll.records", "many"));
+    assertTrue(e.getMessage().contains("max.poll.records") && e.getMessage().contains("many"), e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseOutOfRangeValues() {
+    assertThrows(ConfigException.class, () -> config("llavaseg.dedup.window", "0s"));
+    assertThrows(ConfigException.class, () -> config("llavaseg.inference.attempts", "0"));
+    assertThrows(ConfigException.class, () -> config("llavaseg.reasoning.workers", "-1"));
+    assertThrows(ConfigException.class, () -> config("llavaseg.metrics.port", "-2"));
+    assertThrows(ConfigException.class, () -> config("llavaseg.standing.max-fps", "NaN"));
+    assertThrows(ConfigException.class, () -> config("llavaseg.topics.replication-factor", "0"));
+    assertThrows(ConfigException.class, () -> config("llavaseg.image.min-side", "512", "llavaseg.image.max-side", "256"));
+    assertThrows(ConfigException.class, () -> config("num.stream.threads", "0"));
+    assertEquals(-1, config("llavaseg.metrics.port", "-1").metricsPort());
+    assertEquals(65535, config("llavaseg.metrics.port", "65535").metricsPort());
+  }
+
+  @Test
+  void shouldValidateTheDeviceListWithoutAskingForGpus() {
+    assertEquals("auto", config("llavaseg.inference.devices", "auto").inferenceDevices());
+    for (String bad : new String[] {"tpu0", "cpu,gpu0", "gpu0,gpu0", " "}) {
+      ConfigException e = assertThrows(ConfigException.class, () -> config("llavaseg.inference.devices", bad));
+      assertTrue(e.getMessage().contains("llavaseg.inference.devices"), e.getMessage());
+    }
+  }
+
+  @Test
+  void shouldWarnAboutAnUnknownServiceKeyButStart() {
+    ServiceConfig c = config("llavaseg.reasoner.verison", "v2", "llavaseg.stages", "reasoning", "linger.ms", "5");
+    assertEquals(java.util.Set.of("llavaseg.reasoner.verison"), c.unknownKeys());
+    assertEquals("v7", c.reasonerVersion());
+    assertEquals("5", c.streamsProperties().getProperty("linger.ms"), "Kafka keys pass through, not warned");
+    assertTrue(config().unknownKeys().isEmpty());
+  }
+
+  @Test
+  void shouldResolveTheModelFoldersFromTheDefaults() {
+    ServiceConfig d = ServiceConfig.defaults();
+    assertEquals("v7", d.reasonerVersion());
+    assertEquals("v1", d.segmenterVersion());
+    Path store = Path.of(ServiceConfig.modelStoreDefault());
+    assertEquals(store, d.modelStore());
+    assertEquals(store.resolve("reasoner").resolve("v7"), d.reasonerDir());
+    assertEquals(store.resolve("segmenter").resolve("v1"), d.segmenterDir());
+    assertEquals(java.util.Optional.empty(), d.promptsFile());
+
+    ServiceConfig c = config("llavaseg.model.store", "/models", "llavaseg.reasoner.version", "v2",
+        "llavaseg.prompts.file", "/etc/prompts.properties");
+    assertEquals(Path.of("/models", "reasoner", "v2"), c.reasonerDir());
+    assertEquals(Path.of("/models", "segmenter", "v1"), c.segmenterDir());
+    assertEquals(java.util.Optional.of(Path.of("/etc/prompts.properties")), c.promptsFile());
+  }
+
+  @Test
+  void shouldDefaultTheModelStoreToTheSystemPropertyElseTheFallback() {
+    String saved = System.getProperty(ServiceConfig.MODEL_STORE);
+    try {
+      System.setProperty(ServiceConfig.MODEL_STORE, "/models");
+      assertEquals("/models", ServiceConfig.modelStoreDefault());
+      System.clearProperty(ServiceConfig.MODEL_STORE);
+      assertEquals(ServiceConfig.MODEL_STORE_FALLBACK, ServiceConfig.modelStoreDefault());
+    } finally {
+      if (saved != null) {
+        System.setProperty(ServiceConfig.MODEL_STORE, saved);
+      }
+    }
+  }
+
+  @Test
+  void shouldShowEveryDefaultInTheEffectiveProperties() {
+    Properties all = config().properties();
+    for (String key : ServiceConfig.CONFIG_DEF.names()) {
+      assertTrue(all.containsKey(key), key);
+    }
+    assertEquals("10ms", all.getProperty("llavaseg.reasoning.batch.max-delay"));
+    assertEquals("127.0.0.1:9092", all.getProperty("bootstrap.servers"));
+    assertEquals(ServiceConfig.DEFAULT_SCHEMA_REGISTRY_URL, all.getProperty("schema.registry.url"));
+  }
+
+  @Test
+  void shouldPassNonStringKafkaValuesThroughAndReadTypedOnes() {
+    Properties p = new Properties();
+    p.put("commit.interval.ms", 100);
+    p.put("num.stream.threads", 16);
+    p.put("llavaseg.reasoning.batch.max-size", 4);
+    p.put("llavaseg.inference.timeout", "1s");
+    ServiceConfig c = ServiceConfig.from(p);
+    assertEquals(100, c.streamsProperties().get("commit.interval.ms"));
+    assertEquals(4, c.batchPolicy(Stage.REASONING).maxSize());
+    // W = 10 ms + ceil(16 / 4) * 1 s; 2 * 10 * W + 60 s
+    assertEquals(2 * 10 * 4_010 + 60_000, c.timeouts().transactionTimeoutMs(), "16 threads were read");
+  }
+
+  @Test
+  void shouldRefuseBadRegistrySettingsAtStart() {
+    ConfigException e = assertThrows(ConfigException.class, () -> config("schema.registry.url", "127.0.0.1:8081"));
+    assertTrue(e.getMessage().contains("schema.registry.url"), e.getMessage());
+    assertThrows(ConfigException.class, () -> config("schema.registry.retries", "-1"));
   }
 
   @Test

@@ -120,7 +120,7 @@ class ServiceMainTest {
     assertTrue(lines.contains("llavaseg.stages=reasoning"), "the override wins: " + out());
     assertTrue(lines.contains("num.stream.threads=4"), out());
     // defaults and derived values are filled in; a single stage gets its own application.id
-    assertTrue(lines.contains("application.id=" + ServiceConfig.DEFAULTS.get("application.id") + "-reasoning"), out());
+    assertTrue(lines.contains("application.id=" + ServiceConfig.DEFAULT_APPLICATION_ID + "-reasoning"), out());
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("max.poll.interval.ms=")), out());
     assertTrue(lines.contains("sasl.jaas.config=" + Secrets.MASK), out());
     assertFalse(out().contains("s3cret"), out());

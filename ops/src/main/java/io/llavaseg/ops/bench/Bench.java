@@ -327,7 +327,6 @@ public final class Bench {
     p.put("auto.offset.reset", "latest");
     p.put(ServiceConfig.TOPICS_CREATE, "true");
     p.put(ServiceConfig.TOPICS_PARTITIONS, Integer.toString(o.partitions()));
-    p.put(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
     p.put(ServiceConfig.METRICS_PORT, "-1");
     // a batch takes well under a second here: a 10 s budget keeps the derived transaction timeout
     // (which grows with threads / batch size) under the broker's 15-minute cap

@@ -98,7 +98,6 @@ public final class Demo {
     props.put("application.id", "llavaseg-demo-" + runId);
     props.put("state.dir", infra.resolve("streams-state").toString());
     props.put(ServiceConfig.TOPICS_CREATE, "true");
-    props.put(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
     props.put("commit.interval.ms", "50");
     ServiceConfig config = ServiceConfig.from(props);
     stderr.println("demo: loading the models and starting the topology ...");

@@ -114,7 +114,6 @@ public final class Feed {
       p.put("state.dir", infra.resolve("state").toString());
       p.put(ServiceConfig.STAGES, "reasoning,segmentation,standing");
       p.put(ServiceConfig.TOPICS_CREATE, "true");
-      p.put(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
       LlavasegService service = LlavasegService.start(ServiceConfig.from(p), new ModelStoreProvider());
       started.push(service);
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

@@ -108,7 +108,7 @@ class DeploymentFilesTest {
       // KEDA scales the stage on its own consumer group's lag on its input topic
       JsonNode scaled = docs.get("ScaledObject/llavaseg-" + stage);
       assertEquals("llavaseg-" + stage, scaled.at("/spec/scaleTargetRef/name").asText());
-      assertEquals(config.get("application.id"), scaled.at("/spec/triggers/0/metadata/consumerGroup").asText());
+      assertEquals(config.applicationId(), scaled.at("/spec/triggers/0/metadata/consumerGroup").asText());
       assertEquals(inputTopic.get(stage), scaled.at("/spec/triggers/0/metadata/topic").asText());
       assertEquals(base.getProperty("bootstrap.servers"), scaled.at("/spec/triggers/0/metadata/bootstrapServers").asText());
       JsonNode pdb = docs.get("PodDisruptionBudget/llavaseg-" + stage);

@@ -3,46 +3,38 @@ package io.llavaseg.schemas.registry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Schema registry client and serde settings, read from a Kafka-style config map with Confluent's
- * key names so existing client configurations work unchanged.
- *
- * <table>
- *   <caption>Keys (defaults in brackets)</caption>
- *   <tr><td>{@value #URL}</td><td>required; comma-separated base URLs, e.g.
- *       {@code http://127.0.0.1:8081/apis/ccompat/v7}; tried in order on transient errors</td></tr>
- *   <tr><td>{@value #BASIC_AUTH_SOURCE}</td><td>[URL] {@code URL} (user:password in the URL's
- *       user info, if any) or {@code USER_INFO}; {@code SASL_INHERIT} is not supported</td></tr>
- *   <tr><td>{@value #BASIC_AUTH_USER_INFO} (alias {@value #BASIC_AUTH_USER_INFO_ALIAS})</td>
- *       <td>{@code user:password} used when the source is USER_INFO</td></tr>
- *   <tr><td>{@value #TRUSTSTORE_LOCATION}, {@value #TRUSTSTORE_PASSWORD},
- *       {@value #TRUSTSTORE_TYPE}</td><td>[none, none, JKS] trust store for https URLs; without
- *       it the JVM's default trust store is used</td></tr>
- *   <tr><td>{@value #KEYSTORE_LOCATION}, {@value #KEYSTORE_PASSWORD}, {@value #KEYSTORE_TYPE},
- *       {@value #KEY_PASSWORD}</td><td>[none, none, JKS, keystore password] client certificate
- *       for mutual TLS</td></tr>
- *   <tr><td>{@value #SSL_PROTOCOL}</td><td>[TLS] SSLContext protocol</td></tr>
- *   <tr><td>{@value #AUTO_REGISTER}</td><td>[true] the serializer registers the record's schema;
- *       false: it only looks it up and fails if absent</td></tr>
- *   <tr><td>{@value #USE_LATEST_VERSION}</td><td>[false] only false is supported</td></tr>
- *   <tr><td>{@value #REQUEST_TIMEOUT_MS}</td><td>[10000] per HTTP request</td></tr>
- *   <tr><td>{@value #CONNECT_TIMEOUT_MS}</td><td>[5000] TCP/TLS connect</td></tr>
- *   <tr><td>{@value #RETRIES}</td><td>[3] extra attempts after a 5xx, timeout or IO error</td></tr>
- *   <tr><td>{@value #RETRY_BACKOFF_MS}, {@value #RETRY_BACKOFF_MAX_MS}</td><td>[200, 5000]
- *       exponential backoff between attempts</td></tr>
- * </table>
+ * key names so existing client configurations work unchanged. Every key is defined once in {@link
+ * #CONFIG_DEF} (type, default, validator, importance, documentation; {@code docs/configuration.md}
+ * is generated from it); values may be strings, numbers, booleans or Kafka {@link Password}s. A bad
+ * value throws a {@link ConfigException} naming the key; an unknown {@code schema.registry.*} key
+ * is logged as a warning (a typo), once per key and process.
  *
  * <p>Hostname verification cannot be switched off per client with {@code java.net.http}; Confluent's
  * {@code schema.registry.ssl.endpoint.identification.algorithm} is therefore not read.
  */
-public final class RegistryConfig {
+public final class RegistryConfig extends AbstractConfig {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryConfig.class);
+
   public static final String URL = "schema.registry.url";
   public static final String BASIC_AUTH_SOURCE = "basic.auth.credentials.source";
   public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
@@ -63,102 +55,144 @@ public final class RegistryConfig {
   public static final String RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
   public static final String RETRY_BACKOFF_MAX_MS = "schema.registry.retry.backoff.max.ms";
 
+  /** The prefix under which an unknown key is reported as a probable typo. */
+  public static final String PREFIX = "schema.registry.";
+
   /** Where basic-auth credentials come from. */
   public enum CredentialsSource {
     URL,
     USER_INFO
   }
 
+  private static final ConfigDef.Validator URLS = new ConfigDef.Validator() {
+    @Override
+    public void ensureValid(String name, Object value) {
+      List<?> list = value instanceof List<?> l ? l : List.of();
+      if (list.stream().map(String::valueOf).allMatch(String::isBlank)) {
+        throw new ConfigException(name, value, "holds no URL; e.g. http://127.0.0.1:8081");
+      }
+      list.stream().map(String::valueOf).filter(u -> !u.isBlank()).forEach(RegistryConfig::parseUrl);
+    }
+
+    @Override
+    public String toString() {
+      return "absolute http(s) URLs";
+    }
+  };
+
+  private static final ConfigDef.Validator SOURCE = new ConfigDef.Validator() {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString().strip().toUpperCase(Locale.ROOT);
+      if (!s.equals("URL") && !s.equals("USER_INFO")) {
+        throw new ConfigException(name, value, "supported: URL, USER_INFO");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "URL, USER_INFO (case insensitive)";
+    }
+  };
+
+  private static final ConfigDef.Validator ONLY_FALSE = new ConfigDef.Validator() {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (Boolean.TRUE.equals(value)) {
+        throw new ConfigException(name, value, "is not supported: the serializer writes with the record's own schema");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "false";
+    }
+  };
+
+  /** Every key the client and the serdes read. */
+  public static final ConfigDef CONFIG_DEF = new ConfigDef()
+      .define(URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, URLS, Importance.HIGH,
+          "Comma-separated registry base URLs (Confluent REST API), e.g. http://127.0.0.1:8081/apis/ccompat/v7;"
+              + " tried in order on transient errors. user:password in a URL is used for basic auth when "
+              + BASIC_AUTH_SOURCE + "=URL.")
+      .define(BASIC_AUTH_SOURCE, Type.STRING, "URL", SOURCE, Importance.MEDIUM,
+          "Where basic-auth credentials come from: URL (the user info of the URL, if any) or USER_INFO ("
+              + BASIC_AUTH_USER_INFO + "). SASL_INHERIT is not supported.")
+      .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, null, Importance.MEDIUM,
+          "user:password for HTTP basic auth when " + BASIC_AUTH_SOURCE + "=USER_INFO.")
+      .define(BASIC_AUTH_USER_INFO_ALIAS, Type.PASSWORD, null, null, Importance.LOW,
+          "Alias of " + BASIC_AUTH_USER_INFO + " (read when that is unset).")
+      .define(TRUSTSTORE_LOCATION, Type.STRING, null, null, Importance.MEDIUM,
+          "Trust store for https URLs; unset = the JVM's default trust store.")
+      .define(TRUSTSTORE_PASSWORD, Type.PASSWORD, null, null, Importance.MEDIUM, "Password of the trust store.")
+      .define(TRUSTSTORE_TYPE, Type.STRING, "JKS", new ConfigDef.NonEmptyString(), Importance.LOW,
+          "Type of the trust store (JKS, PKCS12).")
+      .define(KEYSTORE_LOCATION, Type.STRING, null, null, Importance.MEDIUM,
+          "Key store with the client certificate for mutual TLS; unset = no client certificate.")
+      .define(KEYSTORE_PASSWORD, Type.PASSWORD, null, null, Importance.MEDIUM, "Password of the key store.")
+      .define(KEYSTORE_TYPE, Type.STRING, "JKS", new ConfigDef.NonEmptyString(), Importance.LOW,
+          "Type of the key store (JKS, PKCS12).")
+      .define(KEY_PASSWORD, Type.PASSWORD, null, null, Importance.LOW,
+          "Password of the private key; unset = the key store's password.")
+      .define(SSL_PROTOCOL, Type.STRING, "TLS", new ConfigDef.NonEmptyString(), Importance.LOW,
+          "SSLContext protocol.")
+      .define(AUTO_REGISTER, Type.BOOLEAN, true, null, Importance.MEDIUM,
+          "Whether the serializer registers the record's schema; false: it only looks it up and fails if absent.")
+      .define(USE_LATEST_VERSION, Type.BOOLEAN, false, ONLY_FALSE, Importance.LOW,
+          "Only false is supported: the serializer writes with the record's own schema.")
+      .define(REQUEST_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
+          "Timeout of one HTTP request, in milliseconds.")
+      .define(CONNECT_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW,
+          "TCP/TLS connect timeout, in milliseconds.")
+      .define(RETRIES, Type.INT, 3, Range.between(0, 100), Importance.LOW,
+          "Extra attempts after a 5xx, a timeout or an IO error.")
+      .define(RETRY_BACKOFF_MS, Type.LONG, 200L, Range.atLeast(1), Importance.LOW,
+          "First backoff between attempts, in milliseconds; doubled after each attempt.")
+      .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW,
+          "Largest backoff between attempts, in milliseconds.");
+
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
   private final List<URI> urls;
   private final String userInfo;
-  private final Optional<String> truststoreLocation;
-  private final String truststorePassword;
-  private final String truststoreType;
-  private final Optional<String> keystoreLocation;
-  private final String keystorePassword;
-  private final String keystoreType;
-  private final String keyPassword;
-  private final String sslProtocol;
-  private final boolean autoRegister;
-  private final Duration requestTimeout;
-  private final Duration connectTimeout;
-  private final int retries;
-  private final Duration retryBackoff;
-  private final Duration retryBackoffMax;
+  private final Set<String> unknownKeys;
 
-  private RegistryConfig(Map<String, ?> c) {
-    String rawUrls = string(c, URL, null);
-    if (rawUrls == null || rawUrls.isBlank()) {
-      throw new ConfigException(URL, rawUrls, "is required, e.g. http://127.0.0.1:8081");
+  private RegistryConfig(Map<?, ?> c) {
+    super(CONFIG_DEF, c, false);
+    Set<String> unknown = new TreeSet<>();
+    for (Object k : c.keySet()) {
+      String key = String.valueOf(k);
+      if (key.startsWith(PREFIX) && !CONFIG_DEF.names().contains(key)) {
+        unknown.add(key);
+        if (WARNED.add(key)) {
+          LOG.warn("unknown registry setting {} is ignored (a typo? the keys are in docs/configuration.md)", key);
+        }
+      }
     }
+    this.unknownKeys = Collections.unmodifiableSet(unknown);
     List<URI> parsed = new ArrayList<>();
     String urlUserInfo = null;
-    for (String part : rawUrls.split(",")) {
-      String u = part.trim();
-      if (u.isEmpty()) {
-        continue;
-      }
-      URI uri;
-      try {
-        uri = URI.create(u);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(URL, u, "is not a URI: " + e.getMessage());
-      }
-      if (uri.getScheme() == null
-          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-          || uri.getHost() == null) {
-        throw new ConfigException(URL, u, "must be an absolute http(s) URL");
-      }
+    for (String u : getList(URL)) {
+      URI uri = parseUrl(u);
       if (uri.getRawUserInfo() != null && urlUserInfo == null) {
-        urlUserInfo = java.net.URLDecoder.decode(uri.getRawUserInfo(),
-            java.nio.charset.StandardCharsets.UTF_8);
+        urlUserInfo = java.net.URLDecoder.decode(uri.getRawUserInfo(), java.nio.charset.StandardCharsets.UTF_8);
       }
       parsed.add(stripUserInfoAndSlash(uri));
     }
-    if (parsed.isEmpty()) {
-      throw new ConfigException(URL, rawUrls, "holds no URL");
-    }
     this.urls = List.copyOf(parsed);
-
-    String source = string(c, BASIC_AUTH_SOURCE, "URL").trim().toUpperCase(Locale.ROOT);
-    switch (source) {
-      case "URL":
-        this.userInfo = urlUserInfo;
-        break;
-      case "USER_INFO":
-        String info = string(c, BASIC_AUTH_USER_INFO, string(c, BASIC_AUTH_USER_INFO_ALIAS, null));
-        if (info == null || !info.contains(":")) {
-          throw new ConfigException(BASIC_AUTH_USER_INFO, "[hidden]",
-              "must be user:password when " + BASIC_AUTH_SOURCE + "=USER_INFO");
-        }
-        this.userInfo = info;
-        break;
-      default:
-        throw new ConfigException(BASIC_AUTH_SOURCE, source, "supported: URL, USER_INFO");
+    if (credentialsSource() == CredentialsSource.URL) {
+      this.userInfo = urlUserInfo;
+    } else {
+      String info = password(BASIC_AUTH_USER_INFO);
+      if (info == null) {
+        info = password(BASIC_AUTH_USER_INFO_ALIAS);
+      }
+      if (info == null || !info.contains(":")) {
+        throw new ConfigException(BASIC_AUTH_USER_INFO, "[hidden]",
+            "must be user:password when " + BASIC_AUTH_SOURCE + "=USER_INFO");
+      }
+      this.userInfo = info;
     }
-
-    this.truststoreLocation = Optional.ofNullable(blankToNull(string(c, TRUSTSTORE_LOCATION, null)));
-    this.truststorePassword = string(c, TRUSTSTORE_PASSWORD, null);
-    this.truststoreType = string(c, TRUSTSTORE_TYPE, "JKS");
-    this.keystoreLocation = Optional.ofNullable(blankToNull(string(c, KEYSTORE_LOCATION, null)));
-    this.keystorePassword = string(c, KEYSTORE_PASSWORD, null);
-    this.keystoreType = string(c, KEYSTORE_TYPE, "JKS");
-    this.keyPassword = string(c, KEY_PASSWORD, keystorePassword);
-    this.sslProtocol = string(c, SSL_PROTOCOL, "TLS");
-    this.autoRegister = bool(c, AUTO_REGISTER, true);
-    if (bool(c, USE_LATEST_VERSION, false)) {
-      throw new ConfigException(USE_LATEST_VERSION, true,
-          "is not supported: the serializer writes with the record's own schema");
-    }
-    this.requestTimeout = Duration.ofMillis(positiveLong(c, REQUEST_TIMEOUT_MS, 10_000));
-    this.connectTimeout = Duration.ofMillis(positiveLong(c, CONNECT_TIMEOUT_MS, 5_000));
-    long r = longValue(c, RETRIES, 3);
-    if (r < 0 || r > 100) {
-      throw new ConfigException(RETRIES, r, "must be in 0..100");
-    }
-    this.retries = (int) r;
-    this.retryBackoff = Duration.ofMillis(positiveLong(c, RETRY_BACKOFF_MS, 200));
-    this.retryBackoffMax = Duration.ofMillis(positiveLong(c, RETRY_BACKOFF_MAX_MS, 5_000));
   }
 
   /**
@@ -177,12 +211,23 @@ public final class RegistryConfig {
    * @throws ConfigException if the value is not a boolean
    */
   public static boolean autoRegister(Map<String, ?> configs) {
-    return configs == null ? true : bool(configs, AUTO_REGISTER, true);
+    Object value = configs == null ? null : configs.get(AUTO_REGISTER);
+    return value == null || (Boolean) ConfigDef.parseType(AUTO_REGISTER, value, Type.BOOLEAN);
   }
 
   /** Settings with only {@value #URL} set; everything else at its default. */
   public static RegistryConfig forUrl(String url) {
     return from(Map.of(URL, url));
+  }
+
+  /** The {@value #PREFIX}* keys given that no definition knows (each logged once as a warning). */
+  public Set<String> unknownKeys() {
+    return unknownKeys;
+  }
+
+  /** {@value #BASIC_AUTH_SOURCE}. */
+  public CredentialsSource credentialsSource() {
+    return CredentialsSource.valueOf(getString(BASIC_AUTH_SOURCE).strip().toUpperCase(Locale.ROOT));
   }
 
   /** Base URLs without trailing slash and without user info, in failover order. */
@@ -196,61 +241,63 @@ public final class RegistryConfig {
   }
 
   public Optional<String> truststoreLocation() {
-    return truststoreLocation;
+    return Optional.ofNullable(blankToNull(getString(TRUSTSTORE_LOCATION)));
   }
 
   public String truststorePassword() {
-    return truststorePassword;
+    return password(TRUSTSTORE_PASSWORD);
   }
 
   public String truststoreType() {
-    return truststoreType;
+    return getString(TRUSTSTORE_TYPE);
   }
 
   public Optional<String> keystoreLocation() {
-    return keystoreLocation;
+    return Optional.ofNullable(blankToNull(getString(KEYSTORE_LOCATION)));
   }
 
   public String keystorePassword() {
-    return keystorePassword;
+    return password(KEYSTORE_PASSWORD);
   }
 
   public String keystoreType() {
-    return keystoreType;
+    return getString(KEYSTORE_TYPE);
   }
 
+  /** {@value #KEY_PASSWORD}, else the key store's password. */
   public String keyPassword() {
-    return keyPassword;
+    String key = password(KEY_PASSWORD);
+    return key != null ? key : keystorePassword();
   }
 
   public String sslProtocol() {
-    return sslProtocol;
+    return getString(SSL_PROTOCOL);
   }
 
   /** Whether the serializer registers schemas ({@value #AUTO_REGISTER}, default true). */
   public boolean autoRegister() {
-    return autoRegister;
+    return getBoolean(AUTO_REGISTER);
   }
 
   public Duration requestTimeout() {
-    return requestTimeout;
+    return Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS));
   }
 
   public Duration connectTimeout() {
-    return connectTimeout;
+    return Duration.ofMillis(getLong(CONNECT_TIMEOUT_MS));
   }
 
   /** Extra attempts after a transient failure (default 3). */
   public int retries() {
-    return retries;
+    return getInt(RETRIES);
   }
 
   public Duration retryBackoff() {
-    return retryBackoff;
+    return Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
   }
 
   public Duration retryBackoffMax() {
-    return retryBackoffMax;
+    return Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
   }
 
   /**
@@ -260,10 +307,10 @@ public final class RegistryConfig {
    * (Streams default 10 s) and always {@code max.poll.interval.ms}. Defaults: 4 x 15 s + 1.4 s.
    */
   public Duration maxBlockingTime() {
-    long ms = (retries + 1L) * (connectTimeout.toMillis() + requestTimeout.toMillis());
-    for (int attempt = 1; attempt <= retries; attempt++) {
-      ms += Math.min(retryBackoffMax.toMillis(),
-          retryBackoff.toMillis() << Math.min(attempt - 1, 20));
+    long ms = (retries() + 1L) * (connectTimeout().toMillis() + requestTimeout().toMillis());
+    for (int attempt = 1; attempt <= retries(); attempt++) {
+      ms += Math.min(retryBackoffMax().toMillis(),
+          retryBackoff().toMillis() << Math.min(attempt - 1, 20));
     }
     return Duration.ofMillis(ms);
   }
@@ -272,11 +319,11 @@ public final class RegistryConfig {
   public String toString() {
     return "RegistryConfig{urls=" + urls
         + ", basicAuth=" + (userInfo != null)
-        + ", truststore=" + truststoreLocation.orElse("<jvm default>")
-        + ", keystore=" + keystoreLocation.orElse("<none>")
-        + ", autoRegister=" + autoRegister
-        + ", requestTimeout=" + requestTimeout
-        + ", retries=" + retries + "}";
+        + ", truststore=" + truststoreLocation().orElse("<jvm default>")
+        + ", keystore=" + keystoreLocation().orElse("<none>")
+        + ", autoRegister=" + autoRegister()
+        + ", requestTimeout=" + requestTimeout()
+        + ", retries=" + retries() + "}";
   }
 
   private static URI stripUserInfoAndSlash(URI uri) {
@@ -292,55 +339,24 @@ public final class RegistryConfig {
     return s == null || s.isBlank() ? null : s;
   }
 
-  private static String string(Map<String, ?> c, String key, String dflt) {
-    Object v = c.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    if (v instanceof Password) {
-      return ((Password) v).value();
-    }
-    if (v instanceof List) {
-      return String.join(",", ((List<?>) v).stream().map(String::valueOf).toList());
-    }
-    return v.toString();
+  private String password(String key) {
+    Password p = getPassword(key);
+    return p == null ? null : p.value();
   }
 
-  private static boolean bool(Map<String, ?> c, String key, boolean dflt) {
-    Object v = c.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    if (v instanceof Boolean) {
-      return (Boolean) v;
-    }
-    String s = v.toString().trim().toLowerCase(Locale.ROOT);
-    if (s.equals("true") || s.equals("false")) {
-      return Boolean.parseBoolean(s);
-    }
-    throw new ConfigException(key, v, "must be true or false");
-  }
-
-  private static long longValue(Map<String, ?> c, String key, long dflt) {
-    Object v = c.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    if (v instanceof Number) {
-      return ((Number) v).longValue();
-    }
+  /** An absolute http(s) URL with a host, else a ConfigException naming {@value #URL}. */
+  private static URI parseUrl(String u) {
+    URI uri;
     try {
-      return Long.parseLong(v.toString().trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(key, v, "must be an integer");
+      uri = URI.create(u.strip());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(URL, u, "is not a URI: " + e.getMessage());
     }
-  }
-
-  private static long positiveLong(Map<String, ?> c, String key, long dflt) {
-    long v = longValue(c, key, dflt);
-    if (v <= 0) {
-      throw new ConfigException(key, v, "must be > 0");
+    if (uri.getScheme() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        || uri.getHost() == null) {
+      throw new ConfigException(URL, u, "must be an absolute http(s) URL");
     }
-    return v;
+    return uri;
   }
 }

@@ -88,4 +88,39 @@ class RegistryConfigTest {
     assertThrows(ConfigException.class, () -> RegistryConfig.from(Map.of(
         "schema.registry.url", "http://h", "use.latest.version", "true")));
   }
+
+  @Test
+  void shouldNameTheKeyAndValueOfAnOutOfRangeSetting() {
+    ConfigException e = assertThrows(ConfigException.class, () -> RegistryConfig.from(Map.of(
+        "schema.registry.url", "http://h", "schema.registry.retries", "101")));
+    assertTrue(e.getMessage().contains("schema.registry.retries") && e.getMessage().contains("101"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> RegistryConfig.forUrl("ftp://h"));
+    assertTrue(e.getMessage().contains("schema.registry.url") && e.getMessage().contains("ftp://h"), e.getMessage());
+  }
+
+  @Test
+  void shouldWarnAboutAnUnknownRegistryKeyButAcceptTheRest() {
+    RegistryConfig c = RegistryConfig.from(Map.of("schema.registry.url", "http://h",
+        "schema.registry.retrys", "5", "bootstrap.servers", "b:9092", "basic.auth.credentials.source", "user_info",
+        "basic.auth.user.info", "u:p"));
+    assertEquals(java.util.Set.of("schema.registry.retrys"), c.unknownKeys());
+    assertEquals(3, c.retries(), "the typo does not set retries");
+    assertEquals(RegistryConfig.CredentialsSource.USER_INFO, c.credentialsSource());
+    assertTrue(RegistryConfig.forUrl("http://h").unknownKeys().isEmpty());
+  }
+
+  @Test
+  void shouldDefaultTheKeyPasswordToTheKeystorePassword() {
+    assertEquals("ks", RegistryConfig.from(Map.of("schema.registry.url", "http://h",
+        "schema.registry.ssl.keystore.password", "ks")).keyPassword());
+    assertEquals("k", RegistryConfig.from(Map.of("schema.registry.url", "http://h",
+        "schema.registry.ssl.keystore.password", "ks", "schema.registry.ssl.key.password", "k")).keyPassword());
+  }
+
+  @Test
+  void shouldReadAutoRegisterAloneForSerdesGivenAClient() {
+    assertTrue(RegistryConfig.autoRegister(Map.of()));
+    assertFalse(RegistryConfig.autoRegister(Map.of("auto.register.schemas", "false")));
+    assertThrows(ConfigException.class, () -> RegistryConfig.autoRegister(Map.of("auto.register.schemas", "maybe")));
+  }
 }

@@ -28,10 +28,7 @@ public final class DevicePlan {
    * @param gpuCount how many CUDA GPUs the engine sees (only asked for {@code auto})
    */
   public static DevicePlan parse(String spec, IntSupplier gpuCount) {
-    String s = spec == null ? "" : spec.strip().toLowerCase(Locale.ROOT);
-    if (s.isEmpty()) {
-      throw new IllegalArgumentException("llavaseg.inference.devices is empty: use cpu, auto or a list like gpu0,gpu1");
-    }
+    String s = normalized(spec);
     if (s.equals("auto")) {
       int gpus = gpuCount.getAsInt();
       if (gpus <= 0) {
@@ -45,6 +42,31 @@ public final class DevicePlan {
       LOG.info("llavaseg.inference.devices=auto: {} GPU(s), running on {}", gpus, all);
       return new DevicePlan(all);
     }
+    return new DevicePlan(explicit(s));
+  }
+
+  /**
+   * Checks the syntax of a configured value without asking the engine for GPUs (the configuration's
+   * validator): {@code auto}, {@code cpu} or distinct {@code gpuN} names.
+   *
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  public static void validate(String spec) {
+    String s = normalized(spec);
+    if (!s.equals("auto")) {
+      explicit(s);
+    }
+  }
+
+  private static String normalized(String spec) {
+    String s = spec == null ? "" : spec.strip().toLowerCase(Locale.ROOT);
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("llavaseg.inference.devices is empty: use cpu, auto or a list like gpu0,gpu1");
+    }
+    return s;
+  }
+
+  private static List<String> explicit(String s) {
     List<String> list = new ArrayList<>();
     for (String part : s.split(",")) {
       String d = part.strip();
@@ -63,7 +85,7 @@ public final class DevicePlan {
     if (list.contains("cpu") && list.size() > 1) {
       throw new IllegalArgumentException("llavaseg.inference.devices: cpu cannot be mixed with GPUs");
     }
-    return new DevicePlan(list);
+    return list;
   }
 
   /** The devices, one model instance each. */

@@ -25,9 +25,7 @@ public interface ModelProvider {
    * Providers whose reasoner folder carries its own {@code prompts.properties} override this.
    */
   default PromptTemplates prompts(ServiceConfig config) throws IOException {
-    String file = config.get(ServiceConfig.PROMPTS_FILE);
-    return file == null || file.isBlank()
-        ? PromptTemplates.DEFAULT
-        : PromptTemplates.load(java.nio.file.Path.of(file.strip()));
+    java.util.Optional<java.nio.file.Path> file = config.promptsFile();
+    return file.isEmpty() ? PromptTemplates.DEFAULT : PromptTemplates.load(file.get());
   }
 }

@@ -30,8 +30,6 @@ public final class ModelStoreProvider implements ModelProvider {
     ModelHandle<W> load(Path modelDir, String device) throws IOException;
   }
 
-  public static final String REASONER_DIR = "reasoner";
-  public static final String SEGMENTER_DIR = "segmenter";
   public static final String PROMPTS_FILE = "prompts.properties";
 
   private final Loader<Reasoner> reasoners;
@@ -54,35 +52,22 @@ public final class ModelStoreProvider implements ModelProvider {
     this.segmenters = segmenters;
   }
 
-  /** {@code <store>/reasoner/<version>}. */
-  public static Path reasonerDir(ServiceConfig config) {
-    return Path.of(config.get(ServiceConfig.MODEL_STORE).strip(), REASONER_DIR,
-        config.get(ServiceConfig.REASONER_VERSION).strip());
-  }
-
-  /** {@code <store>/segmenter/<version>}. */
-  public static Path segmenterDir(ServiceConfig config) {
-    return Path.of(config.get(ServiceConfig.MODEL_STORE).strip(), SEGMENTER_DIR,
-        config.get(ServiceConfig.SEGMENTER_VERSION).strip());
-  }
-
   @Override
   public ModelHandle<Reasoner> reasoner(ServiceConfig config, String device) throws IOException {
-    return reasoners.load(existing(reasonerDir(config), ServiceConfig.REASONER_VERSION), device);
+    return reasoners.load(existing(config.reasonerDir(), ServiceConfig.REASONER_VERSION), device);
   }
 
   @Override
   public ModelHandle<Segmenter> segmenter(ServiceConfig config, String device) throws IOException {
-    return segmenters.load(existing(segmenterDir(config), ServiceConfig.SEGMENTER_VERSION), device);
+    return segmenters.load(existing(config.segmenterDir(), ServiceConfig.SEGMENTER_VERSION), device);
   }
 
   @Override
   public PromptTemplates prompts(ServiceConfig config) throws IOException {
-    String file = config.get(ServiceConfig.PROMPTS_FILE);
-    if (file != null && !file.isBlank()) {
-      return PromptTemplates.load(Path.of(file.strip()));
+    if (config.promptsFile().isPresent()) {
+      return PromptTemplates.load(config.promptsFile().get());
     }
-    Path folderPrompts = reasonerDir(config).resolve(PROMPTS_FILE);
+    Path folderPrompts = config.reasonerDir().resolve(PROMPTS_FILE);
     return Files.isRegularFile(folderPrompts) ? PromptTemplates.load(folderPrompts) : PromptTemplates.DEFAULT;
   }
 

@@ -58,8 +58,8 @@ class ModelStoreProviderRealModelsTest {
   @Test
   void shouldLoadTheCommittedSegmenterAndReturnAMaskAtTheImageSize() throws Exception {
     ServiceConfig config = config();
-    assumeTrue(hasParams(ModelStoreProvider.segmenterDir(config)),
-        "no segmenter weights in " + ModelStoreProvider.segmenterDir(config).toAbsolutePath());
+    assumeTrue(hasParams(config.segmenterDir()),
+        "no segmenter weights in " + config.segmenterDir().toAbsolutePath());
     try (ModelHandle<Segmenter> handle = new ModelStoreProvider().segmenter(config, "cpu");
         Segmenter segmenter = handle.newWorker()) {
       SegmentationResult r = segmenter.segment(scene(), "the red circle",
@@ -73,8 +73,8 @@ class ModelStoreProviderRealModelsTest {
   @Test
   void shouldLoadTheCommittedReasonerAndAnswer() throws Exception {
     ServiceConfig config = config();
-    assumeTrue(hasParams(ModelStoreProvider.reasonerDir(config)),
-        "no reasoner weights in " + ModelStoreProvider.reasonerDir(config).toAbsolutePath());
+    assumeTrue(hasParams(config.reasonerDir()),
+        "no reasoner weights in " + config.reasonerDir().toAbsolutePath());
     try (ModelHandle<Reasoner> handle = new ModelStoreProvider().reasoner(config, "cpu")) {
       long baseline = handle.managedArrays();
       assertTrue(baseline > 0, "the weights are NDArrays of the model's manager: " + baseline);

@@ -12,7 +12,6 @@ import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.cot.PromptTemplates;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,23 +74,6 @@ public final class ReasonerModel implements ModelHandle<Reasoner> {
       return new ReasonerModel(model, vocab, config, templates, maxNew, new ModelId(NAME, version, device.toString()));
     } catch (ModelNotFoundException | MalformedModelException e) {
       throw new IOException("cannot load the reasoner from " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The default model folder: {@code <llavaseg.model.store>/reasoner/v7}, the system property
-   * defaulting to {@code model-store} under the working directory.
-   */
-  public static Path defaultDir() {
-    return Path.of(System.getProperty("llavaseg.model.store", "model-store"), "reasoner", "v7");
-  }
-
-  /** Loads {@link #defaultDir()} on the CPU. */
-  public static ReasonerModel loadDefault() {
-    try {
-      return load(defaultDir(), Device.cpu());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -31,12 +31,6 @@ import java.util.Properties;
  * {@code ModelHandle<Segmenter>} (see the README's "plugging in real models").
  */
 public final class SegmenterModel implements ModelHandle<Segmenter> {
-  /** System property naming the model store root (the folder holding {@code segmenter/}). */
-  public static final String STORE_PROPERTY = "llavaseg.model.store";
-
-  /** The committed default version. */
-  public static final String DEFAULT_VERSION = "v1";
-
   private final ZooModel<SegmenterInput, MaskPrediction> model;
   private final ModelId id;
 
@@ -74,22 +68,6 @@ public final class SegmenterModel implements ModelHandle<Segmenter> {
     } catch (ModelNotFoundException e) {
       throw new IOException("cannot load the segmenter in " + dir + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Loads {@code <store>/segmenter/v1} on the CPU, {@code <store>} from the system property {@value
-   * #STORE_PROPERTY} (set by {@code ops/llavaseg} and by the build's tests), else {@code
-   * model-store} under the working directory.
-   */
-  public static SegmenterModel loadDefault() throws IOException, MalformedModelException {
-    return load(defaultFolder(), Device.cpu());
-  }
-
-  /** The default folder {@code loadDefault()} reads. */
-  public static Path defaultFolder() {
-    String store = System.getProperty(STORE_PROPERTY);
-    Path root = store != null ? Path.of(store) : Path.of("model-store");
-    return root.resolve("segmenter").resolve(DEFAULT_VERSION);
   }
 
   /** Whether a folder has the files {@link #load} needs. */

@@ -16,6 +16,7 @@ import io.llavaseg.model.cot.PromptTemplates;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
+import io.llavaseg.training.CommittedModels;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -58,9 +59,9 @@ class BatchedChainTest {
 
   @Test
   void batchedChainOfTheCommittedModelEqualsTheChainRunAlone() throws Exception {
-    Assumptions.assumeTrue(Files.exists(ReasonerModel.defaultDir().resolve("serving.properties")),
-        "no committed reasoner at " + ReasonerModel.defaultDir());
-    try (ReasonerModel model = ReasonerModel.loadDefault(); Reasoner reasoner = model.newWorker()) {
+    Assumptions.assumeTrue(Files.exists(CommittedModels.reasonerDir().resolve("serving.properties")),
+        "no committed reasoner at " + CommittedModels.reasonerDir());
+    try (ReasonerModel model = CommittedModels.loadReasoner(); Reasoner reasoner = model.newWorker()) {
       ChainOfThought cot = new ChainOfThought(model.templates());
       ShapeWorld world = new ShapeWorld(515151);
       QueryKind[] kinds = QueryKind.values();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.shapeworld.ShapeWorld;
+import io.llavaseg.training.CommittedModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class CommittedReasonerTest {
 
   @Test
   void committedWeightsReproduceTheHeadlineNumbersOnFreshSamples() throws Exception {
-    Path dir = ReasonerModel.defaultDir();
+    Path dir = CommittedModels.reasonerDir();
     Path headline = dir.resolve("eval-test.json");
     Assumptions.assumeTrue(Files.exists(dir.resolve("serving.properties")) && Files.exists(headline),
         "no committed reasoner with headline numbers at " + dir);

@@ -15,6 +15,7 @@ import io.llavaseg.model.cot.PromptTemplates;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
+import io.llavaseg.training.CommittedModels;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
@@ -39,9 +40,9 @@ class FrozenDialogueTest {
 
   @Test
   void chainAnswerEqualsPlainChatReplyOfTheCommittedModel() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(ReasonerModel.defaultDir().resolve("serving.properties")),
-        "no committed reasoner at " + ReasonerModel.defaultDir());
-    try (ReasonerModel model = ReasonerModel.loadDefault(); Reasoner reasoner = model.newWorker()) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(CommittedModels.reasonerDir().resolve("serving.properties")),
+        "no committed reasoner at " + CommittedModels.reasonerDir());
+    try (ReasonerModel model = CommittedModels.loadReasoner(); Reasoner reasoner = model.newWorker()) {
       ChainOfThought cot = new ChainOfThought(model.templates());
       ShapeWorld world = new ShapeWorld(424242);
       QueryKind[] kinds = QueryKind.values();

@@ -13,6 +13,7 @@ import io.llavaseg.model.BinaryMask;
 import io.llavaseg.model.SegmentationResult;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
+import io.llavaseg.training.CommittedModels;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -34,9 +35,9 @@ class CommittedSegmenterTest {
   @BeforeAll
   static void load() throws Exception {
     Assumptions.assumeTrue(
-        SegmenterModel.isModelFolder(SegmenterModel.defaultFolder()),
-        "no committed segmenter weights in " + SegmenterModel.defaultFolder().toAbsolutePath());
-    model = SegmenterModel.loadDefault();
+        SegmenterModel.isModelFolder(CommittedModels.segmenterDir()),
+        "no committed segmenter weights in " + CommittedModels.segmenterDir().toAbsolutePath());
+    model = CommittedModels.loadSegmenter();
     segmenter = model.newWorker();
   }
 
