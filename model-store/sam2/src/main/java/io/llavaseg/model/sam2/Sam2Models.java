@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * Loads a SAM 2 model folder as a {@code ModelHandle<Segmenter>}: the DJL {@link ZooModel} is loaded
  * once onto a device and shared; each {@link ModelHandle#newWorker()} is a {@link Sam2Segmenter}
  * with its own {@code Predictor} and its own {@link Sam2Translator} (the translator keeps its
- * image-encoder predictor in a field, so workers do not share one).
+ * image-encoder predictor in a field, so workers do not share one). DJL attaches that inner
+ * predictor to the model, so it lives until the handle is closed: make workers once per thread,
+ * not per request.
  *
  * <p>The folder contract is the one DJL's SAM 2 export ({@code trace_sam2_img.py} in DJL's examples,
  * also the layout of the model zoo's {@value #ZOO_URL}) writes:
