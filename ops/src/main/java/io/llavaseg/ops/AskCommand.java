@@ -7,7 +7,7 @@ import io.llavaseg.model.pipeline.QueryResult;
 import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.model.LocalPipeline;
-import io.llavaseg.topology.model.ModelStoreProvider;
+import io.llavaseg.topology.model.BackendModelProvider;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ public final class AskCommand implements Callable<Integer> {
     }
     Properties props = config == null ? new Properties() : LlavasegService.load(config);
     ServiceConfig conf = ServiceConfig.from(props);
-    try (LocalPipeline pipeline = LocalPipeline.load(conf, new ModelStoreProvider(), LlavasegService::gpuCount)) {
+    try (LocalPipeline pipeline = LocalPipeline.load(conf, new BackendModelProvider(), LlavasegService::gpuCount)) {
       QueryResult result = pipeline.run(new ImageQuestion(img, question));
       Reasoning r = result.reasoning();
       System.out.println("answer:     " + r.answer());

@@ -10,7 +10,7 @@ import io.llavaseg.model.pipeline.QueryResult;
 import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.model.LocalPipeline;
-import io.llavaseg.topology.model.ModelStoreProvider;
+import io.llavaseg.topology.model.BackendModelProvider;
 import java.io.IOException;
 import java.util.Properties;
 
@@ -24,7 +24,7 @@ final class LivePipelineSource implements MaskSource {
   private final LocalPipeline pipeline;
 
   LivePipelineSource(ServiceConfig config) throws IOException {
-    this.pipeline = LocalPipeline.load(config, new ModelStoreProvider(), LlavasegService::gpuCount);
+    this.pipeline = LocalPipeline.load(config, new BackendModelProvider(), LlavasegService::gpuCount);
   }
 
   /** The service's defaults with {@code settings} (service keys, e.g. {@code llavaseg.reasoner.version}) on top. */

@@ -4,7 +4,7 @@ import io.llavaseg.ops.bench.SimulatedGpuModels;
 import io.llavaseg.ops.cli.DurationConverter;
 import io.llavaseg.topology.ServiceMain;
 import io.llavaseg.topology.model.ModelProvider;
-import io.llavaseg.topology.model.ModelStoreProvider;
+import io.llavaseg.topology.model.BackendModelProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -51,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
   /** The models the service runs: the model store's DJL models, or the drills' simulated ones. */
   private Supplier<ModelProvider> models() {
     if (simulatedWait == null) {
-      return ModelStoreProvider::new;
+      return BackendModelProvider::new;
     }
     Duration wait = simulatedWait;
     return () -> new SimulatedGpuModels(wait, wait);

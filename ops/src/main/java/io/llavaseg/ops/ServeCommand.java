@@ -6,7 +6,7 @@ import io.llavaseg.ops.serve.OpenAiServer;
 import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.inference.DevicePlan;
-import io.llavaseg.topology.model.ModelStoreProvider;
+import io.llavaseg.topology.model.BackendModelProvider;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -46,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
     props.putIfAbsent(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
     ServiceConfig conf = ServiceConfig.from(props);
     String device = DevicePlan.parse(conf.inferenceDevices(), LlavasegService::gpuCount).deviceOf(0);
-    ModelHandle<Reasoner> model = new ModelStoreProvider().reasoner(conf, device);
+    ModelHandle<Reasoner> model = new BackendModelProvider().reasoner(conf, device);
     CountDownLatch stopped = new CountDownLatch(1);
     try (OpenAiServer server = OpenAiServer.start(model, host, port, threads)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

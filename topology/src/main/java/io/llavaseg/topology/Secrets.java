@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class Secrets {
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{(file|env):([^}]+)}");
   private static final List<String> SECRET_MARKERS = List.of("password", "secret", "user.info", "jaas", "token",
-      "credentials");
+      "credentials", "api.key", "apikey");
   public static final String MASK = "[hidden]";
 
   private Secrets() {}
@@ -64,7 +64,7 @@ public final class Secrets {
     }
   }
 
-  /** Whether a key's value must never be shown (passwords, user info, JAAS configs, tokens). */
+  /** Whether a key's value must never be shown (passwords, user info, JAAS configs, tokens, API keys). */
   public static boolean isSecret(String key) {
     String k = key.toLowerCase(Locale.ROOT);
     return SECRET_MARKERS.stream().anyMatch(k::contains);

@@ -1,5 +1,6 @@
 package io.llavaseg.topology;
 
+import io.llavaseg.model.backend.BackendSetting;
 import io.llavaseg.schemas.registry.RegistryConfig;
 import io.llavaseg.topology.image.ValidationLimits;
 import io.llavaseg.topology.inference.BatchPolicy;
@@ -62,6 +63,8 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String MODEL_STORE = "llavaseg.model.store";
   public static final String REASONER_VERSION = "llavaseg.reasoner.version";
   public static final String SEGMENTER_VERSION = "llavaseg.segmenter.version";
+  public static final String REASONER_BACKEND = "llavaseg.reasoner.backend";
+  public static final String SEGMENTER_BACKEND = "llavaseg.segmenter.backend";
   public static final String INFERENCE_DEVICES = "llavaseg.inference.devices";
   public static final String REASONING_WORKERS = "llavaseg.reasoning.workers";
   public static final String SEGMENTATION_WORKERS = "llavaseg.segmentation.workers";
@@ -258,13 +261,31 @@ public final class ServiceConfig extends AbstractConfig {
         "Root of the model folders <store>/reasoner/<version>/ and <store>/segmenter/<version>/. Default: the JVM"
             + " system property llavaseg.model.store when set (ops/llavaseg sets the repository's model-store, the"
             + " container image /models), else " + MODEL_STORE_FALLBACK + " under the working directory.");
+    d.define(REASONER_BACKEND, Type.STRING, "djl", new NonEmptyString(), Importance.HIGH,
+        "How the reasoner runs: djl (the model folder <store>/reasoner/<version>, in-process), openai (an MLLM behind"
+            + " an OpenAI-compatible server: vLLM, Ollama, llama.cpp, ops/llavaseg serve), or a third party's backend"
+            + " (a jar registered for java.util.ServiceLoader). On this build: " + names(ModelBackends.reasoners()
+                .stream().map(b -> b.name()).toList()) + ".");
+    d.define(SEGMENTER_BACKEND, Type.STRING, "djl", new NonEmptyString(), Importance.HIGH,
+        "How the segmenter runs: djl (the model folder <store>/segmenter/<version>, in-process), sam2 (a SAM 2"
+            + " TorchScript folder <store>/segmenter/<version> through DJL's Sam2Translator, prompted with the"
+            + " reasoner's box or the location's cell centre), or a third party's backend. On this build: "
+            + names(ModelBackends.segmenters().stream().map(b -> b.name()).toList()) + ".");
     d.define(REASONER_VERSION, Type.STRING, "v7", new NonEmptyString(), Importance.HIGH,
         "The reasoner's folder under <store>/reasoner/.");
     d.define(SEGMENTER_VERSION, Type.STRING, "v1", new NonEmptyString(), Importance.HIGH,
-        "The segmenter's folder under <store>/segmenter/.");
+        "The segmenter's folder under <store>/segmenter/ (for sam2, e.g. sam2-hiera-tiny).");
     d.define(PROMPTS_FILE, Type.STRING, "", null, Importance.LOW,
-        "Chain-of-thought prompts (prompt.answer, prompt.target, prompt.attributes); empty = the reasoner folder's"
-            + " prompts.properties, else the built-in defaults.");
+        "Chain-of-thought prompts (prompt.answer, prompt.target, prompt.attributes, replies); empty = the reasoner"
+            + " backend's own: for djl the folder's prompts.properties, else the built-in defaults. For a real MLLM:"
+            + " ops/config/prompts-real-mllm.properties.");
+
+    for (var b : ModelBackends.reasoners()) {
+      defineBackend(d, REASONER_KIND, b.name(), b.settings());
+    }
+    for (var b : ModelBackends.segmenters()) {
+      defineBackend(d, SEGMENTER_KIND, b.name(), b.settings());
+    }
 
     d.group("Inference: devices, workers, dynamic batching");
     d.define(INFERENCE_DEVICES, Type.STRING, "cpu", ConfigValidators.DEVICES, Importance.HIGH,
@@ -353,6 +374,29 @@ public final class ServiceConfig extends AbstractConfig {
     d.define(TOPICS_REPLICATION, Type.SHORT, (short) -1, ConfigValidators.REPLICATION, Importance.LOW,
         "Replication factor of created topics; -1 = the broker's default.replication.factor.");
     return d.def;
+  }
+
+  /** A backend's settings, in a group of their own. */
+  private static void defineBackend(Definitions d, String kind, String backend, List<BackendSetting> settings) {
+    if (settings.isEmpty()) {
+      return;
+    }
+    d.group("Backend: " + kind + " " + backend + " (" + PREFIX + kind + ".backend=" + backend + ")");
+    for (BackendSetting s : settings) {
+      String key = ModelBackends.key(kind, backend, s);
+      switch (s.type()) {
+        case STRING -> d.define(key, Type.STRING, s.defaultValue(), null, Importance.MEDIUM, s.doc());
+        case PASSWORD -> d.define(key, Type.PASSWORD, s.defaultValue(), null, Importance.MEDIUM, s.doc());
+        case INT -> d.define(key, Type.INT, s.defaultValue(), Range.atLeast(0), Importance.MEDIUM, s.doc());
+        case BOOLEAN -> d.define(key, Type.BOOLEAN, s.defaultValue(), null, Importance.MEDIUM, s.doc());
+        case DURATION -> d.define(key, Type.STRING, s.defaultValue(), new ConfigValidators.DurationAtLeast(Duration.ZERO),
+            Importance.MEDIUM, s.doc());
+      }
+    }
+  }
+
+  private static String names(List<String> names) {
+    return names.isEmpty() ? "none" : String.join(", ", names);
   }
 
   /** {@link ConfigDef#define} with a group and the order within it, for the reference's sections. */
@@ -464,6 +508,52 @@ public final class ServiceConfig extends AbstractConfig {
   /** {@code <model store>/segmenter/<segmenter version>}. */
   public Path segmenterDir() {
     return modelStore().resolve(SEGMENTER_KIND).resolve(segmenterVersion());
+  }
+
+  /** {@value #REASONER_BACKEND}. */
+  public String reasonerBackend() {
+    return getString(REASONER_BACKEND);
+  }
+
+  /** {@value #SEGMENTER_BACKEND}. */
+  public String segmenterBackend() {
+    return getString(SEGMENTER_BACKEND);
+  }
+
+  /**
+   * The values of a backend's settings, parsed as their {@link BackendSetting.Type} says (a duration
+   * as {@link Duration}, a password as its text), by setting name. A setting this configuration does
+   * not define (a backend not found by {@link ModelBackends}, e.g. a test's) takes its default.
+   */
+  public Map<String, Object> backendSettings(String kind, String backend, List<BackendSetting> settings) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (BackendSetting s : settings) {
+      String key = ModelBackends.key(kind, backend, s);
+      Object v = CONFIG_DEF.names().contains(key) ? values().get(key) : s.defaultValue();
+      if (v instanceof org.apache.kafka.common.config.types.Password p) {
+        v = p.value();
+      }
+      if (s.type() == BackendSetting.Type.DURATION && v != null) {
+        v = Durations.parse(key, v.toString());
+      }
+      if (v != null) {
+        values.put(s.name(), v);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * The model stages whose backend runs the model in another process ({@code remote()}: a server),
+   * by the configured backends; empty when a backend is not on the classpath (the provider reports it).
+   */
+  public Set<Stage> remoteModelStages() {
+    Set<Stage> remote = new java.util.HashSet<>();
+    ModelBackends.reasoners().stream().filter(b -> b.name().equals(reasonerBackend()) && b.remote())
+        .findAny().ifPresent(b -> remote.add(Stage.REASONING));
+    ModelBackends.segmenters().stream().filter(b -> b.name().equals(segmenterBackend()) && b.remote())
+        .findAny().ifPresent(b -> remote.add(Stage.SEGMENTATION));
+    return remote;
   }
 
   /** {@value #PROMPTS_FILE}, if set. */

@@ -1,7 +1,7 @@
 package io.llavaseg.topology;
 
 import io.llavaseg.topology.model.ModelProvider;
-import io.llavaseg.topology.model.ModelStoreProvider;
+import io.llavaseg.topology.model.BackendModelProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ public final class ServiceMain {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, ModelStoreProvider::new, System.out, System.err));
+    System.exit(run(args, BackendModelProvider::new, System.out, System.err));
   }
 
   /**

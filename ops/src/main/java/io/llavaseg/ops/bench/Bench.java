@@ -19,7 +19,7 @@ import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.Stage;
 import io.llavaseg.topology.Topics;
 import io.llavaseg.topology.model.ModelProvider;
-import io.llavaseg.topology.model.ModelStoreProvider;
+import io.llavaseg.topology.model.BackendModelProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -108,7 +108,7 @@ public final class Bench {
   private Map<String, Object> raw(List<Sample> samples) throws IOException {
     log.printf(Locale.ROOT, "bench a) raw in-process throughput, %d queries per measurement ...%n", samples.size());
     ServiceConfig config = ServiceConfig.from(new Properties());
-    ModelStoreProvider provider = new ModelStoreProvider();
+    BackendModelProvider provider = new BackendModelProvider();
     Map<String, Object> raw = new LinkedHashMap<>();
     try (ModelHandle<Reasoner> rh = provider.reasoner(config, "cpu"); Reasoner r = rh.newWorker()) {
       QueryPipeline pipeline = new QueryPipeline(provider.prompts(config));
@@ -153,7 +153,7 @@ public final class Bench {
     // segmentation queue, so both stages' batches fill only with twice the batch size in threads
     ServiceConfig config = serviceConfig(bootstrap, registryUrl, infra, "bench-e2e-" + runId, 2 * o.batch(),
         o.serviceOverrides());
-    LlavasegService service = LlavasegService.start(config, new ModelStoreProvider());
+    LlavasegService service = LlavasegService.start(config, new BackendModelProvider());
     started.push(service);
     awaitRunning(List.of(service));
     SchemaRegistry client = RestSchemaRegistry.fromConfigs(config.serdeConfig());

@@ -10,7 +10,7 @@ import io.llavaseg.shapeworld.Split;
 import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.Topics;
-import io.llavaseg.topology.model.ModelStoreProvider;
+import io.llavaseg.topology.model.BackendModelProvider;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +101,7 @@ public final class Demo {
     props.put("commit.interval.ms", "50");
     ServiceConfig config = ServiceConfig.from(props);
     stderr.println("demo: loading the models and starting the topology ...");
-    LlavasegService service = LlavasegService.start(config, new ModelStoreProvider());
+    LlavasegService service = LlavasegService.start(config, new BackendModelProvider());
     started.push(service);
     awaitRunning(service, Duration.ofMinutes(2));
 

@@ -23,7 +23,7 @@ import io.llavaseg.shapeworld.Split;
 import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.Topics;
-import io.llavaseg.topology.model.ModelStoreProvider;
+import io.llavaseg.topology.model.BackendModelProvider;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -114,7 +114,7 @@ public final class Feed {
       p.put("state.dir", infra.resolve("state").toString());
       p.put(ServiceConfig.STAGES, "reasoning,segmentation,standing");
       p.put(ServiceConfig.TOPICS_CREATE, "true");
-      LlavasegService service = LlavasegService.start(ServiceConfig.from(p), new ModelStoreProvider());
+      LlavasegService service = LlavasegService.start(ServiceConfig.from(p), new BackendModelProvider());
       started.push(service);
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (service.streams().state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {

@@ -17,7 +17,7 @@ import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.topology.ServiceConfig;
-import io.llavaseg.topology.model.ModelStoreProvider;
+import io.llavaseg.topology.model.BackendModelProvider;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,8 +45,8 @@ class OpenAiServerTest {
     Properties p = new Properties();
     p.setProperty(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "../model-store"));
     ServiceConfig config = ServiceConfig.from(p);
-    local = new ModelStoreProvider().reasoner(config, "cpu");
-    server = OpenAiServer.start(new ModelStoreProvider().reasoner(config, "cpu"), "127.0.0.1", 0, 2);
+    local = new BackendModelProvider().reasoner(config, "cpu");
+    server = OpenAiServer.start(new BackendModelProvider().reasoner(config, "cpu"), "127.0.0.1", 0, 2);
   }
 
   @AfterAll

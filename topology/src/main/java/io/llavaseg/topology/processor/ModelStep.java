@@ -20,7 +20,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * {@link StageFailure} of its dead letter: {@code INFERENCE_TIMEOUT}, else the stage's failure code
  * ({@code REASONING_FAILED}, {@code SEGMENTATION_FAILED}). A model that is unavailable for a reason
  * that may pass ({@link ModelUnavailableException}: its server down, overloaded or too slow, after
- * the backend's own retries) is not the record's fault: the exception leaves the processor, so the
+ * the backend's own retries; or a remote model that did not answer in time) is not the record's fault: the exception leaves the processor, so the
  * record is not committed and no dead letter is written; the service replaces the stream thread
  * and the record is processed again from the last commit. The outage shows in {@code
  * llavaseg_model_available{stage}} and in readiness until the model answers again. {@link #deadLetter} writes a failed
@@ -73,10 +73,10 @@ final class ModelStep<I, O> {
     try {
       output = lease.infer(input);
     } catch (InferenceFailure e) {
-      if (e.getCause() instanceof ModelUnavailableException unavailable) {
+      if (e.getCause() instanceof ModelUnavailableException || (e.timedOut() && settings.remote(stage))) {
         settings.metrics().modelUnavailable(stage.configName());
         throw new ModelUnavailableException(stage.configName() + " of query " + queryId
-            + " waits for its model, the record will be retried: " + unavailable.getMessage(), unavailable);
+            + " waits for its model, the record will be retried: " + e.getMessage(), e);
       }
       if (e.timedOut()) {
         throw new StageFailure(ErrorCode.INFERENCE_TIMEOUT, e.getMessage(), e);

@@ -20,6 +20,15 @@ public interface SegmenterBackend {
     return List.of();
   }
 
+  /**
+   * Whether the model runs in another process (a server): then a request that times out is an
+   * outage, retried like a {@link io.llavaseg.model.ModelUnavailableException}, not the record's
+   * fault. False for in-process models, whose timeout means a hung worker.
+   */
+  default boolean remote() {
+    return false;
+  }
+
   /** Loads the model once for {@code context.device()}; the service asks it for a worker per thread. */
   ModelHandle<Segmenter> load(BackendContext context) throws IOException;
 }

@@ -34,8 +34,9 @@ public final class OpenAiReasonerBackend implements ReasonerBackend {
             "The model name the server serves (its GET /v1/models), e.g. llava-hf/llava-1.5-7b-hf or llava:7b. Required."),
         new BackendSetting("api.key", Type.PASSWORD, "",
             "Sent as 'Authorization: Bearer <key>' when set; use ${file:/path} or ${env:NAME} for a secret."),
-        new BackendSetting("request.timeout", Type.DURATION, "60s",
-            "The longest one request may take; a slower one counts as a failure and is retried."),
+        new BackendSetting("request.timeout", Type.DURATION, "30s",
+            "The longest one request may take; a slower one counts as a failure and is retried. A record whose"
+                + " reasoning outlasts llavaseg.inference.timeout is retried too, never dead-lettered."),
         new BackendSetting("max.concurrency", Type.INT, "8",
             "Requests in flight at once from this instance; the server batches them."),
         new BackendSetting("max.retries", Type.INT, "3",
@@ -46,6 +47,11 @@ public final class OpenAiReasonerBackend implements ReasonerBackend {
         new BackendSetting("max.tokens", Type.INT, "256", "The longest reply asked for, in tokens."),
         new BackendSetting("replies", Type.STRING, "open",
             "How replies are read: open (what real MLLMs write) or strict (the project's exact formats)."));
+  }
+
+  @Override
+  public boolean remote() {
+    return true;
   }
 
   @Override

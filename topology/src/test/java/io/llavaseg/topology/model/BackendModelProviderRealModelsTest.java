@@ -23,10 +23,10 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
- * The default {@link ModelStoreProvider} loads the committed model folders and each gives a working
+ * The default {@link BackendModelProvider} loads the committed model folders and each gives a working
  * worker. Skipped (not failed) while a folder has no weights yet.
  */
-class ModelStoreProviderRealModelsTest {
+class BackendModelProviderRealModelsTest {
   private static final Path STORE = Path.of(System.getProperty("llavaseg.model.store", "../model-store"));
 
   private static ServiceConfig config() {
@@ -60,7 +60,7 @@ class ModelStoreProviderRealModelsTest {
     ServiceConfig config = config();
     assumeTrue(hasParams(config.segmenterDir()),
         "no segmenter weights in " + config.segmenterDir().toAbsolutePath());
-    try (ModelHandle<Segmenter> handle = new ModelStoreProvider().segmenter(config, "cpu");
+    try (ModelHandle<Segmenter> handle = new BackendModelProvider().segmenter(config, "cpu");
         Segmenter segmenter = handle.newWorker()) {
       SegmentationResult r = segmenter.segment(scene(), "the red circle",
           new TargetAttributes("red", "circle", "small", "top left"));
@@ -75,7 +75,7 @@ class ModelStoreProviderRealModelsTest {
     ServiceConfig config = config();
     assumeTrue(hasParams(config.reasonerDir()),
         "no reasoner weights in " + config.reasonerDir().toAbsolutePath());
-    try (ModelHandle<Reasoner> handle = new ModelStoreProvider().reasoner(config, "cpu")) {
+    try (ModelHandle<Reasoner> handle = new BackendModelProvider().reasoner(config, "cpu")) {
       long baseline = handle.managedArrays();
       assertTrue(baseline > 0, "the weights are NDArrays of the model's manager: " + baseline);
       for (int round = 0; round < 3; round++) {
