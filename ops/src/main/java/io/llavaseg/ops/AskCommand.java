@@ -15,7 +15,9 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.llavaseg.ops.cli.ModelOptions;
 
 /**
  * {@code ops/llavaseg ask --image FILE --question TEXT [--mask-out FILE]}: one query, in-process,
@@ -40,6 +42,8 @@ public final class AskCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Service properties (model store, versions, device, prompts); defaults otherwise.")
   Path config;
 
+  @Mixin ModelOptions models;
+
   @Override
   public Integer call() throws Exception {
     BufferedImage img = Files.isRegularFile(image) ? ImageIO.read(image.toFile()) : null;
@@ -47,7 +51,7 @@ public final class AskCommand implements Callable<Integer> {
       System.err.println("llavaseg ask: cannot read an image from " + image);
       return 2;
     }
-    Properties props = config == null ? new Properties() : LlavasegService.load(config);
+    Properties props = models.applyTo(config == null ? new Properties() : LlavasegService.load(config));
     ServiceConfig conf = ServiceConfig.from(props);
     try (LocalPipeline pipeline = LocalPipeline.load(conf, new BackendModelProvider(), LlavasegService::gpuCount)) {
       QueryResult result = pipeline.run(new ImageQuestion(img, question));

@@ -1,6 +1,7 @@
 package io.llavaseg.ops;
 
 import io.llavaseg.ops.cli.ClusterOptions;
+import io.llavaseg.ops.cli.ModelOptions;
 import io.llavaseg.ops.cli.DurationConverter;
 import io.llavaseg.ops.demo.Demo;
 import java.nio.file.Path;
@@ -44,9 +45,12 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Mixin ModelOptions models;
+
   @Override
   public Integer call() throws Exception {
     return new Demo(queries, out, seed, sources, inFlight, timeout,
-        cluster.bootstrapServers().orElse(null), cluster.schemaRegistryUrl().orElse(null)).run(System.out, System.err);
+        cluster.bootstrapServers().orElse(null), cluster.schemaRegistryUrl().orElse(null),
+        models.applyTo(new java.util.Properties())).run(System.out, System.err);
   }
 }

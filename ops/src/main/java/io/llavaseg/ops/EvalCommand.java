@@ -8,9 +8,10 @@ import io.llavaseg.eval.Evaluation;
 import io.llavaseg.eval.MaskSource;
 import io.llavaseg.eval.PredictionsDir;
 import io.llavaseg.eval.ReasonSegDataset;
+import io.llavaseg.ops.cli.ModelOptions;
 import io.llavaseg.ops.cli.OutputOptions;
 import io.llavaseg.training.segmenter.GroundTruthPromptSource;
-import io.llavaseg.model.segmenter.SegmenterModel;
+import io.llavaseg.topology.model.BackendModelProvider;
 import io.llavaseg.topology.ServiceConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,9 +70,7 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Clip annotation polygons that reach outside the image instead of rejecting the sample.")
   boolean clipPolygons;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "A service setting for the live pipeline, e.g. llavaseg.reasoner.version=v2 (repeatable).")
-  java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+  @Mixin ModelOptions models;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -81,16 +80,13 @@ public final class EvalCommand implements Callable<Integer> {
       if (predictions != null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "give --predictions or --prompts, not both");
       }
-      Path dir = segmenter != null ? segmenter : ServiceConfig.defaults().segmenterDir();
-      try {
-        return new GroundTruthPromptSource(SegmenterModel.load(dir, Device.cpu()));
-      } catch (ai.djl.MalformedModelException e) {
-        throw new IOException("cannot load the segmenter in " + dir + ": " + e.getMessage(), e);
-      }
+      ServiceConfig config = ServiceConfig.from(models.applyTo(new java.util.Properties()));
+      Path dir = segmenter != null ? segmenter : config.segmenterDir();
+      return new GroundTruthPromptSource(new BackendModelProvider().segmenter(config, dir, "cpu"));
     }
     if (predictions == null) {
       // neither: the live pipeline (reasoner's chain of thought, then the segmenter), in-process
-      return LivePipelineSource.fromDefaults(settings);
+      return new LivePipelineSource(ServiceConfig.from(models.applyTo(new java.util.Properties())));
     }
     return new PredictionsDir(predictions);
   }
@@ -112,7 +108,8 @@ public final class EvalCommand implements Callable<Integer> {
   Prompts prompts;
 
   @Option(names = "--segmenter", paramLabel = "DIR",
-      description = "Segmenter model folder for --prompts (default: <model store>/segmenter/v1).")
+      description = "Segmenter model folder for --prompts, loaded by the configured segmenter backend "
+          + "(--set llavaseg.segmenter.backend=sam2 for a SAM 2 folder; default: <model store>/segmenter/v1).")
   Path segmenter;
 
   static final class PromptsConverter implements CommandLine.ITypeConverter<Prompts> {

@@ -27,13 +27,6 @@ final class LivePipelineSource implements MaskSource {
     this.pipeline = LocalPipeline.load(config, new BackendModelProvider(), LlavasegService::gpuCount);
   }
 
-  /** The service's defaults with {@code settings} (service keys, e.g. {@code llavaseg.reasoner.version}) on top. */
-  static LivePipelineSource fromDefaults(java.util.Map<String, String> settings) throws IOException {
-    Properties props = new Properties();
-    props.putAll(settings);
-    return new LivePipelineSource(ServiceConfig.from(props));
-  }
-
   @Override
   public Prediction predict(DatasetSample sample) {
     QueryResult result = pipeline.run(new ImageQuestion(sample.image(), sample.query()));

@@ -40,10 +40,17 @@ public final class Demo {
   private final Duration timeout;
   private final String bootstrapServers;
   private final String registryUrl;
+  private final Properties settings;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
   public Demo(int queries, Path out, Long seed, int sources, int inFlight, Duration timeout,
       String bootstrapServers, String registryUrl) {
+    this(queries, out, seed, sources, inFlight, timeout, bootstrapServers, registryUrl, new Properties());
+  }
+
+  /** {@code settings}: service settings on top of the demo's own (models, backends). */
+  public Demo(int queries, Path out, Long seed, int sources, int inFlight, Duration timeout,
+      String bootstrapServers, String registryUrl, Properties settings) {
     if (queries < 1) {
       throw new IllegalArgumentException("--queries must be at least 1");
     }
@@ -55,6 +62,7 @@ public final class Demo {
     this.timeout = timeout;
     this.bootstrapServers = bootstrapServers;
     this.registryUrl = registryUrl;
+    this.settings = settings;
   }
 
   public int run(PrintStream stdout, PrintStream stderr) throws Exception {
@@ -93,6 +101,7 @@ public final class Demo {
     stderr.println("demo: broker " + bootstrap + ", registry " + registry);
 
     Properties props = new Properties();
+    props.putAll(settings);
     props.put("bootstrap.servers", bootstrap);
     props.put(ServiceConfig.SCHEMA_REGISTRY_URL, registry);
     props.put("application.id", "llavaseg-demo-" + runId);

@@ -45,9 +45,14 @@ public final class BackendModelProvider implements ModelProvider {
 
   @Override
   public ModelHandle<Segmenter> segmenter(ServiceConfig config, String device) throws IOException {
+    return segmenter(config, config.segmenterDir(), device);
+  }
+
+  /** The configured segmenter backend's model from {@code dir} instead of the model store's folder. */
+  public ModelHandle<Segmenter> segmenter(ServiceConfig config, Path dir, String device) throws IOException {
     SegmenterBackend b = ModelBackends.pick(segmenters, SegmenterBackend::name, ServiceConfig.SEGMENTER_BACKEND,
         config.segmenterBackend());
-    return b.load(context(config, ServiceConfig.SEGMENTER_KIND, b.name(), b.settings(), config.segmenterDir(), device));
+    return b.load(context(config, ServiceConfig.SEGMENTER_KIND, b.name(), b.settings(), dir, device));
   }
 
   @Override
