@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class OpenAiServer implements AutoCloseable {
   private final ThreadLocal<Reasoner> reasoner;
   private final List<Reasoner> opened = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong completions = new AtomicLong();
 
   private OpenAiServer(ModelHandle<Reasoner> model, HttpServer http, int threads) {
     this.model = model;
@@ -134,7 +136,13 @@ public final class OpenAiServer implements AutoCloseable {
           .put("completion_tokens", g.generatedTokens())
           .put("total_tokens", g.promptTokens() + g.generatedTokens());
       send(ex, 200, out);
+      completions.incrementAndGet();
     }
+  }
+
+  /** Chat completions answered so far. */
+  public long completions() {
+    return completions.get();
   }
 
   private void models(HttpExchange ex) throws IOException {
