@@ -252,6 +252,7 @@ class RegistryAvroSerdeTest {
     model.put("name", "reasoner");
     model.put("version", "r0");
     model.put("device", "cpu()");
+    model.put("backend", "djl");
     old.put("reasoning_model", model);
     old.put("answered_at", 2000L);
     byte[] bytes = frame(registry.register("image-answers-value", v0), old);
