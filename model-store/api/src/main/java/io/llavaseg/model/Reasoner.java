@@ -44,6 +44,14 @@ public interface Reasoner extends AutoCloseable {
     return replies;
   }
 
+  /**
+   * {@link #askAll(List, List)} for one chain-of-thought step, whose replies should be in {@code
+   * format}; the default ignores the format.
+   */
+  default List<Generation> askAll(List<ImageChat> chats, List<String> prompts, ReplyFormat format) {
+    return askAll(chats, prompts);
+  }
+
   ModelId modelId();
 
   @Override

@@ -4,6 +4,7 @@ import io.llavaseg.model.Generation;
 import io.llavaseg.model.ImageChat;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.Reasoning;
+import io.llavaseg.model.ReplyFormat;
 import io.llavaseg.model.TargetAttributes;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -60,8 +61,8 @@ public final class ChainOfThought {
         answerPrompts.add(templates.answerPrompt(q));
         targetPrompts.add(templates.targetPrompt(q));
       }
-      List<Generation> answers = reasoner.askAll(chats, answerPrompts);
-      List<Generation> targets = reasoner.askAll(chats, targetPrompts);
+      List<Generation> answers = reasoner.askAll(chats, answerPrompts, ReplyFormat.TEXT);
+      List<Generation> targets = reasoner.askAll(chats, targetPrompts, ReplyFormat.TARGET);
       String[] descriptions = new String[n];
       String[] failures = new String[n];
       List<ImageChat> attributeChats = new ArrayList<>();
@@ -79,7 +80,7 @@ public final class ChainOfThought {
         }
       }
       Generation[] attributes = new Generation[n];
-      List<Generation> replies = reasoner.askAll(attributeChats, attributePrompts);
+      List<Generation> replies = reasoner.askAll(attributeChats, attributePrompts, ReplyFormat.ATTRIBUTES);
       for (int k = 0; k < replies.size(); k++) {
         attributes[attributeRows.get(k)] = replies.get(k);
       }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llavaseg.model.Generation;
 import io.llavaseg.model.ModelUnavailableException;
+import io.llavaseg.model.ReplyFormat;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,8 +56,16 @@ public final class ChatCompletions {
     return settings;
   }
 
-  /** The request body for one prompt about one image. */
+  /** The request body for one prompt about one image, a plain-text reply. */
   ObjectNode body(String prompt, String imageDataUrl) {
+    return body(prompt, imageDataUrl, ReplyFormat.TEXT);
+  }
+
+  /**
+   * The request body for one prompt about one image; with {@link OpenAiSettings#structuredReplies}
+   * the target and attributes steps ask for JSON ({@link StructuredReplies#responseFormat}).
+   */
+  ObjectNode body(String prompt, String imageDataUrl, ReplyFormat format) {
     ObjectNode body = JSON.createObjectNode();
     body.put("model", settings.model());
     ArrayNode content = JSON.createArrayNode();
@@ -68,6 +77,9 @@ public final class ChatCompletions {
     body.put("temperature", 0);
     body.put("max_tokens", settings.maxTokens());
     body.put("stream", false);
+    if (settings.structuredReplies() && format != ReplyFormat.TEXT) {
+      body.set("response_format", StructuredReplies.responseFormat(format));
+    }
     return body;
   }
 
@@ -79,9 +91,28 @@ public final class ChatCompletions {
    * @throws IllegalArgumentException when the server refused the request (a 4xx other than 429)
    */
   public Generation complete(String prompt, String imageDataUrl) {
+    return complete(prompt, imageDataUrl, ReplyFormat.TEXT);
+  }
+
+  /**
+   * {@link #complete(String, String)} for a chain-of-thought step: with structured replies on, the
+   * target and attributes come back as JSON and are handed over in the lines the reply parser reads
+   * ({@link StructuredReplies#toText}); a server that ignores {@code response_format} answers in plain
+   * text, which is handed over as it is.
+   */
+  public Generation complete(String prompt, String imageDataUrl, ReplyFormat format) {
+    Generation g = send(prompt, imageDataUrl, format);
+    if (!settings.structuredReplies() || format == ReplyFormat.TEXT) {
+      return g;
+    }
+    return new Generation(StructuredReplies.toText(format, g.text()), g.promptTokens(), g.generatedTokens(),
+        g.finishReason(), g.prefillMs(), g.decodeMs());
+  }
+
+  private Generation send(String prompt, String imageDataUrl, ReplyFormat format) {
     byte[] body;
     try {
-      body = JSON.writeValueAsBytes(body(prompt, imageDataUrl));
+      body = JSON.writeValueAsBytes(body(prompt, imageDataUrl, format));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

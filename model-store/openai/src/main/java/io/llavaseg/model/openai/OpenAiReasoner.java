@@ -4,6 +4,7 @@ import io.llavaseg.model.Generation;
 import io.llavaseg.model.ImageChat;
 import io.llavaseg.model.ModelId;
 import io.llavaseg.model.Reasoner;
+import io.llavaseg.model.ReplyFormat;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,35 +40,56 @@ public final class OpenAiReasoner implements Reasoner {
     long start = System.nanoTime();
     String url = dataUrl(image);
     double ms = (System.nanoTime() - start) / 1e6;
-    return new ImageChat() {
-      @Override
-      public double visionMs() {
-        return ms;
-      }
+    return new Chat(url, ms);
+  }
 
-      @Override
-      public Generation ask(String prompt) {
-        return client.complete(prompt, url);
-      }
+  /** One image's data URL; each prompt a request, in the reply format asked for. */
+  private final class Chat implements ImageChat {
+    private final String url;
+    private final double visionMs;
 
-      @Override
-      public void close() {}
-    };
+    Chat(String url, double visionMs) {
+      this.url = url;
+      this.visionMs = visionMs;
+    }
+
+    @Override
+    public double visionMs() {
+      return visionMs;
+    }
+
+    @Override
+    public Generation ask(String prompt) {
+      return ask(prompt, ReplyFormat.TEXT);
+    }
+
+    Generation ask(String prompt, ReplyFormat format) {
+      return client.complete(prompt, url, format);
+    }
+
+    @Override
+    public void close() {}
   }
 
   @Override
   public List<Generation> askAll(List<ImageChat> chats, List<String> prompts) {
+    return askAll(chats, prompts, ReplyFormat.TEXT);
+  }
+
+  /** Sends the batch's requests at once (up to the client's bound), each in {@code format}. */
+  @Override
+  public List<Generation> askAll(List<ImageChat> chats, List<String> prompts, ReplyFormat format) {
     if (chats.size() != prompts.size()) {
       throw new IllegalArgumentException(chats.size() + " chats but " + prompts.size() + " prompts");
     }
-    if (chats.size() <= 1) {
-      return Reasoner.super.askAll(chats, prompts);
+    if (chats.size() == 1) {
+      return List.of(((Chat) chats.get(0)).ask(prompts.get(0), format));
     }
     List<CompletableFuture<Generation>> replies = new ArrayList<>();
     for (int i = 0; i < chats.size(); i++) {
-      ImageChat chat = chats.get(i);
+      Chat chat = (Chat) chats.get(i);
       String prompt = prompts.get(i);
-      replies.add(CompletableFuture.supplyAsync(() -> chat.ask(prompt), requests));
+      replies.add(CompletableFuture.supplyAsync(() -> chat.ask(prompt, format), requests));
     }
     List<Generation> out = new ArrayList<>();
     for (CompletableFuture<Generation> f : replies) {

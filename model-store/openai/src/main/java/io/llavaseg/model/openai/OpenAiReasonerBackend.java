@@ -45,6 +45,9 @@ public final class OpenAiReasonerBackend implements ReasonerBackend {
         new BackendSetting("retry.backoff", Type.DURATION, "500ms",
             "The wait before the first retry, doubled for each next one (a longer Retry-After wins)."),
         new BackendSetting("max.tokens", Type.INT, "256", "The longest reply asked for, in tokens."),
+        new BackendSetting("structured.replies", Type.BOOLEAN, "false",
+            "Ask for the target and the attributes as JSON (response_format with a JSON schema), for servers that"
+                + " support it (vLLM, llama.cpp's server, OpenAI); a server that ignores it is read as plain text."),
         new BackendSetting("replies", Type.STRING, "open",
             "How replies are read: open (what real MLLMs write) or strict (the project's exact formats)."));
   }
@@ -78,6 +81,7 @@ public final class OpenAiReasonerBackend implements ReasonerBackend {
         Math.max(1, c.integer("max.concurrency")),
         c.integer("max.retries"),
         c.duration("retry.backoff"),
-        Math.max(1, c.integer("max.tokens")));
+        Math.max(1, c.integer("max.tokens")),
+        c.bool("structured.replies"));
   }
 }

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param initialBackoff the wait before the first retry, doubled for each next one (a server's
  *     {@code Retry-After} wins when longer)
  * @param maxTokens the longest reply asked for
+ * @param structuredReplies ask for the target and attributes as JSON ({@code response_format} with
+ *     a JSON schema; vLLM, llama.cpp's server and OpenAI support it, Ollama its own variant)
  */
 public record OpenAiSettings(
     URI baseUrl,
@@ -26,7 +28,8 @@ public record OpenAiSettings(
     int maxConcurrency,
     int maxRetries,
     Duration initialBackoff,
-    int maxTokens) {
+    int maxTokens,
+    boolean structuredReplies) {
 
   public OpenAiSettings {
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -42,26 +45,35 @@ public record OpenAiSettings(
     baseUrl = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
   }
 
-  /** Settings with the defaults: 60 s per request, 8 in flight, 3 retries from 500 ms, 256 tokens. */
+  /** Settings with the defaults: 30 s per request, 8 in flight, 3 retries from 500 ms, 256 tokens. */
   public static OpenAiSettings of(String baseUrl, String model) {
     return new OpenAiSettings(
-        URI.create(baseUrl), model, null, Duration.ofSeconds(60), 8, 3, Duration.ofMillis(500), 256);
+        URI.create(baseUrl), model, null, Duration.ofSeconds(30), 8, 3, Duration.ofMillis(500), 256, false);
   }
 
   public OpenAiSettings withApiKey(String key) {
-    return new OpenAiSettings(baseUrl, model, key, requestTimeout, maxConcurrency, maxRetries, initialBackoff, maxTokens);
+    return new OpenAiSettings(baseUrl, model, key, requestTimeout, maxConcurrency, maxRetries, initialBackoff, maxTokens,
+        structuredReplies);
   }
 
   public OpenAiSettings withRequestTimeout(Duration timeout) {
-    return new OpenAiSettings(baseUrl, model, apiKey, timeout, maxConcurrency, maxRetries, initialBackoff, maxTokens);
+    return new OpenAiSettings(baseUrl, model, apiKey, timeout, maxConcurrency, maxRetries, initialBackoff, maxTokens,
+        structuredReplies);
   }
 
   public OpenAiSettings withRetries(int retries, Duration backoff) {
-    return new OpenAiSettings(baseUrl, model, apiKey, requestTimeout, maxConcurrency, retries, backoff, maxTokens);
+    return new OpenAiSettings(baseUrl, model, apiKey, requestTimeout, maxConcurrency, retries, backoff, maxTokens,
+        structuredReplies);
   }
 
   public OpenAiSettings withMaxConcurrency(int n) {
-    return new OpenAiSettings(baseUrl, model, apiKey, requestTimeout, n, maxRetries, initialBackoff, maxTokens);
+    return new OpenAiSettings(baseUrl, model, apiKey, requestTimeout, n, maxRetries, initialBackoff, maxTokens,
+        structuredReplies);
+  }
+
+  public OpenAiSettings withStructuredReplies(boolean on) {
+    return new OpenAiSettings(baseUrl, model, apiKey, requestTimeout, maxConcurrency, maxRetries, initialBackoff, maxTokens,
+        on);
   }
 
   /** {@code <baseUrl>/chat/completions}. */

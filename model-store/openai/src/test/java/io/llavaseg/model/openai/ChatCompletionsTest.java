@@ -213,4 +213,17 @@ class ChatCompletionsTest {
     assertEquals(new io.llavaseg.model.ModelId("gpt-4o", "-", "api.openai.com:443", "openai"),
         OpenAiReasoner.modelId(OpenAiSettings.of("https://api.openai.com/v1", "gpt-4o")));
   }
+
+  @Test
+  void shouldAskForJsonOnlyInTheTargetAndAttributesStepsWhenStructuredRepliesAreOn() {
+    script.add(new Reply(200, OK.replace("The red car.", "{\\\"target\\\": \\\"the red car\\\"}"), null, 0));
+    ChatCompletions on = client(settings().withStructuredReplies(true));
+    Generation g = on.complete("What is the target region?", "data:image/png;base64,AAA=", io.llavaseg.model.ReplyFormat.TARGET);
+    assertEquals("the red car", g.text());
+    assertEquals("json_schema", bodies.get(0).path("response_format").path("type").asText());
+    on.complete("Hi", "data:image/png;base64,AAA=", io.llavaseg.model.ReplyFormat.TEXT);
+    assertTrue(bodies.get(1).path("response_format").isMissingNode(), "the dialogue answer stays free text");
+    client(settings()).complete("What is the target region?", "data:image/png;base64,AAA=", io.llavaseg.model.ReplyFormat.TARGET);
+    assertTrue(bodies.get(2).path("response_format").isMissingNode(), "off by default");
+  }
 }
