@@ -154,7 +154,7 @@ public final class LlavasegService implements AutoCloseable {
         segmenters.values().forEach(h -> loaded.add(h.modelId().toString()));
         int modelStages = (int) config.stages().stream().filter(st -> st != Stage.STANDING).count();
         Health health = new Health(streams::state, config.stages().stream().map(Stage::configName).toList(),
-            modelStages, loaded, metrics::unavailableStages);
+            modelStages, loaded, metrics::unavailable);
         server = HTTPServer.builder().hostname(config.metricsHost())
             .port(config.metricsPort()).registry(registry).registerHealthHandler(false).defaultHandler(health)
             .buildAndStart();
@@ -203,6 +203,11 @@ public final class LlavasegService implements AutoCloseable {
       if ((t instanceof WireFormatException w && w.isTransient())
           || (t instanceof RegistryException r && r.isTransient())) {
         LOG.warn("stream thread failed transiently (registry unavailable); replacing it", e);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+      }
+      if (t instanceof DependencyUnavailableException d) {
+        LOG.warn("stream thread stopped: {} unavailable ({}); replacing it, its records are retried from the last"
+            + " commit", d.dependency(), t.getMessage());
         return StreamThreadExceptionResponse.REPLACE_THREAD;
       }
       if (t instanceof ModelUnavailableException) {

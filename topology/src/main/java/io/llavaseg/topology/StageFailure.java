@@ -24,11 +24,14 @@ public final class StageFailure extends Exception {
 
   /**
    * Wraps an unforeseen exception as {@link ErrorCode#UNEXPECTED_ERROR}; rethrows the registry
-   * serde's and Kafka's own exceptions, which are not this record's fault.
+   * serde's and Kafka's own exceptions and an unavailable dependency or model, which are not this
+   * record's fault.
    */
   public static StageFailure unexpected(RuntimeException e) {
     if (e instanceof org.apache.kafka.common.KafkaException
-        || e instanceof io.llavaseg.schemas.registry.RegistryException) {
+        || e instanceof io.llavaseg.schemas.registry.RegistryException
+        || e instanceof DependencyUnavailableException
+        || e instanceof io.llavaseg.model.ModelUnavailableException) {
       throw e;
     }
     return new StageFailure(ErrorCode.UNEXPECTED_ERROR, "unexpected " + e, e);

@@ -134,10 +134,8 @@ public final class ImageLoader {
     return type;
   }
 
-  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
-      .connectTimeout(java.time.Duration.ofSeconds(5))
-      .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
-      .build();
+  /** A successful GET: the body (at most the limit asked for, plus one byte) and its media type. */
+  record HttpStoreReply(byte[] body, String contentType) {}
 
   private Encoded resolve(ImageReference ref) throws StageFailure {
     String scheme = ref.getUri().contains(":") ? ref.getUri().substring(0, ref.getUri().indexOf(':')).toLowerCase(Locale.ROOT) : "";
@@ -154,12 +152,16 @@ public final class ImageLoader {
       throw new StageFailure(ErrorCode.REFERENCE_UNREADABLE, "cannot read " + ref.getUri() + ": " + e, e);
     }
     checkBytes(data.length);
-    String actual = sha256(data);
-    if (!actual.equalsIgnoreCase(ref.getSha256().strip())) {
-      throw new StageFailure(ErrorCode.REFERENCE_HASH_MISMATCH,
-          ref.getUri() + " has sha256 " + actual + ", the event says " + ref.getSha256());
-    }
+    checkHash(ref, data);
     return new Encoded(type, data);
+  }
+
+  /** The content's SHA-256 must be the event's; the message never shows the content's hash. */
+  private static void checkHash(ImageReference ref, byte[] data) throws StageFailure {
+    if (!sha256(data).equalsIgnoreCase(ref.getSha256().strip())) {
+      throw new StageFailure(ErrorCode.REFERENCE_HASH_MISMATCH,
+          "the content of " + ref.getUri() + " does not have the sha256 the event gives");
+    }
   }
 
   private Encoded resolveHttp(ImageReference ref) throws StageFailure {
@@ -176,33 +178,11 @@ public final class ImageLoader {
       throw new StageFailure(ErrorCode.REFERENCE_NOT_ALLOWED, ref.getUri() + " is not on an allowed host "
           + limits.referenceHosts() + " (llavaseg.reference.hosts)");
     }
-    byte[] data;
-    String contentType;
-    try {
-      java.net.http.HttpResponse<java.io.InputStream> r = HTTP.send(java.net.http.HttpRequest.newBuilder(uri)
-          .timeout(java.time.Duration.ofSeconds(10)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-      try (java.io.InputStream body = r.body()) {
-        if (r.statusCode() != 200) {
-          throw new StageFailure(ErrorCode.REFERENCE_UNREADABLE, "GET " + ref.getUri() + " answered " + r.statusCode()
-              + " (redirects are not followed)");
-        }
-        data = body.readNBytes(limits.maxImageBytes() + 1);
-      }
-      contentType = r.headers().firstValue("Content-Type").map(t -> t.split(";")[0].strip()).orElse(null);
-    } catch (IOException e) {
-      throw new StageFailure(ErrorCode.REFERENCE_UNREADABLE, "cannot fetch " + ref.getUri() + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StageFailure(ErrorCode.REFERENCE_UNREADABLE, "interrupted fetching " + ref.getUri(), e);
-    }
-    checkBytes(data.length);
-    String type = mediaType(ref.getMediaType() != null ? ref.getMediaType() : contentType);
-    String actual = sha256(data);
-    if (!actual.equalsIgnoreCase(ref.getSha256().strip())) {
-      throw new StageFailure(ErrorCode.REFERENCE_HASH_MISMATCH,
-          ref.getUri() + " has sha256 " + actual + ", the event says " + ref.getSha256());
-    }
-    return new Encoded(type, data);
+    HttpStoreReply reply = HttpStore.get(uri, ref.getUri(), limits.maxImageBytes() + 1);
+    checkBytes(reply.body().length);
+    String type = mediaType(ref.getMediaType() != null ? ref.getMediaType() : reply.contentType());
+    checkHash(ref, reply.body());
+    return new Encoded(type, reply.body());
   }
 
   private Path allowedPath(String uriText) throws StageFailure {

@@ -27,6 +27,9 @@ import java.util.function.LongSupplier;
  *       records a stage's model could not answer for a reason that may pass (its server down,
  *       overloaded or too slow; the record is retried, never dead-lettered), and whether the stage's
  *       last request found the model answering (1) or not (0); readiness follows the latter;
+ *   <li>{@code llavaseg_dependency_unavailable_total{dependency}}, {@code
+ *       llavaseg_dependency_available{dependency}}: the same for what the stages depend on, e.g. the
+ *       {@code image-store} of http(s) image references;
  *   <li>{@code llavaseg_frames_skipped_total{reason}}, {@code llavaseg_standing_queries_total}: the
  *       standing-query stage's skipped frames and the queries it made;
  *   <li>{@code llavaseg_model_load_seconds{model,version,device}}: time to load each model instance;
@@ -50,7 +53,9 @@ public final class InferenceMetrics {
   private final Counter standingQueries;
   private final Counter modelUnavailable;
   private final Gauge modelAvailable;
-  private final Set<String> unavailableStages = ConcurrentHashMap.newKeySet();
+  private final Counter dependencyUnavailable;
+  private final Gauge dependencyAvailable;
+  private final Set<String> unavailable = ConcurrentHashMap.newKeySet();
   private final List<Watched> watched = new CopyOnWriteArrayList<>();
   private GaugeWithCallback ndarrays;
 
@@ -86,24 +91,46 @@ public final class InferenceMetrics {
     modelAvailable = Gauge.builder().name("llavaseg_model_available")
         .help("1 when the stage's last request found its model answering, 0 when the model was unavailable")
         .labelNames("stage").register(registry);
+    dependencyUnavailable = Counter.builder().name("llavaseg_dependency_unavailable")
+        .help("Records retried because a dependency (image-store) could not answer")
+        .labelNames("dependency").register(registry);
+    dependencyAvailable = Gauge.builder().name("llavaseg_dependency_available")
+        .help("1 when the dependency answered the last request, 0 when it was unavailable")
+        .labelNames("dependency").register(registry);
+  }
+
+  /** {@code dependency} could not answer a record now (it will be retried). */
+  public void dependencyUnavailable(String dependency) {
+    unavailable.add(dependency);
+    dependencyUnavailable.labelValues(dependency).inc();
+    dependencyAvailable.labelValues(dependency).set(0);
+  }
+
+  /** {@code dependency} answered. */
+  public void dependencyAvailable(String dependency) {
+    unavailable.remove(dependency);
+    dependencyAvailable.labelValues(dependency).set(1);
   }
 
   /** The stage's model could not answer a record now (it will be retried). */
   public void modelUnavailable(String stage) {
-    unavailableStages.add(stage);
+    unavailable.add(stage);
     modelUnavailable.labelValues(stage).inc();
     modelAvailable.labelValues(stage).set(0);
   }
 
   /** The stage's model answered. */
   public void modelAvailable(String stage) {
-    unavailableStages.remove(stage);
+    unavailable.remove(stage);
     modelAvailable.labelValues(stage).set(1);
   }
 
-  /** The stages whose model was unavailable at their last request. */
-  public Set<String> unavailableStages() {
-    return Set.copyOf(unavailableStages);
+  /**
+   * What was unavailable at its last request: stages whose model was ({@code reasoning}, {@code
+   * segmentation}) and dependencies ({@code image-store}). Readiness is 503 while it is not empty.
+   */
+  public Set<String> unavailable() {
+    return Set.copyOf(unavailable);
   }
 
   /** Metrics in a registry of their own (tests, tools that do not serve metrics). */

@@ -1,6 +1,8 @@
 package io.llavaseg.topology.processor;
 
 import io.llavaseg.schemas.ImageQuery;
+import io.llavaseg.schemas.ImageReference;
+import io.llavaseg.topology.DependencyUnavailableException;
 import io.llavaseg.topology.ErrorCode;
 import io.llavaseg.topology.StageFailure;
 import io.llavaseg.topology.image.ImageLoader;
@@ -21,9 +23,15 @@ import org.apache.kafka.streams.processor.api.Record;
  * and decodable, serialized size, key equals source_id, query_id, question (blank, too long, control
  * characters), image (media type, bytes, width and height from the header, decodability, reference
  * roots and SHA-256). Does not check whether the question makes sense: that is the reasoner's job.
+ * An image store that cannot answer now ({@link DependencyUnavailableException}) is not the record's
+ * fault: the exception leaves the processor, so the record is retried, and the store shows as
+ * unavailable in metrics and readiness until a reference is read again.
  */
 public final class ValidationProcessor implements Processor<byte[], byte[], String, Object> {
   public static final int MAX_QUERY_ID_CHARS = 128;
+
+  /** The dependency name of the image store in metrics and readiness. */
+  public static final String IMAGE_STORE = "image-store";
 
   private final Deserializer<ImageQuery> deserializer;
   private final ValidationLimits limits;
@@ -73,6 +81,15 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
       BufferedImage image;
       try {
         image = validate(record, query);
+        if (inferenceMetrics != null && query.getImage() instanceof ImageReference ref
+            && ref.getUri().toLowerCase(java.util.Locale.ROOT).startsWith("http")) {
+          inferenceMetrics.dependencyAvailable(IMAGE_STORE);
+        }
+      } catch (DependencyUnavailableException e) {
+        if (inferenceMetrics != null) {
+          inferenceMetrics.dependencyUnavailable(e.dependency());
+        }
+        throw e;
       } catch (RuntimeException e) {
         throw StageFailure.unexpected(e);
       }

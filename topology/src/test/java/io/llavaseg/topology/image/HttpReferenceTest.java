@@ -2,7 +2,9 @@ package io.llavaseg.topology.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.llavaseg.schemas.ImageReference;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class HttpReferenceTest {
   private final byte[] png = TestData.png(100, 80);
   private HttpServer server;
+  private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
   private String base;
 
   @BeforeEach
@@ -35,11 +38,40 @@ class HttpReferenceTest {
       ex.getResponseBody().write(big);
       ex.close();
     });
+    server.createContext("/down.png", ex -> {
+      requests.incrementAndGet();
+      ex.sendResponseHeaders(503, -1);
+      ex.close();
+    });
+    server.createContext("/flaky.png", ex -> {
+      if (requests.incrementAndGet() <= 2) {
+        ex.sendResponseHeaders(503, -1);
+      } else {
+        ex.getResponseHeaders().set("Content-Type", "image/png");
+        ex.sendResponseHeaders(200, png.length);
+        ex.getResponseBody().write(png);
+      }
+      ex.close();
+    });
+    server.createContext("/drip.png", ex -> {
+      ex.sendResponseHeaders(200, png.length);
+      try {
+        for (byte b : png) {
+          ex.getResponseBody().write(b);
+          ex.getResponseBody().flush();
+          Thread.sleep(1000);
+        }
+      } catch (InterruptedException | java.io.IOException e) {
+        // the client gave up
+      }
+      ex.close();
+    });
     server.createContext("/moved.png", ex -> {
       ex.getResponseHeaders().set("Location", "http://169.254.169.254/latest/meta-data/");
       ex.sendResponseHeaders(302, -1);
       ex.close();
     });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -84,5 +116,52 @@ class HttpReferenceTest {
         ref("http://169.254.169.254/latest/meta-data/", sha)), "SSRF");
     assertEquals("REFERENCE_NOT_ALLOWED", failure(loader(4000, "127.0.0.1:" + server.getAddress().getPort()),
         ref("http://user:pw@127.0.0.1:" + server.getAddress().getPort() + "/frame.png", sha)), "credentials in the URI");
+  }
+
+  @Test
+  void shouldTakeAStoreAnswering503AsUnavailableNotAsTheRecordsFault() {
+    String sha = ImageLoader.sha256(png);
+    ImageLoader loader = loader(4000, "127.0.0.1:" + server.getAddress().getPort());
+    io.llavaseg.topology.DependencyUnavailableException e = assertThrows(
+        io.llavaseg.topology.DependencyUnavailableException.class, () -> loader.fetch(ref(base + "/down.png", sha)));
+    assertEquals("image-store", e.dependency());
+    assertEquals(HttpStore.RETRIES + 1, requests.get(), "retried before giving the record back");
+  }
+
+  @Test
+  void shouldReadAnImageOnceAStoreRecoversWithinItsRetries() throws Exception {
+    String sha = ImageLoader.sha256(png);
+    assertArrayEquals(png, loader(4000, "127.0.0.1:" + server.getAddress().getPort())
+        .fetch(ref(base + "/flaky.png", sha)).data());
+    assertEquals(3, requests.get());
+  }
+
+  @Test
+  void shouldTakeAStoreThatIsNotThereAsUnavailable() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    ImageLoader loader = loader(4000, "127.0.0.1:" + closed);
+    assertThrows(io.llavaseg.topology.DependencyUnavailableException.class,
+        () -> loader.fetch(ref("http://127.0.0.1:" + closed + "/frame.png", ImageLoader.sha256(png))));
+  }
+
+  @Test
+  void shouldCutOffABodyThatDripsPastTheDeadline() {
+    ImageLoader loader = loader(4000, "127.0.0.1:" + server.getAddress().getPort());
+    long start = System.nanoTime();
+    StageFailure f = assertThrows(StageFailure.class, () -> loader.fetch(ref(base + "/drip.png", ImageLoader.sha256(png))));
+    assertEquals("REFERENCE_UNREADABLE", f.code());
+    assertTrue(f.getMessage().contains("too slowly"), f.getMessage());
+    assertTrue(System.nanoTime() - start < HttpStore.BODY_DEADLINE.plusSeconds(5).toNanos(), "cut off at the deadline");
+  }
+
+  @Test
+  void shouldNotDiscloseTheContentsHashWhenItDiffers() {
+    String actual = ImageLoader.sha256(png);
+    StageFailure f = assertThrows(StageFailure.class, () -> loader(4000, "127.0.0.1:" + server.getAddress().getPort())
+        .fetch(ref(base + "/frame.png", "00" + actual.substring(2))));
+    assertFalse(f.getMessage().contains(actual.substring(2)), f.getMessage());
   }
 }

@@ -137,13 +137,13 @@ class ReasoningProcessorTest {
           assertThrows(ModelUnavailableException.class, () -> p.process(record("q4", "segment the outage star")));
       assertTrue(e.getMessage().contains("q4") && e.getMessage().contains("retried"), e.getMessage());
       assertTrue(ctx.forwarded().isEmpty(), "nothing forwarded: no answer, no dead letter");
-      assertEquals(java.util.Set.of("reasoning"), metrics.unavailableStages());
+      assertEquals(java.util.Set.of("reasoning"), metrics.unavailable());
     } finally {
       FakeReasoner.OUTAGE.set(false);
     }
     p.process(record("q4", "segment the outage star"));
     assertEquals(List.of("answers", "reasoned"), ctx.forwarded().stream().map(f -> f.childName().orElseThrow()).toList());
-    assertTrue(metrics.unavailableStages().isEmpty());
+    assertTrue(metrics.unavailable().isEmpty());
     p.close();
   }
 }

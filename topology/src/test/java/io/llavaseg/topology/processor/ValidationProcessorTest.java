@@ -47,4 +47,28 @@ class ValidationProcessorTest {
     assertEquals(ErrorCode.UNEXPECTED_ERROR.name(), d.getErrorCode());
     assertEquals(NullPointerException.class.getName(), d.getExceptionClass());
   }
+
+  @Test
+  void shouldLeaveARecordUncommittedAndWriteNoDeadLetterWhileTheImageStoreIsDown() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Properties props = new Properties();
+    props.setProperty(ServiceConfig.REFERENCE_HOSTS, "127.0.0.1:" + closed);
+    io.llavaseg.topology.inference.InferenceMetrics metrics = io.llavaseg.topology.inference.InferenceMetrics.standalone();
+    ImageQuery query = io.llavaseg.topology.TestData.query("q1", "cam-1", "segment the star",
+        io.llavaseg.topology.TestData.reference("http://127.0.0.1:" + closed + "/a.png", "ab".repeat(32)));
+    ValidationProcessor p = new ValidationProcessor((topic, bytes) -> query, ServiceConfig.from(props).limits(), metrics,
+        "dedup", "dlq");
+    MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
+    ctx.setRecordMetadata("image-queries", 0, 7L);
+    p.init(ctx);
+    io.llavaseg.topology.DependencyUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.llavaseg.topology.DependencyUnavailableException.class,
+        () -> p.process(new Record<>("cam-1".getBytes(), new byte[] {1}, 9L)));
+    assertEquals(ValidationProcessor.IMAGE_STORE, e.dependency());
+    assertEquals(0, ctx.forwarded().size(), "no dead letter, nothing forwarded");
+    assertEquals(java.util.Set.of(ValidationProcessor.IMAGE_STORE), metrics.unavailable());
+  }
 }
