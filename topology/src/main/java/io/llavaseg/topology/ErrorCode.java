@@ -15,6 +15,8 @@ public enum ErrorCode {
   DESERIALIZATION_FAILED,
   /** The serialized query exceeds {@code llavaseg.record.max-bytes}. */
   RECORD_TOO_LARGE,
+  KEY_TOO_LARGE,
+  HEADERS_TOO_LARGE,
   /** The record key is missing or differs from the value's source_id (ordering is per key). */
   KEY_MISMATCH,
   /** query_id is blank, longer than 128 characters or contains control characters. */

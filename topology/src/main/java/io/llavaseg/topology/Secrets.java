@@ -70,9 +70,18 @@ public final class Secrets {
     return SECRET_MARKERS.stream().anyMatch(k::contains);
   }
 
-  /** The value to show for a key: itself, or {@link #MASK} for a secret. */
+  /** User info in a URL ({@code scheme://user:password@host}), masked wherever it appears. */
+  private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s,;]+@");
+
+  /**
+   * The value to show for a key: {@link #MASK} for a secret, else the value with the user info of
+   * any URL in it masked ({@code https://[hidden]@registry:8081}).
+   */
   public static String shown(String key, String value) {
-    return isSecret(key) ? MASK : value;
+    if (isSecret(key)) {
+      return MASK;
+    }
+    return value == null ? null : URL_USER_INFO.matcher(value).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "@");
   }
 
   /** A copy of the map for display, secrets masked. */

@@ -53,6 +53,8 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String DEDUP_WINDOW = "llavaseg.dedup.window";
   public static final String INFERENCE_TIMEOUT = "llavaseg.inference.timeout";
   public static final String RECORD_MAX_BYTES = "llavaseg.record.max-bytes";
+  public static final String RECORD_MAX_KEY_BYTES = "llavaseg.record.max-key-bytes";
+  public static final String RECORD_MAX_HEADER_BYTES = "llavaseg.record.max-header-bytes";
   public static final String OUTPUT_MAX_BYTES = "llavaseg.output.max-bytes";
   public static final String IMAGE_MAX_BYTES = "llavaseg.image.max-bytes";
   public static final String IMAGE_MIN_SIDE = "llavaseg.image.min-side";
@@ -168,7 +170,8 @@ public final class ServiceConfig extends AbstractConfig {
     this.limits = new ValidationLimits(getInt(RECORD_MAX_BYTES), getInt(IMAGE_MAX_BYTES), getInt(IMAGE_MIN_SIDE),
         getInt(IMAGE_MAX_SIDE), getInt(QUESTION_MAX_CHARS), getList(REFERENCE_ROOTS).stream()
             .filter(s -> !s.isBlank()).map(Path::of).toList(),
-        getList(REFERENCE_HOSTS).stream().filter(h -> !h.isBlank()).toList());
+        getList(REFERENCE_HOSTS).stream().filter(h -> !h.isBlank()).toList(), getInt(RECORD_MAX_KEY_BYTES),
+        getInt(RECORD_MAX_HEADER_BYTES));
 
     Properties props = new Properties();
     props.putAll(originals);
@@ -346,6 +349,11 @@ public final class ServiceConfig extends AbstractConfig {
     d.define(RECORD_MAX_BYTES, Type.INT, 1_000_000, Range.atLeast(1), Importance.LOW,
         "Largest serialized image-queries value; leaves headroom under max.request.size (1 MiB) for the reasoned"
             + " record, which repeats the query. Larger images travel as references (claim checks).");
+    d.define(RECORD_MAX_KEY_BYTES, Type.INT, ValidationLimits.DEFAULT_MAX_KEY_BYTES, Range.atLeast(1), Importance.LOW,
+        "Longest accepted record key (the source id), in bytes; a longer one becomes a dead letter KEY_TOO_LARGE.");
+    d.define(RECORD_MAX_HEADER_BYTES, Type.INT, ValidationLimits.DEFAULT_MAX_HEADER_BYTES, Range.atLeast(0),
+        Importance.LOW, "Most bytes of record headers (keys and values) accepted; headers are copied to every output,"
+            + " so more become a dead letter HEADERS_TOO_LARGE (sent without the headers).");
     d.define(OUTPUT_MAX_BYTES, Type.INT, 1_000_000, Range.atLeast(1), Importance.LOW,
         "Largest serialized output record; a larger one becomes a dead letter OUTPUT_TOO_LARGE. Must stay under"
             + " the producer's max.request.size: under exactly_once_v2 a send refused for size poisons the"

@@ -85,6 +85,11 @@ final class BadInputCorpus {
     byte[] good = serialize.apply(TestData.query("bad-trunc", "cam-bad", q, TestData.inline("image/png", png)));
     cases.add(new Case("truncated Avro", key, Arrays.copyOf(good, good.length / 2), "TRUNCATED"));
     cases.add(new Case("null value", key, null, "VALUE_MISSING"));
+    byte[] hugeKey = new byte[40_000];
+    Arrays.fill(hugeKey, (byte) 'k');
+    byte[] garbage = new byte[900_000];
+    new java.util.Random(7).nextBytes(garbage);
+    cases.add(new Case("40 kB key with a 900 kB garbage value", hugeKey, garbage, "KEY_TOO_LARGE"));
     cases.add(new Case("null key", null, serialize.apply(TestData.query("bad-nullkey", "cam-bad", q,
         TestData.inline("image/png", png))), "KEY_MISMATCH"));
     cases.add(new Case("key that is not the source id", "cam-other".getBytes(StandardCharsets.UTF_8),

@@ -44,4 +44,14 @@ class SecretsTest {
     assertEquals("b:1", shown.get("bootstrap.servers"));
     assertFalse(Secrets.isSecret("llavaseg.inference.devices"));
   }
+
+  @Test
+  void shouldMaskTheUserInfoOfUrlsInAnyValue() {
+    assertEquals("https://" + Secrets.MASK + "@registry:8081/apis/ccompat/v7",
+        Secrets.shown("schema.registry.url", "https://svc:s3cret@registry:8081/apis/ccompat/v7"));
+    assertEquals("http://a:1," + "http://" + Secrets.MASK + "@b:2",
+        Secrets.shown("schema.registry.url", "http://a:1,http://u:p@b:2"));
+    assertEquals("http://registry:8081", Secrets.shown("schema.registry.url", "http://registry:8081"));
+    assertEquals("user@example.com", Secrets.shown("llavaseg.owner", "user@example.com"), "not a URL");
+  }
 }

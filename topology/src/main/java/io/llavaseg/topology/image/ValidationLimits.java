@@ -18,12 +18,24 @@ import java.util.List;
  *     {@code file://} references are refused
  * @param referenceHosts hosts ({@code host} or {@code host:port}) from which {@code http(s)://}
  *     references may be fetched; empty means they are refused
+ * @param maxKeyBytes longest accepted record key (the source id), in bytes
+ * @param maxHeaderBytes most bytes of record headers (keys and values) accepted; headers are copied
+ *     to every output, so they count against every output's size
  */
 public record ValidationLimits(
     int maxRecordBytes, int maxImageBytes, int minSide, int maxSide, int maxQuestionChars,
-    List<Path> referenceRoots, List<String> referenceHosts) {
+    List<Path> referenceRoots, List<String> referenceHosts, int maxKeyBytes, int maxHeaderBytes) {
+
+  /** The default key limit, in bytes. */
+  public static final int DEFAULT_MAX_KEY_BYTES = 1024;
+
+  /** The default header limit, in bytes. */
+  public static final int DEFAULT_MAX_HEADER_BYTES = 16_384;
 
   public ValidationLimits {
+    if (maxKeyBytes <= 0 || maxHeaderBytes < 0) {
+      throw new IllegalArgumentException("invalid key/header limits: " + maxKeyBytes + " / " + maxHeaderBytes);
+    }
     if (maxRecordBytes <= 0 || maxImageBytes <= 0 || minSide <= 0 || maxSide < minSide || maxQuestionChars <= 0) {
       throw new IllegalArgumentException("invalid validation limits: record " + maxRecordBytes + " B, image "
           + maxImageBytes + " B, side " + minSide + ".." + maxSide + " px, question " + maxQuestionChars);
@@ -31,6 +43,13 @@ public record ValidationLimits(
     referenceRoots = referenceRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     referenceHosts = referenceHosts.stream().map(h -> h.strip().toLowerCase(java.util.Locale.ROOT))
         .filter(h -> !h.isEmpty()).toList();
+  }
+
+  /** With the default key and header limits. */
+  public ValidationLimits(int maxRecordBytes, int maxImageBytes, int minSide, int maxSide, int maxQuestionChars,
+      List<Path> referenceRoots, List<String> referenceHosts) {
+    this(maxRecordBytes, maxImageBytes, minSide, maxSide, maxQuestionChars, referenceRoots, referenceHosts,
+        DEFAULT_MAX_KEY_BYTES, DEFAULT_MAX_HEADER_BYTES);
   }
 
   /** Without http(s) hosts. */

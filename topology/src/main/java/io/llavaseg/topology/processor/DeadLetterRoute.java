@@ -2,6 +2,9 @@ package io.llavaseg.topology.processor;
 
 import io.llavaseg.topology.StageFailure;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -15,6 +18,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * raw bytes ({@link #decodeOrForward}).
  */
 final class DeadLetterRoute {
+  /**
+   * A dead letter's own key and headers stay within these whatever the failed record had (the
+   * record's key bytes are still in the dead letter up to {@link DeadLetters#MAX_ORIGINAL_BYTES}), so
+   * a dead letter always fits the producer's {@code max.request.size}.
+   */
+  static final int MAX_KEY_BYTES = 1024;
+
+  static final int MAX_HEADER_BYTES = 16_384;
+
   private final ProcessorContext<String, Object> context;
   private final StageMetrics metrics;
   private final String child;
@@ -34,11 +46,22 @@ final class DeadLetterRoute {
    */
   void forward(Record<byte[], byte[]> raw, String stage, StageFailure failure, String queryId) {
     metrics.deadLetter(failure.code());
-    String key = raw.key() == null ? null : new String(raw.key(), StandardCharsets.UTF_8);
+    boolean keyFits = raw.key() != null && raw.key().length <= MAX_KEY_BYTES;
+    String key = keyFits ? new String(raw.key(), StandardCharsets.UTF_8) : null;
+    Headers headers = headerBytes(raw.headers()) <= MAX_HEADER_BYTES ? raw.headers() : new RecordHeaders();
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     context.forward(new Record<String, Object>(key,
         DeadLetters.of(stage, failure, queryId, context.recordMetadata(), raw.key(), raw.value(), now),
-        raw.timestamp(), raw.headers()), child);
+        raw.timestamp(), headers), child);
+  }
+
+  /** Bytes of the headers' keys (UTF-8) and values. */
+  static long headerBytes(Headers headers) {
+    long n = 0;
+    for (Header h : headers) {
+      n += h.key().getBytes(StandardCharsets.UTF_8).length + (h.value() == null ? 0 : h.value().length);
+    }
+    return n;
   }
 
   /**

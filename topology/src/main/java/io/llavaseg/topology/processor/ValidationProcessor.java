@@ -20,7 +20,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * them (see {@link Decoding} for why here), checks them and decodes the image; forwards a {@link
  * ValidatedQuery} keyed by source id to the dedup processor, or a {@code DeadLetter} (stage {@code
  * deserialization} or {@code validation}) to the dead-letter sink. Checks, in order: value present
- * and decodable, serialized size, key equals source_id, query_id, question (blank, too long, control
+ * and decodable, key and header sizes (before the value is read), serialized size, key equals source_id, query_id, question (blank, too long, control
  * characters), image (media type, bytes, width and height from the header, decodability, reference
  * roots and SHA-256). Does not check whether the question makes sense: that is the reasoner's job.
  * An image store that cannot answer now ({@link DependencyUnavailableException}) is not the record's
@@ -73,6 +73,11 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    StageFailure oversized = oversizedKeyOrHeaders(record);
+    if (oversized != null) {
+      deadLetters.forward(record, DeadLetters.VALIDATION, oversized, null);
+      return;
+    }
     ImageQuery query = deadLetters.decodeOrForward(deserializer, record);
     if (query == null) {
       return;
@@ -99,6 +104,20 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
     } catch (StageFailure f) {
       deadLetters.forward(record, DeadLetters.VALIDATION, f, query.getQueryId());
     }
+  }
+
+  /** {@code KEY_TOO_LARGE} or {@code HEADERS_TOO_LARGE}, checked before the value is read; else null. */
+  private StageFailure oversizedKeyOrHeaders(Record<byte[], byte[]> record) {
+    if (record.key() != null && record.key().length > limits.maxKeyBytes()) {
+      return new StageFailure(ErrorCode.KEY_TOO_LARGE, "record key has " + record.key().length + " bytes, at most "
+          + limits.maxKeyBytes() + " are accepted (llavaseg.record.max-key-bytes)");
+    }
+    long headerBytes = DeadLetterRoute.headerBytes(record.headers());
+    if (headerBytes > limits.maxHeaderBytes()) {
+      return new StageFailure(ErrorCode.HEADERS_TOO_LARGE, "record headers have " + headerBytes + " bytes, at most "
+          + limits.maxHeaderBytes() + " are accepted (llavaseg.record.max-header-bytes)");
+    }
+    return null;
   }
 
   private BufferedImage validate(Record<byte[], byte[]> record, ImageQuery query) throws StageFailure {

@@ -71,4 +71,43 @@ class ValidationProcessorTest {
     assertEquals(0, ctx.forwarded().size(), "no dead letter, nothing forwarded");
     assertEquals(java.util.Set.of(ValidationProcessor.IMAGE_STORE), metrics.unavailable());
   }
+
+  private static MockProcessorContext<String, Object> run(Record<byte[], byte[]> record) {
+    ValidationProcessor p = new ValidationProcessor((topic, bytes) -> {
+      throw new AssertionError("an oversized record is refused before its value is read");
+    }, ServiceConfig.from(new Properties()).limits(), null, "dedup", "dlq");
+    MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
+    ctx.setCurrentSystemTimeMs(1_800_000_000_000L);
+    ctx.setRecordMetadata("image-queries", 0, 5L);
+    p.init(ctx);
+    p.process(record);
+    return ctx;
+  }
+
+  @Test
+  void shouldDeadLetterAnOversizedKeyAsOneSmallDeadLetterWithoutItsKey() {
+    byte[] key = new byte[40_000];
+    java.util.Arrays.fill(key, (byte) 'k');
+    MockProcessorContext<String, Object> ctx = run(new Record<>(key, new byte[1_000_000], 9L));
+    assertEquals(1, ctx.forwarded().size());
+    var f = ctx.forwarded().get(0);
+    DeadLetter d = (DeadLetter) f.record().value();
+    assertEquals(ErrorCode.KEY_TOO_LARGE.name(), d.getErrorCode());
+    assertEquals(null, f.record().key(), "the dead letter's own key stays small");
+    assertEquals(null, d.getOriginalValue(), "the 1 MB value is left out");
+  }
+
+  @Test
+  void shouldDeadLetterOversizedHeadersAndSendTheDeadLetterWithoutThem() {
+    org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    for (int i = 0; i < 9; i++) {
+      headers.add("h" + i, new byte[100_000]);
+    }
+    MockProcessorContext<String, Object> ctx = run(new Record<>("cam-1".getBytes(), new byte[] {1}, 9L, headers));
+    assertEquals(1, ctx.forwarded().size());
+    var f = ctx.forwarded().get(0);
+    assertEquals(ErrorCode.HEADERS_TOO_LARGE.name(), ((DeadLetter) f.record().value()).getErrorCode());
+    assertEquals(0, f.record().headers().toArray().length);
+    assertEquals("cam-1", f.record().key());
+  }
 }
