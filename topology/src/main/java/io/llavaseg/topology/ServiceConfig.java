@@ -96,6 +96,12 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String REASONER_KIND = "reasoner";
   public static final String SEGMENTER_KIND = "segmenter";
 
+  /**
+   * The default {@code state.dir}: a folder of the service's own under the working directory, not
+   * Kafka's default in the OS temp directory, which the OS may clear under a running instance.
+   */
+  public static final String DEFAULT_STATE_DIR = "llavaseg-state";
+
   /** The default {@code application.id}; a single-stage instance gets {@code llavaseg-<stage>}. */
   public static final String DEFAULT_APPLICATION_ID = "llavaseg";
 
@@ -112,7 +118,8 @@ public final class ServiceConfig extends AbstractConfig {
       StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
       StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
       StreamsConfig.NUM_STREAM_THREADS_CONFIG, "8",
-      ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
+      ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10",
+      StreamsConfig.STATE_DIR_CONFIG, DEFAULT_STATE_DIR);
 
   /** The documentation of the pass-through keys the service fills (for {@link ConfigReference}). */
   static final Map<String, String> PASS_THROUGH_DOCS = orderedMap(
@@ -128,6 +135,10 @@ public final class ServiceConfig extends AbstractConfig {
       "Stream threads per instance. Each thread processes one record at a time and waits for its inference;"
           + " inference batches are formed across threads, so a batch holds at most num.stream.threads requests"
           + " (keep it >= the batch max-size). Threads only get work if the input topics have enough partitions.",
+      StreamsConfig.STATE_DIR_CONFIG,
+      "Where the dedup store's local state lives: a folder of the service's own (relative to the working"
+          + " directory), not the OS temp directory Kafka uses by default, which the OS may clear. The Kubernetes"
+          + " files mount a volume at /var/lib/llavaseg/state.",
       ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
       "Records per poll (R). Keep it small: slow inference per record must fit the derived poll and transaction"
           + " timeouts.",
