@@ -234,6 +234,7 @@ class LlavasegTopologyTest {
     Instant t0 = Instant.parse("2026-11-27T12:00:00Z");
     ImageQuery q = TestData.query("q1", "cam-1", "segment the star");
     f.queries.pipeInput("cam-1", q, t0);
+    f.driver.advanceWallClockTime(Duration.ofMinutes(59)); // the fixture's wall clock starts at t0
     f.queries.pipeInput("cam-1", q, t0.plus(Duration.ofMinutes(59)));
     f.queries.pipeInput("cam-1", TestData.query("q2", "cam-1", "segment the star"), t0.plus(Duration.ofMinutes(59)));
     // An out-of-order redelivery, earlier than the first, within the window: still a duplicate.
@@ -242,9 +243,29 @@ class LlavasegTopologyTest {
     assertEquals(2, f.masks.readValuesToList().size());
 
     // After the window the id is processed again.
+    f.driver.advanceWallClockTime(Duration.ofMinutes(2));
     f.queries.pipeInput("cam-1", q, t0.plus(Duration.ofMinutes(61)));
     assertEquals(List.of("q1"), f.answers.readValuesToList().stream().map(ImageAnswer::getQueryId).toList());
     assertTrue(f.deadLetters.isEmpty());
+  }
+
+  @Test
+  void shouldKeepTheQueriesOfTwoSourcesThatReuseAQueryId() {
+    TopologyFixture f = fixture(Map.of());
+    f.queries.pipeInput("cam-1", TestData.query("q1", "cam-1", "segment the star"));
+    f.queries.pipeInput("cam-2", TestData.query("q1", "cam-2", "segment the heart"));
+    assertEquals(List.of("cam-1", "cam-2"), f.answers.readValuesToList().stream().map(ImageAnswer::getSourceId).toList());
+  }
+
+  @Test
+  void shouldNotLetAFutureDatedRecordExpireTheIdsOfTheLastWindow() {
+    TopologyFixture f = fixture(Map.of(ServiceConfig.DEDUP_WINDOW, "1h"));
+    Instant now = Instant.parse("2026-11-27T12:00:00Z"); // the fixture's wall clock
+    ImageQuery q = TestData.query("q1", "cam-1", "segment the star");
+    f.queries.pipeInput("cam-1", q, now);
+    f.queries.pipeInput("cam-1", TestData.query("q-future", "cam-1", "segment the heart"), now.plus(Duration.ofHours(3)));
+    f.queries.pipeInput("cam-1", q, now.plusSeconds(1));
+    assertEquals(List.of("q1", "q-future"), f.answers.readValuesToList().stream().map(ImageAnswer::getQueryId).toList());
   }
 
   @Test

@@ -10,15 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drops a query whose id was already accepted within {@code window} of its record timestamp
- * (either side, so an out-of-order redelivery counts too); forwards the others and records their
- * id. Event-sourced producers redeliver; keys are source ids, so every delivery of one query lands
+ * Drops a query whose {@code (source_id, query_id)} was already accepted within {@code window} of
+ * its time (either side, so an out-of-order redelivery counts too); forwards the others and records
+ * them. Two sources may reuse each other's query ids. A query's time is its record timestamp, but
+ * never later than the wall clock: a record dated in the future (a producer's clock ahead) counts
+ * as now, so it cannot advance the store's stream time and expire the ids of the last window.
+ * Records older than the store's retention are not deduplicated (their ids have expired). Event-sourced producers redeliver; keys are source ids, so every delivery of one query lands
  * in the same partition, task and store. State: a persistent window store (query id -> record
  * timestamp) whose retention is the window, so expiry is the store's segment dropping, driven by
  * stream time; its changelog is written in the task's transaction, so under exactly_once_v2 an
  * accepted id and the outputs it caused are committed together. A query that later goes to the
  * dead-letter topic stays accepted: its outcome is that dead letter. Drops are counted and logged
- * at debug, not dead-lettered. Records older than the store's retention are not deduplicated.
+ * at debug, not dead-lettered.
  */
 public final class DedupProcessor implements Processor<String, ValidatedQuery, String, ValidatedQuery> {
   private static final Logger LOG = LoggerFactory.getLogger(DedupProcessor.class);
@@ -52,8 +55,8 @@ public final class DedupProcessor implements Processor<String, ValidatedQuery, S
 
   @Override
   public void process(Record<String, ValidatedQuery> record) {
-    String id = record.value().query().getQueryId();
-    long ts = record.timestamp();
+    String id = key(record.value().query().getSourceId(), record.value().query().getQueryId());
+    long ts = Math.min(record.timestamp(), context.currentSystemTimeMs());
     long from = Math.max(0, ts - window.toMillis());
     long to = ts > Long.MAX_VALUE - window.toMillis() ? Long.MAX_VALUE : ts + window.toMillis();
     try (WindowStoreIterator<Long> it = seen.fetch(id, from, to)) {
@@ -67,6 +70,11 @@ public final class DedupProcessor implements Processor<String, ValidatedQuery, S
     }
     seen.put(id, ts, ts);
     context.forward(record);
+  }
+
+  /** The store key of a query: its source and its id, unambiguous whatever characters they hold. */
+  static String key(String sourceId, String queryId) {
+    return sourceId.length() + ":" + sourceId + "/" + queryId;
   }
 
   /** Duplicates dropped since this processor was created. */
