@@ -64,19 +64,32 @@ public final class ImageLoader {
 
   /**
    * Checks the size from the header, then decodes the pixels. A decoder warning (a truncated JPEG
-   * decodes with "Premature end of JPEG file" and a grey bottom) makes the image undecodable.
+   * decodes with "Premature end of JPEG file" and a grey bottom) makes the image undecodable. The
+   * result is upright 8-bit RGB ({@link Orientation}): greyscale, 16-bit and palette images
+   * converted, transparency over white, a JPEG's EXIF orientation applied. A CMYK JPEG, which the
+   * JDK's decoder cannot read, is {@code IMAGE_UNDECODABLE} with a message saying so.
    */
   public BufferedImage decode(Encoded encoded) throws StageFailure {
-    return withReader(encoded, reader -> {
+    BufferedImage decoded = withReader(encoded, reader -> {
       checkSize(reader.getWidth(0), reader.getHeight(0));
       java.util.List<String> warnings = new java.util.ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-      BufferedImage image = reader.read(0);
+      BufferedImage image;
+      try {
+        image = reader.read(0);
+      } catch (javax.imageio.IIOException e) {
+        if (String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
+          throw new IOException("a CMYK or YCCK JPEG, which is not supported (convert it to RGB)", e);
+        }
+        throw e;
+      }
       if (!warnings.isEmpty()) {
         throw new IOException("decoder warning: " + warnings.get(0));
       }
       return image;
     });
+    int orientation = encoded.mediaType().equals("image/jpeg") ? Orientation.exifOrientation(encoded.data()) : 1;
+    return Orientation.normalize(decoded, orientation);
   }
 
   /** Fetches and decodes in one go. */
