@@ -114,4 +114,18 @@ class StandingQueriesTest {
     assertEquals("TRUNCATED", fx.deadLetters.readValue().getErrorCode());
     assertTrue(fx.answers.isEmpty());
   }
+
+  @Test
+  void aFrameTooLargeForItsQueriesBecomesOneDeadLetterPerQuestionAndTheCameraGoesOn() {
+    ask("cam-1", "segment the star", "segment the heart");
+    byte[] huge = new byte[1_000_000];
+    new java.util.Random(3).nextBytes(huge);
+    frames.pipeInput("cam-1", new CameraFrame("f-big", "cam-1", NOW.minusMillis(900), TestData.inline("image/png", huge)));
+    frame("cam-1", "f-ok", 500);
+    List<io.llavaseg.schemas.DeadLetter> dead = fx.deadLetters.readValuesToList();
+    assertEquals(List.of("OUTPUT_TOO_LARGE", "OUTPUT_TOO_LARGE"),
+        dead.stream().map(io.llavaseg.schemas.DeadLetter::getErrorCode).toList());
+    assertEquals(List.of("f-big/q1", "f-big/q2"), dead.stream().map(io.llavaseg.schemas.DeadLetter::getQueryId).toList());
+    assertEquals(List.of("f-ok/q1", "f-ok/q2"), fx.answers.readValuesToList().stream().map(ImageAnswer::getQueryId).toList());
+  }
 }

@@ -6,6 +6,7 @@ import io.llavaseg.schemas.FrameSkip;
 import io.llavaseg.schemas.ImageQuery;
 import io.llavaseg.schemas.StandingQuestion;
 import io.llavaseg.topology.Stage;
+import io.llavaseg.topology.Topic;
 import io.llavaseg.topology.StageFailure;
 import io.llavaseg.topology.inference.InferenceMetrics;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,8 @@ public final class FrameFanoutProcessor implements Processor<byte[], byte[], Str
   private ProcessorContext<String, Object> context;
   private ReadOnlyKeyValueStore<String, CameraQueries> questions;
   private KeyValueStore<String, Long> lastAccepted;
+  private OutputGuard guard;
+  private Topic<String, ImageQuery> queriesTopic;
 
   public FrameFanoutProcessor(Deserializer<CameraFrame> deserializer, String questionsStore, String rateStore,
       Duration maxAge, double maxFps, InferenceMetrics metrics, String queriesChild, String skipsChild,
@@ -65,6 +68,18 @@ public final class FrameFanoutProcessor implements Processor<byte[], byte[], Str
     this.queriesChild = queriesChild;
     this.skipsChild = skipsChild;
     this.deadLetterChild = deadLetterChild;
+  }
+
+  /**
+   * Checks every query made against {@code guard} ({@code llavaseg.output.max-bytes}) on {@code
+   * topic} before it is sent: a frame too large for a question's query becomes that query's dead
+   * letter {@code OUTPUT_TOO_LARGE} (the frame's other questions still go out), never a send that
+   * the producer would refuse.
+   */
+  public FrameFanoutProcessor guardedBy(OutputGuard guard, Topic<String, ImageQuery> topic) {
+    this.guard = guard;
+    this.queriesTopic = topic;
+    return this;
   }
 
   @Override
@@ -120,6 +135,17 @@ public final class FrameFanoutProcessor implements Processor<byte[], byte[], Str
           .setQuestion(q.getQuestion())
           .setOptions(options)
           .build();
+      if (guard != null) {
+        try {
+          guard.check(queriesTopic, query);
+        } catch (StageFailure f) {
+          metrics.deadLetter(Stage.STANDING.configName(), f.code());
+          context.forward(new Record<String, Object>(camera, DeadLetters.of(Stage.STANDING.configName(), f,
+              query.getQueryId(), context.recordMetadata(), record.key(), null, now), record.timestamp()),
+              deadLetterChild);
+          continue;
+        }
+      }
       context.forward(new Record<String, Object>(camera, query, record.timestamp(), record.headers()), queriesChild);
     }
     metrics.standingQueries(asked.size());
