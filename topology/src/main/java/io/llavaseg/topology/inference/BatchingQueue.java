@@ -53,6 +53,11 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
   private Thread watchdog;
   private int leases;
   private volatile boolean running;
+  /**
+   * Which start the running workers belong to: a worker (or watchdog) of an earlier start stops
+   * even when a new lease has started the queue again before it noticed its own stop.
+   */
+  private volatile int generation;
 
   /**
    * What the queue does about failing and hanging models: each request gets {@code attempts}
@@ -80,9 +85,11 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
     final Thread thread;
     volatile long busySince;
     volatile boolean abandoned;
+    final int generation;
 
-    Slot(String device, int index) {
+    Slot(String device, int index, int generation) {
       this.device = device;
+      this.generation = generation;
       this.thread = new Thread(() -> work(this), "llavaseg-" + stage + "-" + device + "-" + index);
       thread.setDaemon(true);
     }
@@ -129,22 +136,28 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
   }
 
   private void start() {
+    int current = ++generation;
     running = true;
     for (int i = 0; i < workerDevices.size(); i++) {
-      Slot slot = new Slot(workerDevices.get(i), i);
+      Slot slot = new Slot(workerDevices.get(i), i, current);
       slots.add(slot);
       slot.thread.start();
     }
-    watchdog = new Thread(this::watch, "llavaseg-" + stage + "-watchdog");
+    watchdog = new Thread(() -> watch(current), "llavaseg-" + stage + "-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
     LOG.info("{} workers started on {} ({})", stage, workerDevices, policy);
   }
 
-  /** Replaces workers stuck in one batch for longer than {@code hangAfter}. */
-  private void watch() {
+  /**
+   * Replaces workers stuck in one batch for longer than {@code hangAfter}, as long as fewer
+   * abandoned workers than devices are still alive (a model that hangs everywhere must not grow
+   * threads without bound: its requests then time out).
+   */
+  private void watch(int myGeneration) {
     int replacements = 0;
-    while (running) {
+    boolean capped = false;
+    while (running && generation == myGeneration) {
       try {
         Thread.sleep(Math.max(10, Math.min(500, failures.hangAfter().toMillis() / 4)));
       } catch (InterruptedException e) {
@@ -152,14 +165,24 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
       }
       long now = System.nanoTime();
       synchronized (this) {
-        if (!running) {
+        if (!running || generation != myGeneration) {
           return;
         }
         for (Slot w : List.copyOf(slots)) {
           long since = w.busySince;
           if (!w.abandoned && since != 0 && now - since > failures.hangAfter().toNanos()) {
+            long abandonedAlive = slots.stream().filter(s -> s.abandoned && s.thread.isAlive()).count();
+            if (abandonedAlive >= workerDevices.size()) {
+              if (!capped) {
+                LOG.error("{} worker {} is stuck but {} abandoned workers are still alive: not replaced; its requests"
+                    + " time out", stage, w.thread.getName(), abandonedAlive);
+                capped = true;
+              }
+              continue;
+            }
+            capped = false;
             w.abandoned = true;
-            Slot fresh = new Slot(w.device, workerDevices.size() + replacements++);
+            Slot fresh = new Slot(w.device, workerDevices.size() + replacements++, myGeneration);
             slots.add(fresh);
             fresh.thread.start();
             LOG.warn("{} worker {} has been in one batch for over {} ms: abandoned, replaced by {}", stage,
@@ -171,6 +194,11 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
     }
   }
 
+  /**
+   * The last lease's release stops the workers: the requests still queued (their callers gave up
+   * waiting) fail at once, inside the lock, so that the requests of a lease taken right after (a new
+   * start) are never failed here; then it waits for the stopping workers' batches to end.
+   */
   private void release() {
     List<Thread> stopping;
     synchronized (this) {
@@ -187,6 +215,11 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
       }
       slots.clear();
       watchdog.interrupt();
+      Pending<I, O> left;
+      while ((left = queue.poll()) != null) {
+        metrics.dequeued(stage, 1);
+        left.result().completeExceptionally(new IllegalStateException(stage + " workers stopped"));
+      }
     }
     for (Thread t : stopping) {
       try {
@@ -195,11 +228,6 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
         Thread.currentThread().interrupt();
         break;
       }
-    }
-    Pending<I, O> left;
-    while ((left = queue.poll()) != null) {
-      metrics.dequeued(stage, 1);
-      left.result().completeExceptionally(new IllegalStateException(stage + " workers stopped"));
     }
     LOG.info("{} workers stopped", stage);
   }
@@ -216,15 +244,20 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
     metrics.workerStarted(stage, device);
     BatchCollector<Pending<I, O>> collector = new BatchCollector<>(queue, policy, Pending::enqueuedNanos);
     try (worker) {
-      while (running && !slot.abandoned) {
+      while (running && generation == slot.generation && !slot.abandoned) {
         List<Pending<I, O>> batch;
         try {
           batch = collector.next(IDLE_POLL_MS);
         } catch (InterruptedException e) {
-          if (!running) {
+          if (!running || generation != slot.generation) {
             break;
           }
           continue;
+        }
+        if (generation != slot.generation) {
+          // stopped and started again while this worker waited: hand its batch back, untouched
+          batch.forEach(queue::add);
+          break;
         }
         if (!batch.isEmpty()) {
           metrics.dequeued(stage, batch.size());

@@ -32,6 +32,12 @@ class BatchingQueueTest {
       if (xs.contains(13)) {
         throw new IllegalArgumentException("unlucky");
       }
+      if (xs.contains(50)) {
+        long until = System.nanoTime() + 400_000_000L; // a slow batch that, like native inference, ignores interrupts
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+      }
       if (xs.contains(99)) {
         try {
           Thread.sleep(60_000); // a predictor that hangs
@@ -151,5 +157,57 @@ class BatchingQueueTest {
       assertTrue(c.infer(3).endsWith(":9"));
     }
     assertEquals(6, made.size());
+  }
+
+  private static long workerThreads(String stage) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("llavaseg-" + stage + "-cpu-")).count();
+  }
+
+  @Test
+  void aLeaseTakenWhileTheLastOneIsReleasedKeepsItsRequestsAndOnlyItsOwnWorkersServeThem() throws Exception {
+    BatchingQueue<Squarer, Integer, String> q = new BatchingQueue<>("race", new BatchPolicy(1, Duration.ZERO),
+        List.of("cpu"), d -> {
+          Squarer s = new Squarer(d);
+          made.add(s);
+          return s;
+        }, Squarer::run, metrics);
+    BatchingQueue<Squarer, Integer, String>.Lease first = q.acquire();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var slow = pool.submit(() -> first.infer(50)); // the old worker is busy for 400 ms
+      Thread.sleep(100);
+      var closing = pool.submit(() -> first.close()); // waits for the old worker's batch
+      Thread.sleep(50);
+      BatchingQueue<Squarer, Integer, String>.Lease second = q.acquire(); // starts new workers meanwhile
+      var a = pool.submit(() -> second.infer(50)); // keeps the new worker busy
+      var b = pool.submit(() -> second.infer(3));  // waits in the queue while the old one is released
+      assertEquals("cpu:2500", slow.get(5, java.util.concurrent.TimeUnit.SECONDS));
+      closing.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals("cpu:2500", a.get(5, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals("cpu:9", b.get(5, java.util.concurrent.TimeUnit.SECONDS), "not failed by the old release");
+      assertEquals(1, workerThreads("race"), "the old worker stopped; only the new one serves");
+      second.close();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aModelThatHangsEverywhereDoesNotGrowThreadsWithoutBound() throws Exception {
+    BatchingQueue<Squarer, Integer, String> q = new BatchingQueue<>("hang", new BatchPolicy(1, Duration.ZERO),
+        List.of("cpu"), d -> {
+          Squarer s = new Squarer(d);
+          made.add(s);
+          return s;
+        }, Squarer::run, metrics,
+        new BatchingQueue.FailurePolicy(1, Duration.ofMillis(600), Duration.ofMillis(200)));
+    try (BatchingQueue<Squarer, Integer, String>.Lease lease = q.acquire()) {
+      for (int i = 0; i < 4; i++) {
+        assertTrue(assertThrows(InferenceFailure.class, () -> lease.infer(99)).timedOut());
+      }
+      Thread.sleep(400);
+      assertTrue(workerThreads("hang") <= 2, "one worker and at most one abandoned per device: " + workerThreads("hang"));
+    }
   }
 }
