@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import io.llavaseg.ops.cli.ModelOptions;
+import io.llavaseg.ops.cli.OutputOptions;
 
 /**
  * {@code ops/llavaseg ask --image FILE --question TEXT [--mask-out FILE]}: one query, in-process,
@@ -43,6 +44,47 @@ public final class AskCommand implements Callable<Integer> {
   Path config;
 
   @Mixin ModelOptions models;
+
+  @Mixin OutputOptions output;
+
+  /**
+   * The result as JSON: the question, the answer, the target and its attributes (or why there is
+   * none), the mask as COCO RLE ({@code counts} compressed as pycocotools writes it, column-major)
+   * with its area, box and score, and the model ids with their timings.
+   */
+  private void writeJson(Path file, QueryResult result, int width, int height) throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = json.createObjectNode();
+    Reasoning r = result.reasoning();
+    root.put("question", question);
+    root.put("answer", r.answer());
+    root.put("target", r.target().orElse(null));
+    if (r.attributes().isPresent()) {
+      var a = r.attributes().get();
+      var attrs = root.putObject("attributes");
+      attrs.put("color", a.color()).put("shape", a.shape()).put("size", a.size()).put("location", a.location());
+      if (a.box() != null) {
+        attrs.putArray("box").add(a.box().x0()).add(a.box().y0()).add(a.box().x1()).add(a.box().y1());
+      }
+    }
+    root.put("no_target_reason", r.hasTarget() ? null : r.failureReason().orElse("NO_TARGET"));
+    long[] counts = io.llavaseg.schemas.CocoRle.encode(result.mask().pixels(), width, height);
+    var mask = root.putObject("mask");
+    mask.put("width", width).put("height", height);
+    mask.put("counts", io.llavaseg.schemas.CocoRle.toCompressedString(counts));
+    mask.put("area", io.llavaseg.schemas.CocoRle.area(counts));
+    int[] bbox = io.llavaseg.schemas.CocoRle.bbox(counts, width, height);
+    mask.putArray("bbox").add(bbox[0]).add(bbox[1]).add(bbox[2]).add(bbox[3]);
+    result.segmentation().ifPresent(s -> mask.put("score", s.score()));
+    var models = root.putObject("models");
+    models.put("reasoner", r.model().toString()).put("reasoning_ms", r.timings().totalMs());
+    result.segmentation().ifPresent(s -> models.put("segmenter", s.model().toString()).put("segmentation_ms",
+        s.inferenceMs()));
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -79,6 +121,10 @@ public final class AskCommand implements Callable<Integer> {
         }
         ImageIO.write(png, "png", maskOut.toFile());
         System.out.println("wrote " + maskOut);
+      }
+      if (output.json().isPresent()) {
+        writeJson(output.json().get(), result, img.getWidth(), img.getHeight());
+        System.out.println("wrote " + output.json().get());
       }
       return 0;
     }

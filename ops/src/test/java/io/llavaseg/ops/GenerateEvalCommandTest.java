@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The done-when check, through the picocli commands: generate 200 with seed 7, then eval. */
 class GenerateEvalCommandTest {
@@ -22,23 +19,16 @@ class GenerateEvalCommandTest {
   static Path masks;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new Main());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  /** A command run through picocli as {@code ops/llavaseg} runs it ({@link CliOptionsTest#execute}). */
+  static CliOptionsTest.Run run(String... args) {
+    return CliOptionsTest.execute(args);
   }
 
   @BeforeAll
   static void generate() {
     data = root.resolve("data");
     masks = root.resolve("masks");
-    Run r = run("generate", "--out", data.toString(), "--count", "200", "--seed", "7", "--masks-out", masks.toString());
+    CliOptionsTest.Run r = run("generate", "--out", data.toString(), "--count", "200", "--seed", "7", "--masks-out", masks.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("wrote 200 samples"), r.out());
   }
@@ -61,7 +51,7 @@ class GenerateEvalCommandTest {
   @Test
   void groundTruthMasksScoreOne() throws Exception {
     Path report = root.resolve("gt.json");
-    Run r = run("eval", "--dataset", data.toString(), "--predictions", masks.toString(), "--json", report.toString());
+    CliOptionsTest.Run r = run("eval", "--dataset", data.toString(), "--predictions", masks.toString(), "--json", report.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     JsonNode j = JSON.readTree(report.toFile());
     assertEquals(200, j.get("count").asInt());
@@ -75,7 +65,7 @@ class GenerateEvalCommandTest {
   void emptyPredictionsScoreTheShareOfSamplesWithoutTargetAndZeroCiou() throws Exception {
     Path none = Files.createDirectories(root.resolve("none"));
     Path report = root.resolve("empty.json");
-    Run r = run("eval", "--dataset", data.toString(), "--predictions", none.toString(), "--json", report.toString());
+    CliOptionsTest.Run r = run("eval", "--dataset", data.toString(), "--predictions", none.toString(), "--json", report.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     int untargeted = 0;
     try (Stream<Path> s = Files.list(data)) {
@@ -95,14 +85,14 @@ class GenerateEvalCommandTest {
   @Test
   void aBrokenJsonIsNamedAndTheRestIsScored() throws Exception {
     Path broken = root.resolve("broken");
-    Run g = run("generate", "--out", broken.toString(), "--count", "5", "--seed", "7");
+    CliOptionsTest.Run g = run("generate", "--out", broken.toString(), "--count", "5", "--seed", "7");
     assertEquals(0, g.exit(), g.err());
     Files.writeString(broken.resolve("sw7-00000002.json"), "{\"text\": [");
-    Run r = run("eval", "--dataset", broken.toString(), "--predictions", masks.toString());
+    CliOptionsTest.Run r = run("eval", "--dataset", broken.toString(), "--predictions", masks.toString());
     assertEquals(3, r.exit());
     assertTrue(r.out().contains("sw7-00000002.json") && r.out().contains("malformed JSON"), r.out());
     assertTrue(r.out().contains("samples 4 scored of 5 listed"), r.out());
-    Run ff = run("eval", "--dataset", broken.toString(), "--predictions", masks.toString(), "--fail-fast");
+    CliOptionsTest.Run ff = run("eval", "--dataset", broken.toString(), "--predictions", masks.toString(), "--fail-fast");
     assertEquals(1, ff.exit());
     assertTrue(ff.err().contains("sw7-00000002.json"), ff.err());
   }
@@ -118,7 +108,7 @@ class GenerateEvalCommandTest {
   @Test
   void evalRefusesAnEmptyOrMissingFolder() throws Exception {
     Path empty = Files.createDirectories(root.resolve("empty-dataset"));
-    Run r = run("eval", "--dataset", empty.toString(), "--predictions", masks.toString());
+    CliOptionsTest.Run r = run("eval", "--dataset", empty.toString(), "--predictions", masks.toString());
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("no samples"), r.err());
     Run m = run("eval", "--dataset", data.toString(), "--predictions", root.resolve("nope").toString());
@@ -128,7 +118,7 @@ class GenerateEvalCommandTest {
 
   @Test
   void dryRunGeneratesWithoutWriting() {
-    Run r = run("generate", "--dry-run", "--count", "20", "--seed", "3", "--kind", "relational");
+    CliOptionsTest.Run r = run("generate", "--dry-run", "--count", "20", "--seed", "3", "--kind", "relational");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().startsWith("generated 20 samples in memory"), r.out());
     assertTrue(r.out().contains("relational=20"), r.out());
@@ -137,7 +127,7 @@ class GenerateEvalCommandTest {
   @Test
   void splitSeedsAreUsedByName() {
     Path val = root.resolve("val");
-    Run r = run("generate", "--out", val.toString(), "--count", "2", "--split", "val");
+    CliOptionsTest.Run r = run("generate", "--out", val.toString(), "--count", "2", "--split", "val");
     assertEquals(0, r.exit(), r.err());
     assertTrue(Files.exists(val.resolve("sw2000029-00000001.json")));
   }
