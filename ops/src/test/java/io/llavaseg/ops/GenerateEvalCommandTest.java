@@ -111,7 +111,7 @@ class GenerateEvalCommandTest {
     CliOptionsTest.Run r = run("eval", "--dataset", empty.toString(), "--predictions", masks.toString());
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("no samples"), r.err());
-    Run m = run("eval", "--dataset", data.toString(), "--predictions", root.resolve("nope").toString());
+    CliOptionsTest.Run m = run("eval", "--dataset", data.toString(), "--predictions", root.resolve("nope").toString());
     assertEquals(1, m.exit());
     assertTrue(m.err().contains("nope"), m.err());
   }
