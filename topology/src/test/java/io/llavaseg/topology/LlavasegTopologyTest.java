@@ -72,6 +72,9 @@ class LlavasegTopologyTest {
 
     ImageMask m = f.masks.readValue();
     assertEquals("q1", m.getQueryId());
+    assertEquals("Please segment the red square", m.getQuestion(), "a mask consumer needs no join");
+    assertEquals("answer to: Please segment the red square", m.getAnswer());
+    assertEquals("djl", m.getReasoningModel().getBackend());
     assertEquals(128, m.getWidth());
     assertEquals(96, m.getHeight());
     long[] counts = m.getRleCounts().stream().mapToLong(Long::longValue).toArray();
