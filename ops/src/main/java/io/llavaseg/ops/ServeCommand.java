@@ -5,7 +5,7 @@ import io.llavaseg.model.Reasoner;
 import io.llavaseg.ops.serve.OpenAiServer;
 import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
-import io.llavaseg.topology.inference.DevicePlan;
+import io.llavaseg.topology.model.LocalPipeline;
 import io.llavaseg.topology.model.BackendModelProvider;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -42,10 +42,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Properties props = config == null ? new Properties() : LlavasegService.load(config);
-    props.putIfAbsent(ServiceConfig.MODEL_STORE, System.getProperty("llavaseg.model.store", "model-store"));
-    ServiceConfig conf = ServiceConfig.from(props);
-    String device = DevicePlan.parse(conf.inferenceDevices(), LlavasegService::gpuCount).deviceOf(0);
+    ServiceConfig conf = ServiceConfig.from(config == null ? new Properties() : LlavasegService.load(config));
+    String device = LocalPipeline.device(conf, LlavasegService::gpuCount);
     ModelHandle<Reasoner> model = new BackendModelProvider().reasoner(conf, device);
     CountDownLatch stopped = new CountDownLatch(1);
     try (OpenAiServer server = OpenAiServer.start(model, host, port, threads)) {

@@ -7,8 +7,8 @@ import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 
 /**
- * Brings a decoded image to what the models read: 8-bit RGB ({@code TYPE_INT_RGB}) whatever the
- * file held (greyscale, 16-bit, palette), transparency composited over {@link #BACKGROUND} white,
+ * Brings a decoded image to what the models read: 8-bit RGB (an RGB image as decoded, else
+ * {@code TYPE_INT_RGB}) whatever the file held (greyscale, 16-bit, palette), transparency composited over {@link #BACKGROUND} white,
  * and turned upright by the EXIF orientation a camera wrote into a JPEG ({@link #exifOrientation};
  * 1 = as stored, 2-8 the mirrorings and quarter turns of the EXIF/TIFF specification).
  */
@@ -25,8 +25,8 @@ final class Orientation {
     boolean quarterTurn = orientation >= 5 && orientation <= 8;
     int outW = quarterTurn ? h : w;
     int outH = quarterTurn ? w : h;
-    if (src.getType() == BufferedImage.TYPE_INT_RGB && orientation <= 1) {
-      return src;
+    if (orientation <= 1 && isPlainRgb(src)) {
+      return src; // already what the models read (they read pixels with getRGB): no copy per record
     }
     AffineTransform t = new AffineTransform();
     switch (orientation) {
@@ -50,6 +50,12 @@ final class Orientation {
       g.dispose();
     }
     return out;
+  }
+
+  /** 8-bit RGB without alpha: what JPEG and most PNG decoding gives. */
+  private static boolean isPlainRgb(BufferedImage image) {
+    int t = image.getType();
+    return t == BufferedImage.TYPE_INT_RGB || t == BufferedImage.TYPE_3BYTE_BGR || t == BufferedImage.TYPE_INT_BGR;
   }
 
   /**

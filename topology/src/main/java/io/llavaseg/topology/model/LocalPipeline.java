@@ -55,7 +55,7 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /** The device a single in-process worker runs on: the first of the configuration's device plan. */
-  static String device(ServiceConfig config, IntSupplier gpuCount) {
+  public static String device(ServiceConfig config, IntSupplier gpuCount) {
     return DevicePlan.parse(config.inferenceDevices(), gpuCount).deviceOf(0);
   }
 

@@ -88,6 +88,7 @@ class ImageNormalizationTest {
     assertTrue(!isRed(upright.getRGB(8, 8)));
     BufferedImage asStored = decode("image/jpeg", jpeg);
     assertEquals(80, asStored.getWidth());
+    assertEquals(BufferedImage.TYPE_3BYTE_BGR, asStored.getType(), "an upright RGB JPEG is not copied");
     assertTrue(isRed(asStored.getRGB(8, 8)));
     assertEquals(1, Orientation.exifOrientation(new byte[] {1, 2, 3}), "not a JPEG");
   }
