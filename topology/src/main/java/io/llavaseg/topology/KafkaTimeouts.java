@@ -6,12 +6,12 @@ import java.time.Duration;
 /**
  * Derives the Kafka timeouts that slow inference must fit into. {@code T} is the budget of one
  * inference batch ({@code llavaseg.inference.timeout}), {@code R = max.poll.records}, {@code S =
- * num.stream.threads} (each thread has at most one request queued), and per stage {@code B} the
- * batch max-size, {@code D} its max-delay:
+ * num.stream.threads}, and per stage {@code M} the requests one thread may have in flight, {@code
+ * B} the batch max-size, {@code D} its max-delay:
  *
  * <pre>
- * per record             W = max over stages of (D + ceil(S / B) * T)
- *                                       (batch formation, then at worst every thread's request
+ * per record             W = max over stages of (D + ceil(S * M / B) * T)
+ *                                       (batch formation, then at worst every thread's requests
  *                                        ahead of it, served B at a time)
  * per poll               P = R * W
  * max.poll.interval.ms     = max(300000, 2 * P + 60000)  (Streams leaves its loop at half the interval)
@@ -21,7 +21,7 @@ import java.time.Duration;
  *
  * Several workers per stage only shorten the wait, so W does not count them. The broker caps
  * transactions at {@code transaction.max.timeout.ms} (default 900000 = 15 min): with the defaults
- * (T = 30 s, R = 10, S = 8, B = 8, D = 10 ms) both come to 660200 ms. A larger product is refused by
+ * (T = 30 s, R = 5, S = 2, M = 8, B = 8, D = 10 ms) both come to 660100 ms. A larger product is refused by
  * {@link #check} unless the caller raised the broker's cap ({@code llavaseg.broker.transaction.max.timeout}).
  * Values set explicitly in the properties file win over the derived ones.
  */
@@ -38,7 +38,8 @@ public record KafkaTimeouts(int maxPollRecords, long maxPollIntervalMs, long tra
     }
     Duration worst = Duration.ZERO;
     for (BatchPolicy p : stages) {
-      long rounds = (streamThreads + p.maxSize() - 1) / p.maxSize();
+      long queued = (long) streamThreads * p.maxInFlight();
+      long rounds = (queued + p.maxSize() - 1) / p.maxSize();
       Duration w = p.maxDelay().plus(batchBudget.multipliedBy(rounds));
       worst = w.compareTo(worst) > 0 ? w : worst;
     }

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -31,11 +32,12 @@ import org.apache.kafka.streams.state.WindowStore;
  * <pre>
  * reasoning stage (sub-topology 0):
  *   image-queries-source (bytes) -> validate-query -> dedup-query [query-dedup-store]
- *     -> skip-stale-frame (-> stale-frames-skipped-sink) -> reason
+ *     -> skip-stale-frame (-> stale-frames-skipped-sink) -> reason [reasoning-in-flight-store]
  *     reason -> image-answers-sink, image-queries-reasoned-sink
  *     validate-query, reason -> reasoning-dlq-sink
  * segmentation stage (sub-topology 1):
- *   image-queries-reasoned-source (bytes) -> segment -> image-masks-sink, segmentation-dlq-sink
+ *   image-queries-reasoned-source (bytes) -> segment [segmentation-in-flight-store]
+ *     segment -> image-masks-sink, segmentation-dlq-sink
  * standing-query stage (opt-in):
  *   camera-queries -> camera-queries-update [camera-queries-store, global]
  *   camera-frames-source (bytes) -> fan-out-frame [camera-rate-store]
@@ -75,6 +77,13 @@ public final class LlavasegTopology {
   public static final String STANDING_QUERIES_SINK = "standing-image-queries-sink";
   public static final String FRAME_SKIPS_SINK = "camera-frames-skipped-sink";
   public static final String STANDING_DLQ_SINK = "standing-dlq-sink";
+  /**
+   * Queries the reasoning stage accepted and has not answered yet (in memory, changelogged: restored
+   * after a crash and sent to the model again); see {@code ModelStep}.
+   */
+  public static final String REASONING_IN_FLIGHT_STORE = "reasoning-in-flight-store";
+  /** Queries the segmentation stage accepted and has not masked yet (as above). */
+  public static final String SEGMENTATION_IN_FLIGHT_STORE = "segmentation-in-flight-store";
   /** Query ids accepted within the dedup window; changelog {@code <application.id>-query-dedup-store-changelog}. */
   public static final String DEDUP_STORE = "query-dedup-store";
 
@@ -166,7 +175,9 @@ public final class LlavasegTopology {
         () -> new StaleFrameFilter(config.standingMaxAge(), models.metrics(), REASON, STALE_SKIPS_SINK), DEDUP);
     StageSettings settings = StageSettings.from(config, topics, models.metrics());
     var children = new ReasoningProcessor.Children(ANSWERS_SINK, REASONED_SINK, REASONING_DLQ_SINK);
-    t.addProcessor(REASON, () -> new ReasoningProcessor(reasoners, settings, children), STALE_FILTER);
+    t.addProcessor(REASON, () -> new ReasoningProcessor(reasoners, settings, children, REASONING_IN_FLIGHT_STORE),
+        STALE_FILTER);
+    t.addStateStore(inFlightStore(REASONING_IN_FLIGHT_STORE), REASON);
     addSink(t, STALE_SKIPS_SINK, topics.frameSkips(), STALE_FILTER);
     addSink(t, ANSWERS_SINK, topics.answers(), REASON);
     addSink(t, REASONED_SINK, topics.reasoned(), REASON);
@@ -179,7 +190,9 @@ public final class LlavasegTopology {
         topics.reasoned().name());
     StageSettings settings = StageSettings.from(config, topics, models.metrics());
     var children = new SegmentationProcessor.Children(MASKS_SINK, SEGMENTATION_DLQ_SINK);
-    t.addProcessor(SEGMENT, () -> new SegmentationProcessor(segmenters, settings, children), REASONED_SOURCE);
+    t.addProcessor(SEGMENT, () -> new SegmentationProcessor(segmenters, settings, children,
+        SEGMENTATION_IN_FLIGHT_STORE), REASONED_SOURCE);
+    t.addStateStore(inFlightStore(SEGMENTATION_IN_FLIGHT_STORE), SEGMENT);
     addSink(t, MASKS_SINK, topics.masks(), SEGMENT);
     addSink(t, SEGMENTATION_DLQ_SINK, topics.deadLetters(), SEGMENT);
   }
@@ -187,6 +200,16 @@ public final class LlavasegTopology {
   /** A sink named {@code name} writing to {@code topic} with its serdes. */
   private static void addSink(Topology t, String name, Topic<?, ?> topic, String... parents) {
     t.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parents);
+  }
+
+  /**
+   * A model stage's in-flight store: sequence number to the accepted record's bytes, in memory and
+   * changelogged ({@code <application.id>-<name>-changelog}, compacted). An entry holds the input
+   * value with its key and headers, so it stays under the producer's max.request.size with the
+   * default record, key and header limits.
+   */
+  public static StoreBuilder<KeyValueStore<Long, byte[]>> inFlightStore(String name) {
+    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Long(), Serdes.ByteArray());
   }
 
   /** Persistent window store, retention = window = {@code llavaseg.dedup.window}, no duplicates. */

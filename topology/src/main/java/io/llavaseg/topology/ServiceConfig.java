@@ -117,8 +117,9 @@ public final class ServiceConfig extends AbstractConfig {
   public static final Map<String, String> KAFKA_DEFAULTS = orderedMap(
       StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
       StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
-      StreamsConfig.NUM_STREAM_THREADS_CONFIG, "8",
-      ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10",
+      StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2",
+      ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5",
+      StreamsConfig.POLL_MS_CONFIG, "5",
       StreamsConfig.STATE_DIR_CONFIG, DEFAULT_STATE_DIR);
 
   /** The documentation of the pass-through keys the service fills (for {@link ConfigReference}). */
@@ -132,9 +133,10 @@ public final class ServiceConfig extends AbstractConfig {
       "exactly_once_v2 needs brokers >= 2.5 and, with the default replication of the transaction log, at least 3"
           + " brokers (a single-broker development cluster sets transaction.state.log.replication.factor=1).",
       StreamsConfig.NUM_STREAM_THREADS_CONFIG,
-      "Stream threads per instance. Each thread processes one record at a time and waits for its inference;"
-          + " inference batches are formed across threads, so a batch holds at most num.stream.threads requests"
-          + " (keep it >= the batch max-size). Threads only get work if the input topics have enough partitions.",
+      "Stream threads per instance (S). A thread does the host work of its records (deserialization, image"
+          + " decoding, outputs) and keeps up to llavaseg.<stage>.batch.max-in-flight requests at the models, so a"
+          + " batch does not need one thread per request: two threads fill batches of 32. Threads only get work if"
+          + " the input topics have enough partitions.",
       StreamsConfig.STATE_DIR_CONFIG,
       "Where the dedup store's local state lives: a folder of the service's own (relative to the working"
           + " directory), not the OS temp directory Kafka uses by default, which the OS may clear. The Kubernetes"
@@ -142,13 +144,16 @@ public final class ServiceConfig extends AbstractConfig {
       ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
       "Records per poll (R). Keep it small: slow inference per record must fit the derived poll and transaction"
           + " timeouts.",
+      StreamsConfig.POLL_MS_CONFIG,
+      "How long an idle stream thread blocks in poll: results that came back meanwhile are forwarded after at most"
+          + " this (plus the 5 ms drain punctuation), so it bounds the latency the wait adds (Kafka's default 100).",
       ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
       "Derived unless set: max(300000, 2*R*W + 60000), where W, the longest wait of one record, is the maximum"
-          + " over the stages of D + ceil(S/B)*T (T = llavaseg.inference.timeout, S = num.stream.threads,"
-          + " B = batch max-size, D = batch max-delay). 660200 with the defaults.",
+          + " over the stages of D + ceil(S*M/B)*T (T = llavaseg.inference.timeout, S = num.stream.threads,"
+          + " M = batch max-in-flight, B = batch max-size, D = batch max-delay). 660100 with the defaults.",
       ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
       "Derived unless set: max(60000, 2*R*W + 60000) (see max.poll.interval.ms); must not exceed the brokers'"
-          + " transaction.max.timeout.ms (llavaseg.broker.transaction.max.timeout). 660200 with the defaults.",
+          + " transaction.max.timeout.ms (llavaseg.broker.transaction.max.timeout). 660100 with the defaults.",
       SCHEMA_REGISTRY_URL,
       "Schema registry base URL(s) (Confluent REST API; Apicurio's /apis/ccompat/v7 works). The registry client's"
           + " other keys are in the next table.");
@@ -203,7 +208,7 @@ public final class ServiceConfig extends AbstractConfig {
     KafkaTimeouts derived;
     try {
       derived = KafkaTimeouts.derive(inference, maxPollRecords, KafkaTimeouts.worstWait(inference, threads,
-          batchPolicy(Stage.REASONING), batchPolicy(Stage.SEGMENTATION)));
+          batchPolicy(Stage.REASONING, threads), batchPolicy(Stage.SEGMENTATION, threads)));
     } catch (ArithmeticException e) {
       throw new ConfigException(INFERENCE_TIMEOUT, getString(INFERENCE_TIMEOUT),
           "the derived Kafka timeouts overflow (with max.poll.records " + maxPollRecords + ")");
@@ -321,6 +326,13 @@ public final class ServiceConfig extends AbstractConfig {
         "Largest batch of the segmentation stage (1 = no batching)." + batching);
     d.define(SEGMENTATION_BATCH_MAX_DELAY, Type.STRING, "5ms", new ConfigValidators.DurationAtLeast(Duration.ZERO),
         Importance.MEDIUM, "Longest wait of a segmentation batch's first request for more requests.");
+    for (Stage stage : List.of(Stage.REASONING, Stage.SEGMENTATION)) {
+      d.define(stageKey(stage, "batch.max-in-flight"), Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+          "M: requests one stream thread may have at the " + stage.configName() + " model at once; the records"
+              + " wait in a changelogged in-flight store (exactly once across crashes) and their outputs are"
+              + " forwarded as results come back, in order. 0 = 2*ceil(max-size/S): two batches across the threads,"
+              + " one running while the next forms. 1 = wait for each result before the next record.");
+    }
 
     d.group("Inference budget and Kafka timeouts");
     d.define(INFERENCE_TIMEOUT, Type.STRING, "30s", new ConfigValidators.DurationAtLeast(Duration.ofMillis(1)),
@@ -330,7 +342,7 @@ public final class ServiceConfig extends AbstractConfig {
             + " abandoned and replaced on the same device. It sizes max.poll.interval.ms and transaction.timeout.ms.");
     d.define(INFERENCE_ATTEMPTS, Type.INT, 2, Range.atLeast(1), Importance.MEDIUM,
         "Tries per request when the model throws: the first in its batch, the rest alone; then the query becomes a"
-            + " dead letter REASONING_FAILED / SEGMENTATION_FAILED. A caller waits at most W = D + ceil(S/B)*T for"
+            + " dead letter REASONING_FAILED / SEGMENTATION_FAILED. A request waits at most W = D + ceil(S*M/B)*T for"
             + " its result (then INFERENCE_TIMEOUT).");
     d.define(BROKER_TRANSACTION_MAX_TIMEOUT, Type.STRING, "15m",
         new ConfigValidators.DurationAtLeast(Duration.ofSeconds(1)), Importance.MEDIUM,
@@ -592,9 +604,16 @@ public final class ServiceConfig extends AbstractConfig {
     return w == 0 ? devices : w;
   }
 
-  /** {@code llavaseg.<stage>.batch.max-size} and {@code .max-delay}. */
+  /** {@code llavaseg.<stage>.batch.max-size}, {@code .max-delay} and {@code .max-in-flight}. */
   public BatchPolicy batchPolicy(Stage stage) {
-    return new BatchPolicy(getInt(stageKey(stage, "batch.max-size")), duration(stageKey(stage, "batch.max-delay")));
+    return batchPolicy(stage, positiveInt(all, StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+  }
+
+  private BatchPolicy batchPolicy(Stage stage, int streamThreads) {
+    int size = getInt(stageKey(stage, "batch.max-size"));
+    int inFlight = getInt(stageKey(stage, "batch.max-in-flight"));
+    return new BatchPolicy(size, duration(stageKey(stage, "batch.max-delay")),
+        inFlight == 0 ? BatchPolicy.defaultInFlight(size, streamThreads) : inFlight);
   }
 
   static String stageKey(Stage stage, String suffix) {
@@ -603,7 +622,7 @@ public final class ServiceConfig extends AbstractConfig {
 
   /**
    * How a stage's queue treats failing and hanging models: {@value #INFERENCE_ATTEMPTS} tries per
-   * request; a caller waits at most W = D + ceil(S/B) * T (see {@link KafkaTimeouts}); a worker in
+   * request; a request waits at most W = D + ceil(S*M/B) * T (see {@link KafkaTimeouts}); a worker in
    * one batch for longer than T is replaced.
    */
   public BatchingQueue.FailurePolicy failurePolicy(Stage stage) {

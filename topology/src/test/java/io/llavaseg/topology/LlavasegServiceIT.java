@@ -343,10 +343,11 @@ class LlavasegServiceIT {
   void shouldStillAnswerEachQueryExactlyOnceAfterACrashInTheMiddleOfABatchAndRestart() throws Exception {
     int n = 300;
     byte[] png = TestData.png(96, 96);
-    // 3 stream threads feed batches of up to 3 (50 ms max-delay): the crash hits a batch mid-way,
-    // failing every query in it along with the instance.
-    Map<String, String> batching = Map.of("num.stream.threads", "3", "llavaseg.reasoning.batch.max-size", "3",
-        "llavaseg.reasoning.batch.max-delay", "50ms");
+    // 2 stream threads with 16 requests in flight each feed batches of up to 32 (50 ms max-delay):
+    // the crash hits a batch mid-way, failing every query in it along with the instance; the
+    // accepted queries wait in the in-flight store, whose committed entries the restart takes back.
+    Map<String, String> batching = Map.of("num.stream.threads", "2", "llavaseg.reasoning.batch.max-size", "32",
+        "llavaseg.reasoning.batch.max-in-flight", "16", "llavaseg.reasoning.batch.max-delay", "50ms");
     LlavasegService first = startService("llavaseg-it-crash", "reasoning,segmentation", "", batching);
     FakeReasoner.CRASH_ONCE.set(true);
     List<byte[]> sent = new ArrayList<>();

@@ -53,6 +53,10 @@ final class TopologyFixture implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "llavaseg-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // each result awaited within process(), so outputs can be read right after pipeInput; the
+    // in-flight path is tested with its own settings (InFlightTopologyTest)
+    props.put("llavaseg.reasoning.batch.max-in-flight", "1");
+    props.put("llavaseg.segmentation.batch.max-in-flight", "1");
     props.putAll(overrides);
     config = ServiceConfig.from(props);
     topology = LlavasegTopology.build(config, topics, new Models(

@@ -6,9 +6,12 @@ import java.time.Duration;
  * Dynamic batching, with Triton's and DJL Serving's semantics: a batch closes when it holds {@code
  * maxSize} requests or when its first request has waited {@code maxDelay}, whichever comes first. A
  * request never waits longer than {@code maxDelay} for company; {@code maxSize = 1} turns batching
- * off.
+ * off. {@code maxInFlight} is how many requests one stream thread may have queued or running at
+ * once (its records' outputs are forwarded as their results come back), so a batch can hold more
+ * requests than there are stream threads; {@code maxInFlight = 1} makes a thread wait for each
+ * result before it reads its next record.
  */
-public record BatchPolicy(int maxSize, Duration maxDelay) {
+public record BatchPolicy(int maxSize, Duration maxDelay, int maxInFlight) {
   public BatchPolicy {
     if (maxSize < 1) {
       throw new IllegalArgumentException("batch max-size must be >= 1, got " + maxSize);
@@ -16,10 +19,27 @@ public record BatchPolicy(int maxSize, Duration maxDelay) {
     if (maxDelay.isNegative()) {
       throw new IllegalArgumentException("batch max-delay must be >= 0, got " + maxDelay);
     }
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("batch max-in-flight must be >= 1, got " + maxInFlight);
+    }
+  }
+
+  /** A policy whose threads may each keep a whole batch in flight. */
+  public BatchPolicy(int maxSize, Duration maxDelay) {
+    this(maxSize, maxDelay, maxSize);
+  }
+
+  /**
+   * The in-flight default for {@code streamThreads} threads: two batches' worth across the threads
+   * ({@code 2 * ceil(maxSize / streamThreads)}), one running while the next one forms.
+   */
+  public static int defaultInFlight(int maxSize, int streamThreads) {
+    return 2 * ((maxSize + streamThreads - 1) / Math.max(1, streamThreads));
   }
 
   @Override
   public String toString() {
-    return "max-size " + maxSize + ", max-delay " + maxDelay.toMillis() + " ms";
+    return "max-size " + maxSize + ", max-delay " + maxDelay.toMillis() + " ms, max-in-flight " + maxInFlight
+        + " per stream thread";
   }
 }

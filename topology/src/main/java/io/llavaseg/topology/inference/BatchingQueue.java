@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -16,11 +17,13 @@ import org.slf4j.LoggerFactory;
  * One stage's inference workers and the queue that feeds them batches: the service-side dynamic
  * batching of Triton and DJL Serving, inside a Kafka Streams process.
  *
- * <p>Stream threads call {@link Lease#infer}, which blocks until the request's result is back, so a
- * record's outputs are forwarded in the same {@code process()} call and the same transaction that
- * commits its offset: exactly_once_v2 stays intact, and a crash mid-batch leaves the batch's
- * offsets uncommitted (they are read again). Concurrent requests from different stream threads
- * (one each) are what forms batches, so a batch is at most {@code num.stream.threads} requests.
+ * <p>Stream threads call {@link Lease#submit}, which queues a request and returns at once with a
+ * {@link Request} whose result the thread collects later (the processors keep the accepted records
+ * in a changelogged store until their outputs are forwarded, see {@code ModelStep}), or {@link
+ * Lease#infer}, which waits for the result. Each stream thread may have {@link
+ * BatchPolicy#maxInFlight()} requests queued or running; {@code submit} waits for a free slot. The
+ * requests of all threads form the batches, so a batch can be larger than the number of stream
+ * threads.
  *
  * <p>Workers: one thread per entry of {@code workerDevices}, each with its own model worker (a DJL
  * predictor) made by {@code workers.apply(device)} on that thread. They start with the first lease
@@ -50,6 +53,8 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
   private final FailurePolicy failures;
   private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
   private final List<Slot> slots = new ArrayList<>();
+  /** Each stream thread's slots for requests in flight ({@link BatchPolicy#maxInFlight()}). */
+  private final ThreadLocal<Semaphore> threadSlots;
   private Thread watchdog;
   private int leases;
   private volatile boolean running;
@@ -112,6 +117,7 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
     this.function = function;
     this.metrics = metrics;
     this.failures = failures;
+    this.threadSlots = ThreadLocal.withInitial(() -> new Semaphore(policy.maxInFlight()));
   }
 
   public String stage() {
@@ -339,31 +345,40 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
      * @throws Error rethrown as is when the model threw one (the stream thread must die of it)
      */
     public O infer(I input) throws InferenceFailure, InterruptedException {
+      Request request = submit(input);
+      request.await();
+      return request.result();
+    }
+
+    /**
+     * Queues the request and returns at once; waits first (at most the request timeout) while the
+     * calling thread has {@link BatchPolicy#maxInFlight()} requests in flight.
+     *
+     * @throws InferenceFailure (timed out) when no slot came free within the request timeout
+     */
+    public Request submit(I input) throws InferenceFailure, InterruptedException {
       if (closed) {
         throw new IllegalStateException(stage + " lease is closed");
       }
-      long t0 = System.nanoTime();
-      CompletableFuture<O> result = new CompletableFuture<>();
-      metrics.submitted(stage);
-      Pending<I, O> pending = new Pending<>(input, t0, result);
-      queue.add(pending);
-      try {
-        return result.get(failures.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        if (queue.remove(pending)) {
-          metrics.dequeued(stage, 1);
-        }
-        result.completeExceptionally(e); // a late result is dropped
-        throw new InferenceFailure(stage + " gave no result within " + failures.requestTimeout().toMillis() + " ms",
-            e, true);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof Error fatal) {
-          throw fatal;
-        }
-        throw new InferenceFailure(stage + " failed: " + e.getCause(), e.getCause());
-      } finally {
-        metrics.answered(stage, (System.nanoTime() - t0) / 1e9);
+      Semaphore slots = threadSlots.get();
+      if (!slots.tryAcquire(failures.requestTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new InferenceFailure(stage + " had no free slot for a request within "
+            + failures.requestTimeout().toMillis() + " ms", null, true);
       }
+      long t0 = System.nanoTime();
+      Pending<I, O> pending = new Pending<>(input, t0, new CompletableFuture<>());
+      pending.result().whenComplete((o, e) -> {
+        slots.release();
+        metrics.answered(stage, (System.nanoTime() - t0) / 1e9);
+      });
+      metrics.submitted(stage);
+      queue.add(pending);
+      return new Request(pending);
+    }
+
+    /** Slots the calling thread has free for requests now. */
+    public int freeSlots() {
+      return threadSlots.get().availablePermits();
     }
 
     @Override
@@ -371,6 +386,84 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
       if (!closed) {
         closed = true;
         release();
+      }
+    }
+  }
+
+  /** A queued request: its result once its batch has run. */
+  public final class Request {
+    private final Pending<I, O> pending;
+
+    private Request(Pending<I, O> pending) {
+      this.pending = pending;
+    }
+
+    /** Whether the result (or the failure) is in. */
+    public boolean isDone() {
+      return pending.result().isDone();
+    }
+
+    /** Time since the request was queued. */
+    public Duration age() {
+      return Duration.ofNanos(System.nanoTime() - pending.enqueuedNanos());
+    }
+
+    /** Whether it has waited longer than the request timeout (see {@link FailurePolicy}). */
+    public boolean expired() {
+      return !isDone() && age().compareTo(failures.requestTimeout()) > 0;
+    }
+
+    /**
+     * Waits until the result is in or the request timeout has passed since it was queued; on
+     * timeout the request is withdrawn (a late result is dropped) and {@link #result} fails.
+     */
+    public void await() throws InterruptedException {
+      long left = failures.requestTimeout().toNanos() - age().toNanos();
+      try {
+        pending.result().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        withdraw(new TimeoutException(stage + " gave no result within " + failures.requestTimeout().toMillis() + " ms"));
+      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        // the failure is reported by result()
+      }
+    }
+
+    /** Withdraws the request if it is not done: taken off the queue, its result dropped. */
+    public void cancel() {
+      withdraw(new java.util.concurrent.CancellationException(stage + " request withdrawn"));
+    }
+
+    private void withdraw(Exception why) {
+      if (queue.remove(pending)) {
+        metrics.dequeued(stage, 1);
+      }
+      pending.result().completeExceptionally(why);
+    }
+
+    /**
+     * The result; call when {@link #isDone()} (or after {@link #await()}).
+     *
+     * @throws InferenceFailure when the model threw for this request (after its attempts), the
+     *     workers stopped, or the request timed out ({@link InferenceFailure#timedOut()})
+     * @throws Error rethrown as is when the model threw one (the stream thread must die of it)
+     */
+    public O result() throws InferenceFailure {
+      if (!isDone()) {
+        throw new IllegalStateException(stage + " result asked for before it is in");
+      }
+      try {
+        return pending.result().getNow(null);
+      } catch (java.util.concurrent.CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Error fatal) {
+          throw fatal;
+        }
+        if (cause instanceof TimeoutException) {
+          throw new InferenceFailure(cause.getMessage(), cause, true);
+        }
+        throw new InferenceFailure(stage + " failed: " + cause, cause);
+      } catch (java.util.concurrent.CancellationException e) {
+        throw new InferenceFailure(stage + " request was withdrawn", e);
       }
     }
   }

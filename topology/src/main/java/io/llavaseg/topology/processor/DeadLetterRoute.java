@@ -45,13 +45,19 @@ final class DeadLetterRoute {
    * @param queryId the query's id, null when unknown (not deserialized)
    */
   void forward(Record<byte[], byte[]> raw, String stage, StageFailure failure, String queryId) {
+    forward(raw, context.recordMetadata(), stage, failure, queryId);
+  }
+
+  /** As {@link #forward(Record, String, StageFailure, String)}, for a record read earlier at {@code origin}. */
+  void forward(Record<byte[], byte[]> raw, java.util.Optional<RecordMetadata> origin, String stage,
+      StageFailure failure, String queryId) {
     metrics.deadLetter(failure.code());
     boolean keyFits = raw.key() != null && raw.key().length <= MAX_KEY_BYTES;
     String key = keyFits ? new String(raw.key(), StandardCharsets.UTF_8) : null;
     Headers headers = headerBytes(raw.headers()) <= MAX_HEADER_BYTES ? raw.headers() : new RecordHeaders();
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     context.forward(new Record<String, Object>(key,
-        DeadLetters.of(stage, failure, queryId, context.recordMetadata(), raw.key(), raw.value(), now),
+        DeadLetters.of(stage, failure, queryId, origin, raw.key(), raw.value(), now),
         raw.timestamp(), headers), child);
   }
 

@@ -8,90 +8,287 @@ import io.llavaseg.topology.inference.BatchingQueue;
 import io.llavaseg.topology.inference.InferenceFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The model step of a model stage's processor ({@link Stage#REASONING}, {@link Stage#SEGMENTATION}):
- * in {@link #init} it leases the stage's {@link BatchingQueue} and makes the stage's {@link
- * StageMetrics}, released in {@link #close}. {@link #infer} queues one request and waits for its
- * batch's result, records the inference time (a warning over the budget) and maps a failure to the
- * {@link StageFailure} of its dead letter: {@code INFERENCE_TIMEOUT}, else the stage's failure code
- * ({@code REASONING_FAILED}, {@code SEGMENTATION_FAILED}). A model that is unavailable for a reason
- * that may pass ({@link ModelUnavailableException}: its server down, overloaded or too slow, after
- * the backend's own retries; or a remote model that did not answer in time) is not the record's fault: the exception leaves the processor, so the
- * record is not committed and no dead letter is written; the service replaces the stream thread
- * and the record is processed again from the last commit. The outage shows in {@code
- * llavaseg_model_available{stage}} and in readiness until the model answers again. {@link #deadLetter} writes a failed
- * record's dead letter to the dead-letter child; {@link #decodeOrDeadLetter} deserializes a raw input
- * record or dead-letters it.
+ * accepts records, sends their model inputs to the stage's {@link BatchingQueue} without waiting,
+ * and forwards each record's outputs once its result is back, in the order the records were
+ * accepted.
+ *
+ * <p><b>Batches formed across records, not across threads.</b> A stream thread may have {@link
+ * io.llavaseg.topology.inference.BatchPolicy#maxInFlight()} requests in flight, so one thread alone
+ * can fill a batch; the outputs are forwarded by the next {@code process()} call of the task or by a
+ * wall-clock punctuation every {@link #DRAIN_INTERVAL}.
+ *
+ * <p><b>Exactly once.</b> An accepted record is written to the stage's in-flight store (in memory,
+ * changelogged) in the transaction that commits its input offset, and deleted in the transaction
+ * that writes its outputs. A crash or a migrated task loses nothing: the store is restored from its
+ * changelog and the records still in it are sent to the model again (in the order they were
+ * accepted) by the task's next owner, before any output of theirs was committed. exactly_once_v2
+ * stays intact, and transactions are no longer one per request.
+ *
+ * <p><b>Failures.</b> A model that throws for a record gives its dead letter (the stage's failure
+ * code, or {@code INFERENCE_TIMEOUT} when no result came within the request timeout); the {@link
+ * Logic} decides the rest ({@link StageFailure}s of its own). A model that is unavailable for a
+ * reason that may pass ({@link ModelUnavailableException}: its server down, overloaded or too slow,
+ * after the backend's own retries; or a remote model that did not answer in time) is not the
+ * record's fault: the exception leaves the processor, so the open transaction is aborted, no dead
+ * letter is written, the service replaces the stream thread and the record is sent again from the
+ * restored store. The outage shows in {@code llavaseg_model_available{stage}} and in readiness
+ * until the model answers again.
+ *
+ * @param <P> what the logic keeps of an accepted record between its acceptance and its outputs
+ * @param <I> the model's input
+ * @param <O> the model's output
  */
-final class ModelStep<I, O> {
+final class ModelStep<P, I, O> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelStep.class);
+
+  /** How often a task forwards the results that came back while it had no record to process. */
+  static final Duration DRAIN_INTERVAL = Duration.ofMillis(5);
+
+  /** What a stage does before and after its model. */
+  interface Logic<P, I, O> {
+    /**
+     * The state kept for an accepted record and its model input ({@code null}: the record needs no
+     * inference, its outputs come from the state alone).
+     *
+     * @param decoded what the processor has already made of the record in this task (a validated
+     *     query), or null when the record comes back from the in-flight store after a restart
+     * @throws StageFailure the record's dead letter
+     */
+    Prepared<P, I> prepare(Record<byte[], byte[]> raw, Object decoded) throws StageFailure;
+
+    /**
+     * Forwards the record's outputs.
+     *
+     * @param output the model's output, null when {@link #prepare} gave no input
+     * @throws StageFailure the record's dead letter instead of its outputs
+     */
+    void complete(Record<byte[], byte[]> raw, P state, O output) throws StageFailure;
+
+    /** The query id in {@code state}, for logs and dead letters. */
+    String queryId(P state);
+  }
+
+  /** A prepared record: the state to keep and the model input (null: no inference). */
+  record Prepared<P, I>(P state, I input) {}
+
+  /** An accepted record on its way through the model. */
+  private final class Entry {
+    final long seq;
+    final AcceptedRecord accepted;
+    P state;
+    BatchingQueue<?, I, O>.Request request;
+    boolean prepared;
+
+    Entry(long seq, AcceptedRecord accepted) {
+      this.seq = seq;
+      this.accepted = accepted;
+    }
+  }
+
   private final Stage stage;
   private final BatchingQueue<?, I, O> queue;
   private final String model;
   private final ErrorCode failureCode;
   private final StageSettings settings;
   private final String deadLetterChild;
+  private final String storeName;
+  private final Logic<P, I, O> logic;
+  private final ArrayDeque<Entry> inFlight = new ArrayDeque<>();
   private ProcessorContext<String, Object> context;
   private BatchingQueue<?, I, O>.Lease lease;
   private StageMetrics metrics;
   private DeadLetterRoute deadLetters;
+  private KeyValueStore<Long, byte[]> store;
+  private Cancellable drainSchedule;
+  private long nextSeq;
 
-  private ModelStep(Stage stage, BatchingQueue<?, I, O> queue, String model, ErrorCode failureCode,
-      StageSettings settings, String deadLetterChild) {
+  ModelStep(Stage stage, BatchingQueue<?, I, O> queue, ErrorCode failureCode, StageSettings settings,
+      String deadLetterChild, String storeName, Logic<P, I, O> logic) {
     this.stage = stage;
     this.queue = queue;
-    this.model = model;
+    this.model = stage == Stage.REASONING ? "reasoner" : "segmenter";
     this.failureCode = failureCode;
     this.settings = settings;
     this.deadLetterChild = deadLetterChild;
+    this.storeName = storeName;
+    this.logic = logic;
   }
 
-  static <I, O> ModelStep<I, O> reasoning(BatchingQueue<?, I, O> queue, StageSettings settings,
-      String deadLetterChild) {
-    return new ModelStep<>(Stage.REASONING, queue, "reasoner", ErrorCode.REASONING_FAILED, settings, deadLetterChild);
-  }
-
-  static <I, O> ModelStep<I, O> segmentation(BatchingQueue<?, I, O> queue, StageSettings settings,
-      String deadLetterChild) {
-    return new ModelStep<>(Stage.SEGMENTATION, queue, "segmenter", ErrorCode.SEGMENTATION_FAILED, settings, deadLetterChild);
-  }
-
+  /**
+   * Leases the queue, opens the in-flight store and takes back the records it still holds (sent to
+   * the model again at the first drain), and schedules the drain.
+   */
   void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.lease = queue.acquire();
     this.metrics = new StageMetrics(context, stage.configName(), settings.metrics());
     this.deadLetters = new DeadLetterRoute(context, metrics, deadLetterChild);
-  }
-
-  /** The model's output for {@code input}, waiting for its batch. */
-  O infer(I input, String queryId) throws StageFailure {
-    long start = System.nanoTime();
-    O output;
-    try {
-      output = lease.infer(input);
-    } catch (InferenceFailure e) {
-      if (e.getCause() instanceof ModelUnavailableException || (e.timedOut() && settings.remote(stage))) {
-        settings.metrics().modelUnavailable(stage.configName());
-        throw new ModelUnavailableException(stage.configName() + " of query " + queryId
-            + " waits for its model, the record will be retried: " + e.getMessage(), e);
+    this.store = context.getStateStore(storeName);
+    inFlight.clear();
+    nextSeq = 0;
+    try (KeyValueIterator<Long, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<Long, byte[]> kv = it.next();
+        inFlight.add(new Entry(kv.key, AcceptedRecord.decode(kv.value)));
+        nextSeq = Math.max(nextSeq, kv.key + 1);
       }
-      if (e.timedOut()) {
-        throw new StageFailure(ErrorCode.INFERENCE_TIMEOUT, e.getMessage(), e);
-      }
-      throw new StageFailure(failureCode, model + " failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the " + model, e);
     }
-    settings.metrics().modelAvailable(stage.configName());
-    metrics.inference(Duration.ofNanos(System.nanoTime() - start), settings.inferenceBudget(), queryId);
-    return output;
+    if (!inFlight.isEmpty()) {
+      LOG.info("{} takes back {} accepted records from its in-flight store", stage.configName(),
+          inFlight.size());
+    }
+    this.drainSchedule = context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> drain());
   }
 
-  /** Writes the dead letter of {@code raw}, failed in this stage. */
+  /**
+   * Accepts the current input record: forwards what is ready, prepares the record (its dead letter
+   * if that fails), keeps it in the in-flight store and sends its input to the model. When the
+   * thread has no slot left for another request, waits for this task's oldest result.
+   *
+   * @param raw the record as read (key and value bytes, timestamp, headers)
+   * @param decoded what the processor already made of it (see {@link Logic#prepare}), or null
+   */
+  void accept(Record<byte[], byte[]> raw, Object decoded) {
+    drain();
+    Entry entry = new Entry(nextSeq++, AcceptedRecord.of(raw, context.recordMetadata()));
+    if (!prepareAndSubmit(entry, decoded)) {
+      return;
+    }
+    store.put(entry.seq, entry.accepted.encode());
+    inFlight.add(entry);
+    if (entry.request != null && lease.freeSlots() == 0) {
+      awaitOldest();
+    }
+    drain();
+  }
+
+  /** Forwards, in acceptance order, the records whose results are in; sends restored records first. */
+  void drain() {
+    for (Entry e : java.util.List.copyOf(inFlight)) {
+      if (!e.prepared && !prepareAndSubmit(e, null)) {
+        inFlight.remove(e);
+        store.delete(e.seq);
+      }
+    }
+    Entry head;
+    while ((head = inFlight.peek()) != null) {
+      if (head.request != null && !head.request.isDone()) {
+        if (!head.request.expired()) {
+          return;
+        }
+        awaitResult(head);
+      }
+      finish(head);
+      inFlight.poll();
+      store.delete(head.seq);
+    }
+  }
+
+  private void awaitOldest() {
+    for (Entry e : inFlight) {
+      if (e.request != null && !e.request.isDone()) {
+        awaitResult(e);
+        return;
+      }
+    }
+  }
+
+  private void awaitResult(Entry e) {
+    try {
+      e.request.await();
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the " + model, ie);
+    }
+  }
+
+  /** Prepares the entry and sends its input; false when it was dead-lettered instead. */
+  private boolean prepareAndSubmit(Entry e, Object decoded) {
+    Record<byte[], byte[]> raw = e.accepted.raw();
+    try {
+      Prepared<P, I> prepared;
+      try {
+        prepared = logic.prepare(raw, decoded);
+      } catch (RuntimeException ex) {
+        if (ex instanceof ModelUnavailableException || ex instanceof io.llavaseg.topology.DependencyUnavailableException) {
+          throw ex;
+        }
+        throw StageFailure.unexpected(ex);
+      }
+      e.state = prepared.state();
+      e.prepared = true;
+      if (prepared.input() != null) {
+        e.request = lease.submit(prepared.input());
+      }
+      return true;
+    } catch (StageFailure f) {
+      deadLetters.forward(raw, Optional.of(e.accepted), stage.configName(), f,
+          e.state == null ? null : logic.queryId(e.state));
+      return false;
+    } catch (InferenceFailure f) {
+      StageFailure failure = failureOf(f, e);
+      deadLetters.forward(raw, Optional.of(e.accepted), stage.configName(), failure, logic.queryId(e.state));
+      return false;
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while queueing for the " + model, ie);
+    }
+  }
+
+  /** Forwards the entry's outputs, or its dead letter. */
+  private void finish(Entry e) {
+    Record<byte[], byte[]> raw = e.accepted.raw();
+    String queryId = logic.queryId(e.state);
+    try {
+      O output = null;
+      if (e.request != null) {
+        try {
+          output = e.request.result();
+        } catch (InferenceFailure f) {
+          throw failureOf(f, e);
+        }
+        settings.metrics().modelAvailable(stage.configName());
+        metrics.inference(e.request.age(), settings.inferenceBudget(), queryId);
+      }
+      try {
+        logic.complete(raw, e.state, output);
+      } catch (RuntimeException ex) {
+        throw StageFailure.unexpected(ex);
+      }
+    } catch (StageFailure f) {
+      deadLetters.forward(raw, Optional.of(e.accepted), stage.configName(), f, queryId);
+    }
+  }
+
+  /** The dead letter's failure for an inference failure; throws when the model is unavailable instead. */
+  private StageFailure failureOf(InferenceFailure e, Entry entry) {
+    String queryId = logic.queryId(entry.state);
+    if (e.getCause() instanceof ModelUnavailableException || (e.timedOut() && settings.remote(stage))) {
+      settings.metrics().modelUnavailable(stage.configName());
+      throw new ModelUnavailableException(stage.configName() + " of query " + queryId
+          + " waits for its model, the record will be retried: " + e.getMessage(), e);
+    }
+    if (e.timedOut()) {
+      return new StageFailure(ErrorCode.INFERENCE_TIMEOUT, e.getMessage(), e);
+    }
+    return new StageFailure(failureCode, model + " failed: " + e.getCause(), e.getCause());
+  }
+
+  /** Writes the dead letter of {@code raw}, read as the current record, failed in this stage before acceptance. */
   void deadLetter(Record<byte[], byte[]> raw, StageFailure failure, String queryId) {
     deadLetters.forward(raw, stage.configName(), failure, queryId);
   }
@@ -105,7 +302,26 @@ final class ModelStep<I, O> {
     return Instant.ofEpochMilli(context.currentSystemTimeMs());
   }
 
+  /** Records accepted and not yet forwarded (for tests and metrics). */
+  int inFlight() {
+    return inFlight.size();
+  }
+
+  /**
+   * Withdraws the requests still in flight (their records stay in the store, committed, and are
+   * taken back by the task's next owner) and releases the queue.
+   */
   void close() {
+    if (drainSchedule != null) {
+      drainSchedule.cancel();
+      drainSchedule = null;
+    }
+    for (Entry e : inFlight) {
+      if (e.request != null) {
+        e.request.cancel();
+      }
+    }
+    inFlight.clear();
     if (lease != null) {
       lease.close();
       lease = null;
@@ -115,5 +331,6 @@ final class ModelStep<I, O> {
       metrics = null;
     }
     deadLetters = null;
+    store = null;
   }
 }

@@ -6,7 +6,11 @@ import io.llavaseg.model.pipeline.ImageQuestion;
 import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageQuery;
 import io.llavaseg.schemas.ReasonedQuery;
+import io.llavaseg.topology.ErrorCode;
+import io.llavaseg.topology.Stage;
 import io.llavaseg.topology.StageFailure;
+import io.llavaseg.topology.image.ImageLoader;
+import org.apache.kafka.common.serialization.Deserializer;
 import io.llavaseg.topology.inference.BatchingQueue;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,13 +20,15 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * The reasoning stage's model step: reads validated queries, runs the pipeline's reasoning half
  * ({@link io.llavaseg.model.pipeline.QueryPipeline#reasonAll}) through the stage's batching queue
- * (see {@link ModelStep}: leased in {@code init()}, released in {@code close()}; the call waits for
- * the query's batch, so outputs and offset commit share one transaction) and forwards an {@code
- * ImageAnswer} to the answers child and a {@code ReasonedQuery} to the reasoned child (unless the
- * query's option {@code mask=false} asks for the answer only), in that order. A reasoner that throws
- * gives a dead letter {@code REASONING_FAILED}; outputs over {@code llavaseg.output.max-bytes} give
- * {@code OUTPUT_TOO_LARGE} (neither output is written then). A query with no target is not a
- * failure: it is answered, and the segmentation stage emits its empty mask.
+ * (see {@link ModelStep}: the query is kept in the in-flight store {@code storeName} until its
+ * outputs are forwarded, so batches fill from one stream thread and a crash loses nothing) and
+ * forwards an {@code ImageAnswer} to the answers child and a {@code ReasonedQuery} to the reasoned
+ * child (unless the query's option {@code mask=false} asks for the answer only), in that order and
+ * in the order the queries came. A reasoner that throws gives a dead letter {@code
+ * REASONING_FAILED}; outputs over {@code llavaseg.output.max-bytes} give {@code OUTPUT_TOO_LARGE}
+ * (neither output is written then). A query with no target is not a failure: it is answered, and
+ * the segmentation stage emits its empty mask. A query taken back from the store after a restart is
+ * read again from its bytes (its image decoded or fetched again).
  */
 public final class ReasoningProcessor implements Processor<String, ValidatedQuery, String, Object> {
 
@@ -32,16 +38,21 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
   /** The names of the child nodes the processor forwards to. */
   public record Children(String answers, String reasoned, String deadLetters) {}
 
-  private final ModelStep<ImageQuestion, Reasoning> step;
+  private final ModelStep<ImageQuery, ImageQuestion, Reasoning> step;
   private final StageSettings settings;
   private final Children children;
+  private final Deserializer<ImageQuery> deserializer;
+  private final ImageLoader loader;
   private ProcessorContext<String, Object> context;
 
   public ReasoningProcessor(BatchingQueue<Reasoner, ImageQuestion, Reasoning> reasoners, StageSettings settings,
-      Children children) {
-    this.step = ModelStep.reasoning(reasoners, settings, children.deadLetters());
+      Children children, String storeName) {
+    this.step = new ModelStep<>(Stage.REASONING, reasoners, ErrorCode.REASONING_FAILED, settings,
+        children.deadLetters(), storeName, new Logic());
     this.settings = settings;
     this.children = children;
+    this.deserializer = settings.topics().queries().valueSerde().deserializer();
+    this.loader = new ImageLoader(settings.limits());
   }
 
   @Override
@@ -53,30 +64,41 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
   @Override
   public void process(Record<String, ValidatedQuery> record) {
     ValidatedQuery valid = record.value();
-    ImageQuery query = valid.query();
-    Instant now = step.now();
-    ImageAnswer answer;
-    ReasonedQuery reasoned = null;
-    try {
-      Reasoning reasoning = step.infer(new ImageQuestion(valid.image(), query.getQuestion()), query.getQueryId());
-      try {
-        answer = OutputRecords.answer(query, reasoning, now);
-        settings.guard().check(settings.topics().answers(), answer);
-        if (!"false".equalsIgnoreCase(query.getOptions().getOrDefault(OPTION_MASK, "true").strip())) {
-          reasoned = OutputRecords.reasoned(query, reasoning, now);
-          settings.guard().check(settings.topics().reasoned(), reasoned);
-        }
-      } catch (RuntimeException e) {
-        throw StageFailure.unexpected(e);
+    step.accept(new Record<>(valid.rawKey(), valid.rawValue(), record.timestamp(), record.headers()), valid);
+  }
+
+  private final class Logic implements ModelStep.Logic<ImageQuery, ImageQuestion, Reasoning> {
+    @Override
+    public ModelStep.Prepared<ImageQuery, ImageQuestion> prepare(Record<byte[], byte[]> raw, Object decoded)
+        throws StageFailure {
+      if (decoded instanceof ValidatedQuery valid) {
+        return new ModelStep.Prepared<>(valid.query(), new ImageQuestion(valid.image(), valid.query().getQuestion()));
       }
-    } catch (StageFailure f) {
-      step.deadLetter(new Record<>(valid.rawKey(), valid.rawValue(), record.timestamp(), record.headers()), f,
-          query.getQueryId());
-      return;
+      ImageQuery query = Decoding.value(deserializer, settings.topics().queries().name(), raw.headers(), raw.value());
+      return new ModelStep.Prepared<>(query, new ImageQuestion(loader.load(query.getImage()), query.getQuestion()));
     }
-    context.forward(record.withValue(answer), children.answers());
-    if (reasoned != null) {
-      context.forward(record.withValue(reasoned), children.reasoned());
+
+    @Override
+    public void complete(Record<byte[], byte[]> raw, ImageQuery query, Reasoning reasoning) throws StageFailure {
+      Instant now = step.now();
+      ImageAnswer answer = OutputRecords.answer(query, reasoning, now);
+      settings.guard().check(settings.topics().answers(), answer);
+      ReasonedQuery reasoned = null;
+      if (!"false".equalsIgnoreCase(query.getOptions().getOrDefault(OPTION_MASK, "true").strip())) {
+        reasoned = OutputRecords.reasoned(query, reasoning, now);
+        settings.guard().check(settings.topics().reasoned(), reasoned);
+      }
+      String key = query.getSourceId();
+      context.forward(new Record<String, Object>(key, answer, raw.timestamp(), raw.headers()), children.answers());
+      if (reasoned != null) {
+        context.forward(new Record<String, Object>(key, reasoned, raw.timestamp(), raw.headers()),
+            children.reasoned());
+      }
+    }
+
+    @Override
+    public String queryId(ImageQuery query) {
+      return query == null ? null : query.getQueryId();
     }
   }
 

@@ -8,6 +8,7 @@ import io.llavaseg.model.Segmenter;
 import io.llavaseg.schemas.ImageMask;
 import io.llavaseg.schemas.ReasonedQuery;
 import io.llavaseg.topology.ErrorCode;
+import io.llavaseg.topology.Stage;
 import io.llavaseg.topology.StageFailure;
 import io.llavaseg.topology.image.ImageLoader;
 import io.llavaseg.topology.inference.BatchingQueue;
@@ -20,23 +21,27 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The segmentation stage. Reads {@code image-queries-reasoned} as raw bytes, deserializes (see
- * {@link Decoding}), and forwards one {@code ImageMask} per query to the masks child. The pipeline's
- * rule ({@link SegmentationTarget}) decides: with a target, the mask from the stage's batching queue
- * of {@link Segmenter}s (see {@link ModelStep}) prompted with the target description and
- * attributes, never the user's question; without one, an empty mask at the image's size (read from
- * the image header only) whose {@code empty_reason} is the reasoning stage's reason, without calling
- * the segmenter. Failures give a dead letter to the dead-letter child: the serde's code (stage
- * {@code deserialization}), the image loader's codes (the image is fetched again, a reference is
- * re-verified), {@code SEGMENTATION_FAILED} when the segmenter throws, {@code MASK_SIZE_MISMATCH}
- * when its mask is not at the image's size, {@code OUTPUT_TOO_LARGE} when the mask record would
- * exceed {@code llavaseg.output.max-bytes}.
+ * {@link Decoding}), and forwards one {@code ImageMask} per query to the masks child, in the order
+ * the queries came. The pipeline's rule ({@link SegmentationTarget}) decides: with a target, the
+ * mask from the stage's batching queue of {@link Segmenter}s (see {@link ModelStep}: the query is
+ * kept in the in-flight store {@code storeName} until its mask is forwarded) prompted with the
+ * target description and attributes, never the user's question; without one, an empty mask at the
+ * image's size (read from the image header only) whose {@code empty_reason} is the reasoning stage's
+ * reason, without calling the segmenter. Failures give a dead letter to the dead-letter child: the
+ * serde's code (stage {@code deserialization}), the image loader's codes (the image is fetched
+ * again, a reference is re-verified), {@code SEGMENTATION_FAILED} when the segmenter throws, {@code
+ * MASK_SIZE_MISMATCH} when its mask is not at the image's size, {@code OUTPUT_TOO_LARGE} when the
+ * mask record would exceed {@code llavaseg.output.max-bytes}.
  */
 public final class SegmentationProcessor implements Processor<byte[], byte[], String, Object> {
 
   /** The names of the child nodes the processor forwards to. */
   public record Children(String masks, String deadLetters) {}
 
-  private final ModelStep<SegmentationPrompt, SegmentationResult> step;
+  /** What is kept of a query between its acceptance and its mask: the query and its image's size. */
+  private record Accepted(ReasonedQuery reasoned, int width, int height) {}
+
+  private final ModelStep<Accepted, SegmentationPrompt, SegmentationResult> step;
   private final StageSettings settings;
   private final Children children;
   private final Deserializer<ReasonedQuery> deserializer;
@@ -44,8 +49,9 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
   private ProcessorContext<String, Object> context;
 
   public SegmentationProcessor(BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult> segmenters,
-      StageSettings settings, Children children) {
-    this.step = ModelStep.segmentation(segmenters, settings, children.deadLetters());
+      StageSettings settings, Children children, String storeName) {
+    this.step = new ModelStep<>(Stage.SEGMENTATION, segmenters, ErrorCode.SEGMENTATION_FAILED, settings,
+        children.deadLetters(), storeName, new Logic());
     this.settings = settings;
     this.children = children;
     this.deserializer = settings.topics().reasoned().valueSerde().deserializer();
@@ -61,40 +67,53 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
   @Override
   public void process(Record<byte[], byte[]> record) {
     ReasonedQuery reasoned = step.decodeOrDeadLetter(deserializer, record);
-    if (reasoned == null) {
-      return;
-    }
-    try {
-      ImageMask mask;
-      try {
-        mask = segment(reasoned);
-      } catch (RuntimeException e) {
-        throw StageFailure.unexpected(e);
-      }
-      settings.guard().check(settings.topics().masks(), mask);
-      context.forward(new Record<String, Object>(reasoned.getQuery().getSourceId(), mask,
-          record.timestamp(), record.headers()), children.masks());
-    } catch (StageFailure f) {
-      step.deadLetter(record, f, reasoned.getQuery().getQueryId());
+    if (reasoned != null) {
+      step.accept(record, reasoned);
     }
   }
 
-  private ImageMask segment(ReasonedQuery reasoned) throws StageFailure {
-    ImageLoader.Encoded encoded = loader.fetch(reasoned.getQuery().getImage());
-    Optional<SegmentationTarget> target = OutputRecords.segmentationTarget(reasoned);
-    if (target.isEmpty()) {
-      int[] size = loader.dimensions(encoded);
-      return OutputRecords.emptyMask(reasoned, size[0], size[1], step.now());
+  private final class Logic implements ModelStep.Logic<Accepted, SegmentationPrompt, SegmentationResult> {
+    @Override
+    public ModelStep.Prepared<Accepted, SegmentationPrompt> prepare(Record<byte[], byte[]> raw, Object decoded)
+        throws StageFailure {
+      ReasonedQuery reasoned = decoded instanceof ReasonedQuery r ? r
+          : Decoding.value(deserializer, settings.topics().reasoned().name(), raw.headers(), raw.value());
+      ImageLoader.Encoded encoded = loader.fetch(reasoned.getQuery().getImage());
+      Optional<SegmentationTarget> target = OutputRecords.segmentationTarget(reasoned);
+      if (target.isEmpty()) {
+        int[] size = loader.dimensions(encoded);
+        return new ModelStep.Prepared<>(new Accepted(reasoned, size[0], size[1]), null);
+      }
+      BufferedImage image = loader.decode(encoded);
+      return new ModelStep.Prepared<>(new Accepted(reasoned, image.getWidth(), image.getHeight()),
+          target.get().on(image));
     }
-    BufferedImage image = loader.decode(encoded);
-    SegmentationResult result = step.infer(target.get().on(image), reasoned.getQuery().getQueryId());
-    BinaryMask mask = result == null ? null : result.mask();
-    if (mask == null || mask.width() != image.getWidth() || mask.height() != image.getHeight()) {
-      throw new StageFailure(ErrorCode.MASK_SIZE_MISMATCH, "segmenter returned "
-          + (mask == null ? "no mask" : "a " + mask.width() + "x" + mask.height() + " mask")
-          + " for a " + image.getWidth() + "x" + image.getHeight() + " image");
+
+    @Override
+    public void complete(Record<byte[], byte[]> raw, Accepted accepted, SegmentationResult result)
+        throws StageFailure {
+      ReasonedQuery reasoned = accepted.reasoned();
+      ImageMask mask;
+      if (result == null && OutputRecords.segmentationTarget(reasoned).isEmpty()) {
+        mask = OutputRecords.emptyMask(reasoned, accepted.width(), accepted.height(), step.now());
+      } else {
+        BinaryMask m = result == null ? null : result.mask();
+        if (m == null || m.width() != accepted.width() || m.height() != accepted.height()) {
+          throw new StageFailure(ErrorCode.MASK_SIZE_MISMATCH, "segmenter returned "
+              + (m == null ? "no mask" : "a " + m.width() + "x" + m.height() + " mask")
+              + " for a " + accepted.width() + "x" + accepted.height() + " image");
+        }
+        mask = OutputRecords.mask(reasoned, result, step.now());
+      }
+      settings.guard().check(settings.topics().masks(), mask);
+      context.forward(new Record<String, Object>(reasoned.getQuery().getSourceId(), mask, raw.timestamp(),
+          raw.headers()), children.masks());
     }
-    return OutputRecords.mask(reasoned, result, step.now());
+
+    @Override
+    public String queryId(Accepted accepted) {
+      return accepted == null ? null : accepted.reasoned().getQuery().getQueryId();
+    }
   }
 
   @Override

@@ -97,6 +97,42 @@ class BatchingQueueTest {
   }
 
   @Test
+  void oneThreadAloneFillsABatchWithRequestsInFlight() throws Exception {
+    BatchingQueue<Squarer, Integer, String> q =
+        queue(new BatchPolicy(8, Duration.ofMillis(500), 8), List.of("cpu"));
+    try (BatchingQueue<Squarer, Integer, String>.Lease lease = q.acquire()) {
+      List<BatchingQueue<Squarer, Integer, String>.Request> requests = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        requests.add(lease.submit(20 + i)); // clear of the numbers that make the squarer fail
+      }
+      assertEquals(0, lease.freeSlots(), "8 of 8 slots taken");
+      for (int i = 0; i < 8; i++) {
+        requests.get(i).await();
+        assertEquals("cpu:" + (20 + i) * (20 + i), requests.get(i).result());
+      }
+      assertEquals(List.of(8), made.get(0).batchSizes, "one batch of 8 from one thread");
+      assertEquals(8, lease.freeSlots(), "slots come back with the results");
+    }
+  }
+
+  @Test
+  void aThreadWithoutAFreeSlotWaitsAtMostTheRequestTimeout() throws Exception {
+    BatchingQueue<Squarer, Integer, String> q = new BatchingQueue<>("slots", new BatchPolicy(1, Duration.ZERO, 1),
+        List.of("cpu"), Squarer::new, Squarer::run, metrics,
+        new BatchingQueue.FailurePolicy(1, Duration.ofMillis(200), Duration.ofHours(1)));
+    try (BatchingQueue<Squarer, Integer, String>.Lease lease = q.acquire()) {
+      BatchingQueue<Squarer, Integer, String>.Request slow = lease.submit(50); // busy for 400 ms
+      InferenceFailure e = assertThrows(InferenceFailure.class, () -> lease.submit(2));
+      assertTrue(e.timedOut() && e.getMessage().contains("no free slot"), e.getMessage());
+      slow.await();
+      assertTrue(slow.isDone());
+      InferenceFailure late = assertThrows(InferenceFailure.class, slow::result);
+      assertTrue(late.timedOut(), "400 ms is past the 200 ms request timeout: " + late.getMessage());
+      assertEquals(1, lease.freeSlots(), "a withdrawn request gives its slot back");
+    }
+  }
+
+  @Test
   void aFailingRequestFailsAloneAfterItsBatchIsRetriedOneByOne() throws Exception {
     BatchingQueue<Squarer, Integer, String> q = queue(new BatchPolicy(4, Duration.ofMillis(300)), List.of("cpu"));
     ExecutorService pool = Executors.newFixedThreadPool(4);

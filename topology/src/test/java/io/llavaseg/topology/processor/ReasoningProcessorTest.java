@@ -25,6 +25,7 @@ import java.util.List;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import io.llavaseg.model.ModelUnavailableException;
 import io.llavaseg.model.Reasoner;
@@ -44,16 +45,21 @@ class ReasoningProcessorTest {
   private final InferenceMetrics metrics = InferenceMetrics.standalone();
   private final List<FakeReasoner> made = new CopyOnWriteArrayList<>();
   private final BatchingQueue<Reasoner, ImageQuestion, Reasoning> workers = LlavasegTopology.reasoningQueue(
-      ServiceConfig.from(new Properties()), new Models(device -> {
+      ServiceConfig.from(synchronous()), new Models(device -> {
         FakeReasoner r = new FakeReasoner();
         made.add(r);
         return r;
       }, null, PromptTemplates.DEFAULT));
 
   private static MockProcessorContext<String, Object> context() {
-    MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
-    ctx.setCurrentSystemTimeMs(1_800_000_000_000L);
-    return ctx;
+    return MockContexts.withInFlightStores();
+  }
+
+  /** Each result awaited before the next record: outputs are forwarded within process(). */
+  private static Properties synchronous() {
+    Properties p = new Properties();
+    p.setProperty("llavaseg.reasoning.batch.max-in-flight", "1");
+    return p;
   }
 
   private ReasoningProcessor processor() {
@@ -65,7 +71,8 @@ class ReasoningProcessorTest {
     });
     StageSettings settings = new StageSettings(Duration.ofSeconds(30), ServiceConfig.from(new Properties()).limits(),
         new OutputGuard(1_000_000), topics, metrics);
-    return new ReasoningProcessor(workers, settings, new ReasoningProcessor.Children("answers", "reasoned", "dlq"));
+    return new ReasoningProcessor(workers, settings, new ReasoningProcessor.Children("answers", "reasoned", "dlq"),
+        LlavasegTopology.REASONING_IN_FLIGHT_STORE);
   }
 
   private static Record<String, ValidatedQuery> record(String id, String question) {
@@ -141,9 +148,119 @@ class ReasoningProcessorTest {
     } finally {
       FakeReasoner.OUTAGE.set(false);
     }
+    // the stream thread dies of it: the task is closed, its open transaction aborted (the record is
+    // neither committed nor in the restored in-flight store), and the record is read again
+    p.close();
+    ctx = context();
+    p.init(ctx);
     p.process(record("q4", "segment the outage star"));
     assertEquals(List.of("answers", "reasoned"), ctx.forwarded().stream().map(f -> f.childName().orElseThrow()).toList());
     assertTrue(metrics.unavailable().isEmpty());
+    p.close();
+  }
+
+  /** The processor with the default in-flight slots: outputs come back through the drain punctuation. */
+  private ReasoningProcessor inFlightProcessor(BatchingQueue<Reasoner, ImageQuestion, Reasoning> queue) {
+    Topics topics = Topics.create(new Topics.ValueSerdes() {
+      @Override
+      public <T extends SpecificRecord> Serde<T> forClass(Class<T> type) {
+        return new RegistryAvroSerde<>(type, registry);
+      }
+    });
+    StageSettings settings = new StageSettings(Duration.ofSeconds(30), ServiceConfig.from(new Properties()).limits(),
+        new OutputGuard(1_000_000), topics, metrics);
+    return new ReasoningProcessor(queue, settings, new ReasoningProcessor.Children("answers", "reasoned", "dlq"),
+        LlavasegTopology.REASONING_IN_FLIGHT_STORE);
+  }
+
+  private BatchingQueue<Reasoner, ImageQuestion, Reasoning> defaultQueue() {
+    return LlavasegTopology.reasoningQueue(ServiceConfig.from(new Properties()), new Models(device -> {
+      FakeReasoner r = new FakeReasoner();
+      made.add(r);
+      return r;
+    }, null, PromptTemplates.DEFAULT));
+  }
+
+  /** Punctuates (the drain) until {@code n} records were forwarded, for at most 10 s. */
+  private static void drainUntil(MockProcessorContext<String, Object> ctx, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (ctx.forwarded().size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+      for (MockProcessorContext.CapturedPunctuator p : ctx.scheduledPunctuators()) {
+        p.getPunctuator().punctuate(System.currentTimeMillis());
+      }
+    }
+  }
+
+  private static KeyValueStore<Long, byte[]> inFlightStore(MockProcessorContext<String, Object> ctx) {
+    return ctx.getStateStore(LlavasegTopology.REASONING_IN_FLIGHT_STORE);
+  }
+
+  @Test
+  void shouldKeepAcceptedQueriesInItsStoreUntilTheirOutputsAreForwardedInOrder() throws Exception {
+    ReasoningProcessor p = inFlightProcessor(defaultQueue());
+    MockProcessorContext<String, Object> ctx = context();
+    p.init(ctx);
+    for (int i = 0; i < 5; i++) {
+      p.process(record("q" + i, "segment the star"));
+    }
+    assertTrue(inFlightStore(ctx).approximateNumEntries() + ctx.forwarded().size() / 2 == 5,
+        "every accepted query is either in the store or answered");
+    drainUntil(ctx, 10);
+    List<String> answered = ctx.forwarded().stream().filter(f -> f.childName().orElseThrow().equals("answers"))
+        .map(f -> ((ImageAnswer) f.record().value()).getQueryId()).toList();
+    assertEquals(List.of("q0", "q1", "q2", "q3", "q4"), answered, "in the order they came");
+    assertEquals(0, inFlightStore(ctx).approximateNumEntries(), "forwarded queries leave the store");
+    p.close();
+  }
+
+  @Test
+  void shouldAnswerTheQueriesItsStoreStillHoldsAfterARestart() throws Exception {
+    // a query accepted by an instance that crashed before answering it: its store entry (restored
+    // from the changelog) holds the record as read
+    ImageQuery q = TestData.query("q-restored", "cam-1", "segment the star");
+    byte[] value = new RegistryAvroSerde<>(ImageQuery.class, registry).serializer().serialize(Topics.IMAGE_QUERIES, q);
+    org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    headers.add("trace", new byte[] {1, 2});
+    AcceptedRecord accepted = new AcceptedRecord(new Record<>("cam-1".getBytes(), value, 1234L, headers),
+        Topics.IMAGE_QUERIES, 3, 77L);
+    MockProcessorContext<String, Object> ctx = context();
+    inFlightStore(ctx).put(41L, accepted.encode());
+
+    ReasoningProcessor p = inFlightProcessor(defaultQueue());
+    p.init(ctx);
+    drainUntil(ctx, 2);
+    assertEquals(List.of("answers", "reasoned"), ctx.forwarded().stream().map(f -> f.childName().orElseThrow()).toList());
+    Record<? extends String, ?> answer = ctx.forwarded().get(0).record();
+    assertEquals("q-restored", ((ImageAnswer) answer.value()).getQueryId());
+    assertEquals("cam-1", answer.key());
+    assertEquals(1234L, answer.timestamp());
+    assertEquals(2, answer.headers().lastHeader("trace").value()[1]);
+    assertEquals(0, inFlightStore(ctx).approximateNumEntries());
+    // the next accepted record is numbered after the restored one
+    p.process(record("q-next", "segment the star"));
+    drainUntil(ctx, 4);
+    assertEquals("q-next", ((ImageAnswer) ctx.forwarded().get(2).record().value()).getQueryId());
+    p.close();
+  }
+
+  @Test
+  void shouldDeadLetterARestoredQueryWithWhereItWasReadWhenItsModelFails() throws Exception {
+    ImageQuery q = TestData.query("q-bad", "cam-1", "explode please");
+    byte[] value = new RegistryAvroSerde<>(ImageQuery.class, registry).serializer().serialize(Topics.IMAGE_QUERIES, q);
+    AcceptedRecord accepted = new AcceptedRecord(new Record<>("cam-1".getBytes(), value, 5L,
+        new org.apache.kafka.common.header.internals.RecordHeaders()), Topics.IMAGE_QUERIES, 2, 99L);
+    MockProcessorContext<String, Object> ctx = context();
+    inFlightStore(ctx).put(0L, accepted.encode());
+    ReasoningProcessor p = inFlightProcessor(defaultQueue());
+    p.init(ctx);
+    drainUntil(ctx, 1);
+    DeadLetter d = (DeadLetter) ctx.forwarded().get(0).record().value();
+    assertEquals("REASONING_FAILED", d.getErrorCode());
+    assertEquals(2, d.getOriginalPartition());
+    assertEquals(99L, d.getOriginalOffset());
+    assertEquals("q-bad", d.getQueryId());
+    assertEquals(0, inFlightStore(ctx).approximateNumEntries());
     p.close();
   }
 }

@@ -45,21 +45,28 @@ class SegmentationProcessorTest {
   });
   private final List<FakeSegmenter> made = new CopyOnWriteArrayList<>();
   private final BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult> workers =
-      LlavasegTopology.segmentationQueue(ServiceConfig.from(new Properties()), new Models(null, device -> {
+      LlavasegTopology.segmentationQueue(ServiceConfig.from(synchronous()), new Models(null, device -> {
         FakeSegmenter s = new FakeSegmenter();
         made.add(s);
         return s;
       }, PromptTemplates.DEFAULT));
 
+  /** Each result awaited before the next record: outputs are forwarded within process(). */
+  private static Properties synchronous() {
+    Properties p = new Properties();
+    p.setProperty("llavaseg.segmentation.batch.max-in-flight", "1");
+    return p;
+  }
+
   private SegmentationProcessor processor() {
     StageSettings settings = new StageSettings(Duration.ofSeconds(30), ServiceConfig.from(new Properties()).limits(),
         new OutputGuard(1_000_000), topics, InferenceMetrics.standalone());
-    return new SegmentationProcessor(workers, settings, new SegmentationProcessor.Children("masks", "dlq"));
+    return new SegmentationProcessor(workers, settings, new SegmentationProcessor.Children("masks", "dlq"),
+        LlavasegTopology.SEGMENTATION_IN_FLIGHT_STORE);
   }
 
   private static MockProcessorContext<String, Object> context() {
-    MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
-    ctx.setCurrentSystemTimeMs(1_800_000_000_000L);
+    MockProcessorContext<String, Object> ctx = MockContexts.withInFlightStores();
     ctx.setRecordMetadata(Topics.IMAGE_QUERIES_REASONED, 0, 5L);
     return ctx;
   }
