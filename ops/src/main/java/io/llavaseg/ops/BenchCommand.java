@@ -1,6 +1,7 @@
 package io.llavaseg.ops;
 
 import io.llavaseg.ops.bench.Bench;
+import io.llavaseg.ops.bench.DeviceCost;
 import io.llavaseg.ops.cli.DurationConverter;
 import io.llavaseg.ops.cli.OutputOptions;
 import java.nio.file.Path;
@@ -18,9 +19,11 @@ import picocli.CommandLine.Option;
     description = {
       "Measure, in one run on this machine: a) raw in-process throughput of each stage at batch 1 and at "
           + "the batch size; b) end-to-end throughput through an embedded KRaft broker and schema registry; "
-          + "c) end-to-end latency p50/p95/p99 at 50%% and 90%% of b; d) scaling over 1, 2 and 4 instances in "
-          + "one consumer group with simulated GPU-bound models (a fixed wait per batch); e) resident memory "
-          + "before and after a soak at 50%% load. Prints a table and writes the JSON (--json, default "
+          + "c) end-to-end latency p50/p95/p99 at 50%% and 90%% of b (at least 500 queries each); d) scaling over "
+          + "1, 2 and 4 instances in one consumer group, each on its own simulated device (a batch of n costs "
+          + "fixed + per-query * n, one batch at a time per device); e) resident memory and heap after GC "
+          + "before and after a soak at 50%% load; f) one instance with 2 stream threads at batch 32 on a "
+          + "simulated device against the cost model's ideal. Prints a table and writes the JSON (--json, default "
           + BenchCommand.DEFAULT_JSON + ")."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -48,16 +51,38 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "16", description = "Partitions of the topics (default ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--scaling-queries", defaultValue = "200", description = "Queries per instance in the scaling runs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--scaling-queries", defaultValue = "320", description = "Queries per instance in the scaling runs (default ${DEFAULT-VALUE}).")
   int scalingQueries;
 
-  @Option(names = "--sim-reasoning-wait", paramLabel = "DURATION", defaultValue = "400ms", converter = DurationConverter.class,
-      description = "Simulated GPU time per reasoning batch, e.g. 400ms or PT0.4S (default ${DEFAULT-VALUE}).")
-  Duration simReasoning;
+  @Option(names = "--device-reasoning-fixed", paramLabel = "DURATION", defaultValue = "1200ms",
+      converter = DurationConverter.class,
+      description = "Simulated device time of a reasoning batch, fixed part (default ${DEFAULT-VALUE}: 100 decode steps"
+          + " of a 7B MLLM at about 12 ms).")
+  Duration reasoningFixed;
 
-  @Option(names = "--sim-segmentation-wait", paramLabel = "DURATION", defaultValue = "100ms", converter = DurationConverter.class,
-      description = "Simulated GPU time per segmentation batch, e.g. 100ms or PT0.1S (default ${DEFAULT-VALUE}).")
-  Duration simSegmentation;
+  @Option(names = "--device-reasoning-per-query", paramLabel = "DURATION", defaultValue = "10ms",
+      converter = DurationConverter.class,
+      description = "Simulated device time of a reasoning batch per query (default ${DEFAULT-VALUE}).")
+  Duration reasoningPerQuery;
+
+  @Option(names = "--device-segmentation-fixed", paramLabel = "DURATION", defaultValue = "5ms",
+      converter = DurationConverter.class,
+      description = "Simulated device time of a segmentation batch, fixed part (default ${DEFAULT-VALUE}).")
+  Duration segmentationFixed;
+
+  @Option(names = "--device-segmentation-per-query", paramLabel = "DURATION", defaultValue = "30ms",
+      converter = DurationConverter.class,
+      description = "Simulated device time per image of a segmentation batch (default ${DEFAULT-VALUE}: a SAM 2"
+          + " encoder at about 30 images/s).")
+  Duration segmentationPerQuery;
+
+  @Option(names = "--device-batch", defaultValue = "32",
+      description = "Batch size of both stages on the simulated devices (default ${DEFAULT-VALUE}).")
+  int deviceBatch;
+
+  @Option(names = "--device-queries", defaultValue = "640",
+      description = "Queries of the single-device run f) (default ${DEFAULT-VALUE}).")
+  int deviceQueries;
 
   @Option(names = "--service-set", paramLabel = "KEY=VALUE",
       description = "A property for the end-to-end service (repeatable), e.g. --service-set commit.interval.ms=1000.")
@@ -67,7 +92,8 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path json = output.json().orElse(Path.of(DEFAULT_JSON));
     Bench bench = new Bench(new Bench.Options(batch, rawQueries, e2eQueries, load, soak, partitions, scalingQueries,
-        simReasoning, simSegmentation, json, serviceSet), System.err);
+        new DeviceCost(reasoningFixed, reasoningPerQuery), new DeviceCost(segmentationFixed, segmentationPerQuery),
+        deviceBatch, deviceQueries, json, serviceSet), System.err);
     Map<String, Object> result = bench.run();
     Bench.printTable(result, System.out);
     System.out.println("wrote " + json);

@@ -63,8 +63,9 @@ class CliOptionsTest {
     BenchCommand bench = parse("bench");
     assertEquals(Duration.ofSeconds(30), bench.load);
     assertEquals(Duration.ofMinutes(10), bench.soak);
-    assertEquals(Duration.ofMillis(400), bench.simReasoning);
-    assertEquals(Duration.ofMillis(100), bench.simSegmentation);
+    assertEquals(Duration.ofMillis(1200), bench.reasoningFixed);
+    assertEquals(Duration.ofMillis(30), bench.segmentationPerQuery);
+    assertEquals(32, bench.deviceBatch);
     assertEquals(Optional.empty(), bench.output.json());
     ClusterCommand cluster = parse("cluster");
     assertEquals(Duration.ofSeconds(30), cluster.lagEvery);

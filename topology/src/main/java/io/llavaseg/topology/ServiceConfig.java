@@ -604,6 +604,11 @@ public final class ServiceConfig extends AbstractConfig {
     return w == 0 ? devices : w;
   }
 
+  /** {@code num.stream.threads}, the default filled in. */
+  public int streamThreads() {
+    return positiveInt(all, StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+  }
+
   /** {@code llavaseg.<stage>.batch.max-size}, {@code .max-delay} and {@code .max-in-flight}. */
   public BatchPolicy batchPolicy(Stage stage) {
     return batchPolicy(stage, positiveInt(all, StreamsConfig.NUM_STREAM_THREADS_CONFIG));

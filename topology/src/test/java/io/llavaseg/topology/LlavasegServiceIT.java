@@ -266,6 +266,11 @@ class LlavasegServiceIT {
         "llavaseg_model_load_seconds{", "kafka_stream_thread_metrics_process_total{", "jvm_memory_used_bytes")) {
       assertTrue(metrics.contains(family), "scrape has " + family);
     }
+    // batches form from the requests each thread has in flight, not one request per stream thread
+    double batches = sample(metrics, "llavaseg_batch_size_count{device=\"cpu\",stage=\"reasoning\"}");
+    double upTo2 = sample(metrics, "llavaseg_batch_size_bucket{device=\"cpu\",stage=\"reasoning\",le=\"2.0\"}");
+    assertTrue(batches > upTo2, "some reasoning batch held more requests than the 2 stream threads: " + upTo2
+        + " of " + batches + " batches held at most 2");
     service.close();
     assertEquals(KafkaStreams.State.NOT_RUNNING, service.streams().state());
     assertEquals(reasonersBefore, FakeReasoner.OPEN.get(), "every reasoner closed with the last task");
@@ -602,5 +607,12 @@ class LlavasegServiceIT {
       }
     }
     assertDecodableWithoutOurSerde(dlq, r -> r.get("error_code") != null);
+  }
+
+  /** The value of the sample line starting with {@code name} (labels included) in a scrape. */
+  private static double sample(String scrape, String name) {
+    return scrape.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(name.length() + 1).trim().split(" ")[0]))
+        .orElseThrow(() -> new AssertionError("no sample " + name));
   }
 }

@@ -42,21 +42,30 @@ import org.apache.kafka.streams.KafkaStreams;
  * {@code ops/llavaseg bench}: throughput, latency, batching, scaling and memory in one run on one
  * machine.
  * <ol>
- *   <li>a) raw in-process throughput of each stage's worker at batch 1 and at the batch size;
- *   <li>b) end-to-end throughput through a real broker and registry with the same models;
- *   <li>c) end-to-end latency p50/p95/p99 at 50% and 90% of b;
- *   <li>d) scaling over 1, 2, 4 instances in one consumer group with simulated GPU-bound models
- *       (a fixed wait per batch);
- *   <li>e) the process's resident memory before and after a soak at 50% of b.
+ *   <li>a) raw in-process throughput of each stage's worker at batch 1 and at the batch size, and
+ *       of the whole pipeline with its stages overlapped (the same work as b, without Kafka);
+ *   <li>b) end-to-end throughput through a real broker and registry with the same models, at the
+ *       service's default threading, and the transactions it commits per query;
+ *   <li>c) end-to-end latency p50/p95/p99 at 50% and 90% of b, at least 500 queries each;
+ *   <li>d) scaling over 1, 2, 4 instances in one consumer group, each with its own simulated
+ *       device ({@link DeviceCost}), at the device batch size, against the cost model's ideal;
+ *   <li>e) the process's resident memory and heap after GC before and after a soak at 50% of b;
+ *   <li>f) one instance with 2 stream threads on a simulated device at batch 32: achieved over the
+ *       cost model's ideal ({@code device_efficiency_b32}).
  * </ol>
- * Prints a table and writes the JSON ({@code e2e_over_raw}, {@code batching_gain}, {@code
- * scaling_efficiency_4}, {@code rss_growth} and the raw figures).
+ * Prints a table and writes the JSON ({@code e2e_over_raw}, {@code e2e_over_slowest_stage}, {@code
+ * device_efficiency_b32}, {@code scaling_efficiency_4}, {@code batching_gain}, {@code
+ * segmentation_batching_gain}, {@code transactions_per_query}, {@code rss_growth}, the model
+ * versions and the raw figures).
  */
 public final class Bench {
   /** Settings; {@link BenchCommand} documents each. */
   public record Options(int batch, int rawQueries, int e2eQueries, Duration loadDuration, Duration soak,
-      int partitions, int scalingQueriesPerInstance, Duration simReasoningWait, Duration simSegmentationWait,
-      Path json, Map<String, String> serviceOverrides) {}
+      int partitions, int scalingQueriesPerInstance, DeviceCost reasoningCost, DeviceCost segmentationCost,
+      int deviceBatch, int deviceQueries, Path json, Map<String, String> serviceOverrides) {}
+
+  /** Queries per latency level at least (percentiles up to p99 need a few hundred). */
+  static final int MIN_LATENCY_QUERIES = 500;
 
   private final Options o;
   private final PrintStream log;
@@ -85,13 +94,20 @@ public final class Bench {
       started.push(registry);
       Map<String, Object> e2e = endToEnd(broker.bootstrapServers(), registry.url(), infra, samples, raw);
       out.put("e2e", e2e);
+      Map<String, Object> device = device(broker.bootstrapServers(), registry.url(), infra, samples);
+      out.put("device", device);
       Map<String, Object> scaling = scaling(broker.bootstrapServers(), registry.url(), infra, samples);
       out.put("scaling", scaling);
       Map<String, Object> headline = new LinkedHashMap<>();
+      headline.put("reasoner", ((Map<?, ?>) raw.get("reasoning")).get("model"));
+      headline.put("segmenter", ((Map<?, ?>) raw.get("segmentation")).get("model"));
       headline.put("e2e_over_raw", e2e.get("e2e_over_raw"));
+      headline.put("e2e_over_slowest_stage", e2e.get("e2e_over_slowest_stage"));
+      headline.put("device_efficiency_b32", device.get("device_efficiency"));
+      headline.put("scaling_efficiency_4", scaling.get("scaling_efficiency_4"));
       headline.put("batching_gain", ((Map<?, ?>) raw.get("reasoning")).get("batching_gain"));
       headline.put("segmentation_batching_gain", ((Map<?, ?>) raw.get("segmentation")).get("batching_gain"));
-      headline.put("scaling_efficiency_4", scaling.get("scaling_efficiency_4"));
+      headline.put("transactions_per_query", e2e.get("transactions_per_query"));
       headline.put("rss_growth", ((Map<?, ?>) e2e.get("soak")).get("rss_growth"));
       out.put("headline", headline);
       out.putAll(headline);
@@ -110,28 +126,30 @@ public final class Bench {
     ServiceConfig config = ServiceConfig.from(new Properties());
     BackendModelProvider provider = new BackendModelProvider();
     Map<String, Object> raw = new LinkedHashMap<>();
-    try (ModelHandle<Reasoner> rh = provider.reasoner(config, "cpu"); Reasoner r = rh.newWorker()) {
-      QueryPipeline pipeline = new QueryPipeline(provider.prompts(config));
+    QueryPipeline pipeline = new QueryPipeline(provider.prompts(config));
+    try (ModelHandle<Reasoner> rh = provider.reasoner(config, "cpu"); Reasoner r = rh.newWorker();
+        ModelHandle<Segmenter> sh = provider.segmenter(config, "cpu"); Segmenter s = sh.newWorker()) {
       double b1 = RawThroughput.reasoning(r, pipeline, samples, 1);
       double bn = RawThroughput.reasoning(r, pipeline, samples, o.batch());
       raw.put("reasoning", stage(b1, bn, rh.modelId().toString()));
       log.printf(Locale.ROOT, "  reasoning (whole chain): %.1f q/s at batch 1, %.1f q/s at batch %d (x%.2f)%n", b1, bn,
           o.batch(), bn / b1);
+      double s1 = RawThroughput.segmentation(s, samples, 1);
+      double sn = RawThroughput.segmentation(s, samples, o.batch());
+      raw.put("segmentation", stage(s1, sn, sh.modelId().toString()));
+      log.printf(Locale.ROOT, "  segmentation: %.1f masks/s at batch 1, %.1f at batch %d (x%.2f)%n", s1, sn, o.batch(),
+          sn / s1);
+      double targeted = samples.stream().filter(x -> RawThroughput.groundTruthTarget(x).isPresent()).count()
+          / (double) samples.size();
+      // the slower stage bounds the pipeline when the stages overlap; segmentation runs only for the
+      // queries with a target, so its bound in queries/s is its masks/s over that share
+      raw.put("targeted_share", targeted);
+      raw.put("slowest_stage_qps", Math.min(bn, sn / targeted));
+      double overlapped = RawThroughput.pipeline(r, s, pipeline, samples, o.batch());
+      raw.put("pipeline_qps", overlapped);
+      log.printf(Locale.ROOT, "  pipeline, stages overlapped: %.1f q/s at batch %d (slowest stage %.1f q/s)%n",
+          overlapped, o.batch(), Math.min(bn, sn / targeted));
     }
-    try (ModelHandle<Segmenter> sh = provider.segmenter(config, "cpu"); Segmenter s = sh.newWorker()) {
-      double b1 = RawThroughput.segmentation(s, samples, 1);
-      double bn = RawThroughput.segmentation(s, samples, o.batch());
-      raw.put("segmentation", stage(b1, bn, sh.modelId().toString()));
-      log.printf(Locale.ROOT, "  segmentation: %.1f masks/s at batch 1, %.1f at batch %d (x%.2f)%n", b1, bn, o.batch(),
-          bn / b1);
-    }
-    double r = (double) ((Map<?, ?>) raw.get("reasoning")).get("qps_batch_n");
-    double s = (double) ((Map<?, ?>) raw.get("segmentation")).get("qps_batch_n");
-    // both stages share the process's cores: one query costs 1/r + 1/s seconds of the machine if
-    // the stages never overlap (the figure e2e_over_raw divides by); if they overlapped perfectly,
-    // the slower stage alone would bound the pipeline (reported beside, as the stricter reference)
-    raw.put("pipeline_qps_batch_n", 1 / (1 / r + 1 / s));
-    raw.put("pipeline_qps_batch_n_overlapped", Math.min(r, s));
     return raw;
   }
 
@@ -149,10 +167,9 @@ public final class Bench {
   private Map<String, Object> endToEnd(String bootstrap, String registryUrl, Path infra, List<Sample> samples,
       Map<String, Object> raw) throws Exception {
     log.println("bench b) end-to-end throughput through the broker and the registry ...");
-    // two stream threads per batch slot: a thread waiting on a reasoning batch cannot also feed the
-    // segmentation queue, so both stages' batches fill only with twice the batch size in threads
-    ServiceConfig config = serviceConfig(bootstrap, registryUrl, infra, "bench-e2e-" + runId, 2 * o.batch(),
-        o.serviceOverrides());
+    // the service's default threading: batches form from the requests each thread keeps in flight
+    ServiceConfig config = serviceConfig(bootstrap, registryUrl, infra, "bench-e2e-" + runId,
+        ServiceConfig.from(new Properties()).streamThreads(), o.serviceOverrides());
     LlavasegService service = LlavasegService.start(config, new BackendModelProvider());
     started.push(service);
     awaitRunning(List.of(service));
@@ -167,23 +184,28 @@ public final class Bench {
       questions.add(s.query());
     }
     load.run(runId + "-warm", pngs, questions, 2 * o.batch(), 0, Duration.ofMinutes(5));
+    double commitsBefore = commits(service);
     LoadRun.Result burst = load.run(runId + "-burst", pngs, questions, o.e2eQueries(), 0, Duration.ofMinutes(15));
+    double commits = commits(service) - commitsBefore;
     double capacity = burst.throughputQps();
-    double rawPipeline = (double) raw.get("pipeline_qps_batch_n");
+    double rawPipeline = (double) raw.get("pipeline_qps");
     Map<String, Object> e2e = new LinkedHashMap<>();
+    e2e.put("stream_threads", config.streamThreads());
     e2e.put("queries", burst.sent());
     e2e.put("masks", burst.masks());
     e2e.put("throughput_qps", capacity);
     e2e.put("raw_pipeline_qps", rawPipeline);
     e2e.put("e2e_over_raw", capacity / rawPipeline);
-    e2e.put("e2e_over_slowest_stage", capacity / (double) raw.get("pipeline_qps_batch_n_overlapped"));
+    e2e.put("e2e_over_slowest_stage", capacity / (double) raw.get("slowest_stage_qps"));
+    e2e.put("transactions", commits);
+    e2e.put("transactions_per_query", commits / burst.sent());
     log.printf(Locale.ROOT, "  %d queries -> %d masks in %.1f s: %.2f q/s (raw pipeline %.2f q/s, ratio %.2f)%n",
         burst.sent(), burst.masks(), burst.seconds(), capacity, rawPipeline, capacity / rawPipeline);
 
     log.println("bench c) latency at 50% and 90% of that throughput ...");
     for (double share : new double[] {0.5, 0.9}) {
       double rate = share * capacity;
-      int count = Math.max(10, (int) (rate * o.loadDuration().toSeconds()));
+      int count = Math.max(MIN_LATENCY_QUERIES, (int) (rate * o.loadDuration().toSeconds()));
       LoadRun.Result r = load.run(runId + "-load" + (int) (share * 100), pngs, questions, count, rate,
           Duration.ofMinutes(10));
       e2e.put("latency_at_" + (int) (share * 100) + "pct", latency(r, rate));
@@ -217,8 +239,8 @@ public final class Bench {
     soak.put("rss_start_bytes", rssStart);
     soak.put("rss_end_bytes", rssEnd);
     soak.put("rss_growth", (rssEnd - rssStart) / (double) rssStart);
-    soak.put("heap_used_start_bytes", heapStart);
-    soak.put("heap_used_end_bytes", heapUsed());
+    soak.put("heap_after_gc_start_bytes", heapStart);
+    soak.put("heap_after_gc_end_bytes", heapUsed());
     soak.put("ndarrays_start", arraysStart);
     soak.put("ndarrays_end", ndarrays(service));
     e2e.put("soak", soak);
@@ -243,6 +265,20 @@ public final class Bench {
     return sum;
   }
 
+  /**
+   * Transactions the service committed so far: the sum of its stream threads' {@code commit-total}
+   * (under exactly_once_v2 each commit of a thread is one transaction of its producer).
+   */
+  private static double commits(LlavasegService service) {
+    double sum = 0;
+    for (var e : service.streams().metrics().entrySet()) {
+      if (e.getKey().name().equals("commit-total") && e.getKey().group().equals("stream-thread-metrics")) {
+        sum += ((Number) e.getValue().metricValue()).doubleValue();
+      }
+    }
+    return sum;
+  }
+
   private static Map<String, Object> latency(LoadRun.Result r, double rate) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rate_qps", rate);
@@ -254,63 +290,117 @@ public final class Bench {
     return m;
   }
 
-  // ---- d) scaling --------------------------------------------------------------------------------
+  // ---- d) scaling and f) the device cost model ----------------------------------------------------
 
-  private Map<String, Object> scaling(String bootstrap, String registryUrl, Path infra, List<Sample> samples)
-      throws Exception {
-    int threads = 4;
-    log.printf(Locale.ROOT, "bench d) scaling with simulated GPU-bound models (%d ms per reasoning batch, %d ms per"
-        + " segmentation batch, %d stream threads and batches of %d per instance) ...%n",
-        o.simReasoningWait().toMillis(), o.simSegmentationWait().toMillis(), threads, threads);
+  /** Settings of an instance on a simulated device: batches of the device batch size, 2 stream threads. */
+  private Map<String, String> deviceSettings() {
+    return Map.of("llavaseg.reasoning.batch.max-size", Integer.toString(o.deviceBatch()),
+        "llavaseg.segmentation.batch.max-size", Integer.toString(o.deviceBatch()),
+        // a reasoning batch's fixed cost is most of its time: wait a little longer for company
+        "llavaseg.reasoning.batch.max-delay", "50ms", "llavaseg.segmentation.batch.max-delay", "20ms");
+  }
+
+  /** The cost model's ideal for {@code instances} devices at the device batch size, queries/s. */
+  private double ideal(int instances) {
+    return instances * DeviceCost.idealPipeline(o.reasoningCost(), o.segmentationCost(), o.deviceBatch());
+  }
+
+  /** Runs {@code instances} instances on their own simulated devices; their throughput and commits. */
+  private Map<String, Object> onDevices(String bootstrap, String registryUrl, Path infra, List<Sample> samples,
+      int instances, int queries, String name) throws Exception {
     List<byte[]> pngs = new ArrayList<>();
     List<String> questions = new ArrayList<>();
     for (Sample s : samples.subList(0, Math.min(8, samples.size()))) {
       pngs.add(png(s));
       questions.add(s.query());
     }
-    Map<String, Object> scaling = new LinkedHashMap<>();
-    double one = 0;
-    for (int n : new int[] {1, 2, 4}) {
-      String app = "bench-scale-" + n + "-" + runId;
-      List<LlavasegService> instances = new ArrayList<>();
-      Map<String, String> extra = Map.of("llavaseg.reasoning.batch.max-size", Integer.toString(threads),
-          "llavaseg.segmentation.batch.max-size", Integer.toString(threads));
-      ServiceConfig first = null;
-      for (int i = 0; i < n; i++) {
-        ServiceConfig c = serviceConfig(bootstrap, registryUrl, infra.resolve("i" + i), app, threads, extra);
+    String app = "bench-" + name + "-" + runId;
+    List<LlavasegService> running = new ArrayList<>();
+    ServiceConfig first = null;
+    try {
+      for (int i = 0; i < instances; i++) {
+        ServiceConfig c = serviceConfig(bootstrap, registryUrl, infra.resolve(name + "-i" + i), app, 2,
+            deviceSettings());
         first = first == null ? c : first;
-        LlavasegService s = LlavasegService.start(c,
-            new SimulatedGpuModels(o.simReasoningWait(), o.simSegmentationWait()));
+        LlavasegService s = LlavasegService.start(c, new SimulatedGpuModels(o.reasoningCost(), o.segmentationCost()));
         started.push(s);
-        instances.add(s);
+        running.add(s);
       }
-      awaitRunning(instances);
+      awaitRunning(running);
       Thread.sleep(3000); // let the group settle after the last join
       SchemaRegistry client = RestSchemaRegistry.fromConfigs(first.serdeConfig());
       started.push(client);
       LoadRun load = new LoadRun(bootstrap, Topics.withRegistry(client, first.serdeConfig()), o.partitions());
-      LoadRun.Result r = load.run(runId + "-scale" + n, pngs, questions, o.scalingQueriesPerInstance() * n, 0,
-          Duration.ofMinutes(10));
+      double commitsBefore = running.stream().mapToDouble(Bench::commits).sum();
+      LoadRun.Result r = load.run(runId + "-" + name, pngs, questions, queries, 0, Duration.ofMinutes(10));
+      double commits = running.stream().mapToDouble(Bench::commits).sum() - commitsBefore;
       Map<String, Object> m = new LinkedHashMap<>();
+      m.put("instances", instances);
       m.put("queries", r.sent());
       m.put("masks", r.masks());
       m.put("throughput_qps", r.throughputQps());
-      scaling.put("instances_" + n, m);
-      if (n == 1) {
-        one = r.throughputQps();
-      }
-      log.printf(Locale.ROOT, "  %d instance(s): %d queries -> %d masks, %.1f q/s (%.2f of linear)%n", n, r.sent(),
-          r.masks(), r.throughputQps(), r.throughputQps() / (n * one));
-      if (n == 4) {
-        scaling.put("scaling_efficiency_4", r.throughputQps() / (4 * one));
-      }
-      for (LlavasegService s : instances) {
+      m.put("ideal_qps", ideal(instances));
+      m.put("of_ideal", r.throughputQps() / ideal(instances));
+      m.put("transactions_per_query", commits / r.sent());
+      return m;
+    } finally {
+      for (LlavasegService s : running) {
         s.close();
         started.remove(s);
       }
     }
-    scaling.put("simulated_reasoning_wait_ms", o.simReasoningWait().toMillis());
-    scaling.put("simulated_segmentation_wait_ms", o.simSegmentationWait().toMillis());
+  }
+
+  private Map<String, Object> costModel() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("reasoning_fixed_ms", o.reasoningCost().fixed().toNanos() / 1e6);
+    m.put("reasoning_per_query_ms", o.reasoningCost().perRequest().toNanos() / 1e6);
+    m.put("segmentation_fixed_ms", o.segmentationCost().fixed().toNanos() / 1e6);
+    m.put("segmentation_per_query_ms", o.segmentationCost().perRequest().toNanos() / 1e6);
+    m.put("batch", o.deviceBatch());
+    m.put("stream_threads", 2);
+    m.put("ideal_qps_per_device", ideal(1));
+    return m;
+  }
+
+  private Map<String, Object> device(String bootstrap, String registryUrl, Path infra, List<Sample> samples)
+      throws Exception {
+    log.printf(Locale.ROOT, "bench f) one instance, 2 stream threads, batch %d on a simulated device (reasoning %s,"
+        + " segmentation %s per batch of n; ideal %.2f q/s) ...%n", o.deviceBatch(), describe(o.reasoningCost()),
+        describe(o.segmentationCost()), ideal(1));
+    Map<String, Object> m = new LinkedHashMap<>(costModel());
+    Map<String, Object> run = onDevices(bootstrap, registryUrl, infra, samples, 1, o.deviceQueries(), "device");
+    m.putAll(run);
+    m.put("device_efficiency", run.get("of_ideal"));
+    log.printf(Locale.ROOT, "  %d queries: %.2f q/s = %.2f of the ideal; %.3f transactions per query%n",
+        run.get("queries"), run.get("throughput_qps"), run.get("of_ideal"), run.get("transactions_per_query"));
+    return m;
+  }
+
+  private static String describe(DeviceCost c) {
+    return String.format(Locale.ROOT, "%.0f ms + %.0f ms * n", c.fixed().toNanos() / 1e6, c.perRequest().toNanos() / 1e6);
+  }
+
+  private Map<String, Object> scaling(String bootstrap, String registryUrl, Path infra, List<Sample> samples)
+      throws Exception {
+    log.printf(Locale.ROOT, "bench d) scaling over 1, 2, 4 instances, each on its own simulated device, batch %d ...%n",
+        o.deviceBatch());
+    Map<String, Object> scaling = new LinkedHashMap<>(costModel());
+    double one = 0;
+    for (int n : new int[] {1, 2, 4}) {
+      Map<String, Object> m = onDevices(bootstrap, registryUrl, infra, samples, n, o.scalingQueriesPerInstance() * n,
+          "scale" + n);
+      scaling.put("instances_" + n, m);
+      double qps = (double) m.get("throughput_qps");
+      if (n == 1) {
+        one = qps;
+      }
+      log.printf(Locale.ROOT, "  %d instance(s): %d queries -> %d masks, %.1f q/s (%.2f of linear, %.2f of the"
+          + " ideal)%n", n, m.get("queries"), m.get("masks"), qps, qps / (n * one), m.get("of_ideal"));
+      if (n == 4) {
+        scaling.put("scaling_efficiency_4", qps / (4 * one));
+      }
+    }
     return scaling;
   }
 
@@ -433,13 +523,20 @@ public final class Bench {
         reas.get("qps_batch_n"), reas.get("batching_gain"));
     out.printf(Locale.ROOT, "%-44s %.1f / %.1f masks/s (x%.2f)%n", "a) segmentation, batch 1 / " + b,
         seg.get("qps_batch_1"), seg.get("qps_batch_n"), seg.get("batching_gain"));
-    out.printf(Locale.ROOT, "%-44s %.2f q/s (raw pipeline %.2f; e2e_over_raw %.2f)%n", "b) end to end, burst",
-        e2e.get("throughput_qps"), e2e.get("raw_pipeline_qps"), e2e.get("e2e_over_raw"));
+    out.printf(Locale.ROOT, "%-44s %.1f q/s (slowest stage %.1f)%n", "a) pipeline, stages overlapped, batch " + b,
+        raw.get("pipeline_qps"), raw.get("slowest_stage_qps"));
+    out.printf(Locale.ROOT, "%-44s %.2f q/s (e2e_over_raw %.2f, over slowest stage %.2f)%n", "b) end to end, burst",
+        e2e.get("throughput_qps"), e2e.get("e2e_over_raw"), e2e.get("e2e_over_slowest_stage"));
+    out.printf(Locale.ROOT, "%-44s %.3f%n", "b) transactions per query", e2e.get("transactions_per_query"));
     out.printf(Locale.ROOT, "%-44s %.0f / %.0f / %.0f ms%n", "c) latency p50/p95/p99 at 50% load", l50.get("p50_ms"),
         l50.get("p95_ms"), l50.get("p99_ms"));
     out.printf(Locale.ROOT, "%-44s %.0f / %.0f / %.0f ms%n", "c) latency p50/p95/p99 at 90% load", l90.get("p50_ms"),
         l90.get("p95_ms"), l90.get("p99_ms"));
-    out.printf(Locale.ROOT, "%-44s %.1f / %.1f / %.1f q/s (efficiency_4 %.2f)%n", "d) simulated GPU, 1 / 2 / 4 instances",
+    Map<?, ?> dev = (Map<?, ?>) r.get("device");
+    out.printf(Locale.ROOT, "%-44s %.2f of %.2f q/s (device_efficiency_b32 %.2f)%n",
+        "f) simulated device, batch " + dev.get("batch") + ", 2 threads", dev.get("throughput_qps"), dev.get("ideal_qps"),
+        dev.get("device_efficiency"));
+    out.printf(Locale.ROOT, "%-44s %.1f / %.1f / %.1f q/s (efficiency_4 %.2f)%n", "d) simulated devices, 1 / 2 / 4 instances",
         ((Map<?, ?>) sc.get("instances_1")).get("throughput_qps"), ((Map<?, ?>) sc.get("instances_2")).get("throughput_qps"),
         ((Map<?, ?>) sc.get("instances_4")).get("throughput_qps"), sc.get("scaling_efficiency_4"));
     out.printf(Locale.ROOT, "%-44s %.0f -> %.0f MB (rss_growth %+.3f)%n", "e) RSS over " + soak.get("seconds") + " s soak",

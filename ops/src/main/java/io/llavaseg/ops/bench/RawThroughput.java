@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * Part a) of the benchmark: one worker of each stage called in-process, without Kafka, on the same
- * samples, at batch 1 and at the configured batch size, through the service's {@link QueryPipeline}.
+ * samples, at batch 1 and at the configured batch size, through the service's {@link QueryPipeline};
+ * and the whole pipeline with its stages overlapped ({@link #pipeline}), the reference of the
+ * end-to-end figure.
  * Reasoning runs its reasoning half (the whole chain of thought); segmentation runs its
  * segmentation half on the samples' ground-truth targets, so samples without a target are never
  * segmented, as in the service. Each measurement follows one unmeasured warm-up pass and is the
@@ -64,6 +66,49 @@ final class RawThroughput {
       List<Sample> chunk = samples.subList(i, Math.min(samples.size(), i + batch));
       QueryPipeline.segmentAll(segmenter, chunk.stream().map(Sample::image).toList(),
           chunk.stream().map(RawThroughput::groundTruthTarget).toList());
+    }
+  }
+
+  /**
+   * Queries per second of the whole pipeline over {@code samples} in batches of {@code batch}, with
+   * the stages overlapped as the service overlaps them: this thread reasons batch after batch and
+   * hands each batch's targets (the model's own, not the ground truth) to a second thread that
+   * segments them while the next batch is reasoned; queries without a target are not segmented.
+   * The same work as the end-to-end run, without Kafka.
+   */
+  static double pipeline(Reasoner reasoner, Segmenter segmenter, QueryPipeline pipeline, List<Sample> samples,
+      int batch) {
+    List<ImageQuestion> queries = samples.stream().map(s -> new ImageQuestion(s.image(), s.query())).toList();
+    java.util.concurrent.ExecutorService segmentation = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      overlapped(reasoner, segmenter, pipeline, queries.subList(0, Math.min(queries.size(), batch)), batch,
+          segmentation);
+      return queries.size() / medianSeconds(() -> overlapped(reasoner, segmenter, pipeline, queries, batch,
+          segmentation));
+    } finally {
+      segmentation.shutdownNow();
+    }
+  }
+
+  private static void overlapped(Reasoner reasoner, Segmenter segmenter, QueryPipeline pipeline,
+      List<ImageQuestion> queries, int batch, java.util.concurrent.ExecutorService segmentation) {
+    List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>();
+    for (int i = 0; i < queries.size(); i += batch) {
+      List<ImageQuestion> chunk = queries.subList(i, Math.min(queries.size(), i + batch));
+      List<io.llavaseg.model.Reasoning> reasonings = pipeline.reasonAll(reasoner, chunk);
+      pending.add(segmentation.submit(() -> QueryPipeline.segmentAll(segmenter,
+          chunk.stream().map(ImageQuestion::image).toList(),
+          reasonings.stream().map(SegmentationTarget::of).toList())));
+    }
+    for (java.util.concurrent.Future<?> f : pending) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("segmentation failed", e.getCause());
+      }
     }
   }
 

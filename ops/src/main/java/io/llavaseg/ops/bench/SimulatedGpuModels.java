@@ -18,32 +18,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Part d) of the benchmark: models whose cost is a fixed wait per batch, as if a GPU did the work,
- * so that scaling across instances is measured without the two CPU cores being the limit. The
- * reasoner waits once per batch (in {@link Reasoner#openAll}) and always names the same target
- * with parseable attributes; the segmenter waits once per batch and returns an empty mask at the
- * image's size. They exercise every part of the service except the arithmetic. Used by the benchmark
- * and by fault drills ({@code ops/llavaseg run --simulated-models}); never the default.
+ * Parts d) and f) of the benchmark: models whose cost is a simulated accelerator's time, so that
+ * batching and scaling are measured without the two CPU cores being the limit. Each batch holds its
+ * worker's device for the {@link DeviceCost} of its size; the workers of both stages pinned to the
+ * same device name share that device (one batch at a time), as on a GPU. The reasoner (in {@link
+ * Reasoner#openAll}) always names the same target with parseable attributes; the segmenter returns
+ * an empty mask at the image's size. They exercise every part of the service except the
+ * arithmetic. Used by the benchmark and by fault drills ({@code ops/llavaseg run
+ * --simulated-models}); never the default.
  */
 public final class SimulatedGpuModels implements ModelProvider {
   static final ModelId REASONER = new ModelId("simulated-gpu-reasoner", "fixed-wait", "sim");
   static final ModelId SEGMENTER = new ModelId("simulated-gpu-segmenter", "fixed-wait", "sim");
 
-  private final Duration reasoningWait;
-  private final Duration segmentationWait;
+  private final DeviceCost reasoning;
+  private final DeviceCost segmentation;
+  private final DeviceCost.Devices devices = new DeviceCost.Devices();
 
+  /** Models whose batches cost a fixed wait whatever their size. */
   public SimulatedGpuModels(Duration reasoningWait, Duration segmentationWait) {
-    this.reasoningWait = reasoningWait;
-    this.segmentationWait = segmentationWait;
+    this(new DeviceCost(reasoningWait, Duration.ZERO), new DeviceCost(segmentationWait, Duration.ZERO));
   }
 
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+  /** Models whose batches cost their stage's {@link DeviceCost} on this provider's devices. */
+  public SimulatedGpuModels(DeviceCost reasoning, DeviceCost segmentation) {
+    this.reasoning = reasoning;
+    this.segmentation = segmentation;
   }
 
   @Override
@@ -56,7 +56,7 @@ public final class SimulatedGpuModels implements ModelProvider {
 
       @Override
       public List<ImageChat> openAll(List<BufferedImage> images) {
-        sleep(reasoningWait);
+        devices.run(device, reasoning, images.size());
         List<ImageChat> chats = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
           chats.add(new ImageChat() {
@@ -100,12 +100,12 @@ public final class SimulatedGpuModels implements ModelProvider {
 
       @Override
       public List<SegmentationResult> segmentBatch(List<SegmentationPrompt> prompts) {
-        sleep(segmentationWait);
+        devices.run(device, segmentation, prompts.size());
         List<SegmentationResult> out = new ArrayList<>();
         for (SegmentationPrompt p : prompts) {
           BinaryMask empty = new BinaryMask(p.image().getWidth(), p.image().getHeight(),
               new byte[p.image().getWidth() * p.image().getHeight()]);
-          out.add(new SegmentationResult(empty, 0f, SEGMENTER, segmentationWait.toMillis()));
+          out.add(new SegmentationResult(empty, 0f, SEGMENTER, segmentation.of(prompts.size()).toMillis()));
         }
         return out;
       }
