@@ -44,6 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Duration of each latency run, e.g. 30s or PT30S (default ${DEFAULT-VALUE}).")
   Duration load;
 
+  @Option(names = "--latency-queries", defaultValue = "500",
+      description = "Queries per latency level at least, so that p99 rests on enough samples (default ${DEFAULT-VALUE}).")
+  int latencyQueries;
+
   @Option(names = "--soak", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
       description = "Duration of the memory soak, e.g. 10m or PT10M (default ${DEFAULT-VALUE}).")
   Duration soak;
@@ -93,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path json = output.json().orElse(Path.of(DEFAULT_JSON));
     Bench bench = new Bench(new Bench.Options(batch, rawQueries, e2eQueries, load, soak, partitions, scalingQueries,
         new DeviceCost(reasoningFixed, reasoningPerQuery), new DeviceCost(segmentationFixed, segmentationPerQuery),
-        deviceBatch, deviceQueries, json, serviceSet), System.err);
+        deviceBatch, deviceQueries, latencyQueries, json, serviceSet), System.err);
     Map<String, Object> result = bench.run();
     Bench.printTable(result, System.out);
     System.out.println("wrote " + json);

@@ -62,10 +62,7 @@ public final class Bench {
   /** Settings; {@link BenchCommand} documents each. */
   public record Options(int batch, int rawQueries, int e2eQueries, Duration loadDuration, Duration soak,
       int partitions, int scalingQueriesPerInstance, DeviceCost reasoningCost, DeviceCost segmentationCost,
-      int deviceBatch, int deviceQueries, Path json, Map<String, String> serviceOverrides) {}
-
-  /** Queries per latency level at least (percentiles up to p99 need a few hundred). */
-  static final int MIN_LATENCY_QUERIES = 500;
+      int deviceBatch, int deviceQueries, int latencyQueries, Path json, Map<String, String> serviceOverrides) {}
 
   private final Options o;
   private final PrintStream log;
@@ -205,7 +202,7 @@ public final class Bench {
     log.println("bench c) latency at 50% and 90% of that throughput ...");
     for (double share : new double[] {0.5, 0.9}) {
       double rate = share * capacity;
-      int count = Math.max(MIN_LATENCY_QUERIES, (int) (rate * o.loadDuration().toSeconds()));
+      int count = Math.max(o.latencyQueries(), (int) (rate * o.loadDuration().toSeconds()));
       LoadRun.Result r = load.run(runId + "-load" + (int) (share * 100), pngs, questions, count, rate,
           Duration.ofMinutes(10));
       e2e.put("latency_at_" + (int) (share * 100) + "pct", latency(r, rate));
