@@ -120,6 +120,7 @@ public final class ServiceConfig extends AbstractConfig {
       StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2",
       ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5",
       StreamsConfig.POLL_MS_CONFIG, "5",
+      StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000",
       StreamsConfig.STATE_DIR_CONFIG, DEFAULT_STATE_DIR);
 
   /** The documentation of the pass-through keys the service fills (for {@link ConfigReference}). */
@@ -144,6 +145,12 @@ public final class ServiceConfig extends AbstractConfig {
       ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
       "Records per poll (R). Keep it small: slow inference per record must fit the derived poll and transaction"
           + " timeouts.",
+      StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+      "The longest a stream thread goes without committing (one transaction under exactly_once_v2). The model"
+          + " stages and the camera fan-out ask for a commit as soon as they forwarded outputs, so their results do"
+          + " not wait for it; what does: dead letters of validation, skipped stale frames, and the accepted"
+          + " records' in-flight store (a crash re-runs at most this much work). Kafka's exactly-once default is 100;"
+          + " 1000 cuts transactions without delaying answers.",
       StreamsConfig.POLL_MS_CONFIG,
       "How long an idle stream thread blocks in poll: results that came back meanwhile are forwarded after at most"
           + " this (plus the 5 ms drain punctuation), so it bounds the latency the wait adds (Kafka's default 100).",

@@ -149,6 +149,9 @@ public final class FrameFanoutProcessor implements Processor<byte[], byte[], Str
       context.forward(new Record<String, Object>(camera, query, record.timestamp(), record.headers()), queriesChild);
     }
     metrics.standingQueries(asked.size());
+    // a frame's queries wait for the reasoning stage's read_committed consumer: commit them now, not
+    // at commit.interval.ms
+    context.commit();
   }
 
   private void skip(Record<byte[], byte[]> record, CameraFrame frame, String reason, String detail, Instant now) {

@@ -36,7 +36,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * that writes its outputs. A crash or a migrated task loses nothing: the store is restored from its
  * changelog and the records still in it are sent to the model again (in the order they were
  * accepted) by the task's next owner, before any output of theirs was committed. exactly_once_v2
- * stays intact, and transactions are no longer one per request.
+ * stays intact. A drain that forwarded outputs requests a commit ({@code ProcessorContext.commit()}),
+ * so the results of a batch are committed together as soon as they are out, whatever {@code
+ * commit.interval.ms}.
  *
  * <p><b>Failures.</b> A model that throws for a record gives its dead letter (the stage's failure
  * code, or {@code INFERENCE_TIMEOUT} when no result came within the request timeout); the {@link
@@ -185,16 +187,23 @@ final class ModelStep<P, I, O> {
       }
     }
     Entry head;
+    boolean forwarded = false;
     while ((head = inFlight.peek()) != null) {
       if (head.request != null && !head.request.isDone()) {
         if (!head.request.expired()) {
-          return;
+          break;
         }
         awaitResult(head);
       }
       finish(head);
       inFlight.poll();
       store.delete(head.seq);
+      forwarded = true;
+    }
+    if (forwarded) {
+      // outputs become visible to read_committed consumers at the thread's next commit: ask for it
+      // now rather than at commit.interval.ms, so a batch's results cost one transaction and no wait
+      context.commit();
     }
   }
 
