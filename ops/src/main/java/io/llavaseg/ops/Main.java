@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       FeedCommand.class,
       ClusterCommand.class,
+      UpCommand.class,
+      DownCommand.class,
       AskCommand.class,
       TrainCommand.class,
       RunCommand.class,

@@ -126,6 +126,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     return dir;
   }
 
+  /** The broker JVM's process id (a new one after {@link #restart}). */
+  public long pid() {
+    return process.pid();
+  }
+
   private void awaitReady(Duration timeout) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     Map<String, Object> conf = new java.util.HashMap<>(adminConfig);
