@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ClusterCommand.class,
       UpCommand.class,
       DownCommand.class,
+      SendCommand.class,
       AskCommand.class,
       TrainCommand.class,
       RunCommand.class,

@@ -29,21 +29,21 @@ import org.junit.jupiter.api.Test;
  * says which JSON value each figure is, as written:
  *
  * <pre>
- * &lt;!-- figures: docs/bench/bench-2026-12-06.json
+ * &lt;!-- figures: docs/bench/bench-2026-12-06.json [more.json ...]
  * e2e.throughput_qps = 21.3
  * raw.reasoning.batching_gain = 2.85
  * e2e.soak.rss_start_bytes / 1e6 = 1,712
- * report.targetExact = 95.8%
+ * more.json#report.targetExact = 95.8%
  * --&gt;
  * ... the table or paragraph ...
  * &lt;!-- /figures --&gt;
  * </pre>
  *
- * <p>A written figure is the JSON value rounded half-up to the decimals written ({@code %}: the
+ * <p>An entry without {@code FILE#} reads the first file named. A written figure is the JSON value rounded half-up to the decimals written ({@code %}: the
  * value times 100; {@code * F} or {@code / F}: scaled first; thousands separated by commas). The
  * test fails when a figure differs from its JSON, when a figure listed is not in the block's text
- * (in the order listed), when the block's text does not name its JSON file, a date and a model
- * version, or when the README quotes a figure-looking number (a fraction such as 0.87, or a
+ * (in the order listed), when the block's text does not name each JSON by its path in the
+ * repository, a date and a model version, or when the README quotes a figure-looking number (a fraction such as 0.87, or a
  * percentage) outside such a block. A second test checks that every relative link resolves.
  */
 class ReadmeFiguresTest {
@@ -52,9 +52,9 @@ class ReadmeFiguresTest {
   private static final JsonMapper JSON = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
   private static final Pattern BLOCK = Pattern.compile(
-      "<!-- figures: (\\S+)\\s*\\n(.*?)-->(.*?)<!-- /figures -->", Pattern.DOTALL);
+      "<!-- figures: ([^\\n]+)\\n(.*?)-->(.*?)<!-- /figures -->", Pattern.DOTALL);
   private static final Pattern ENTRY = Pattern.compile(
-      "^\\s*([A-Za-z0-9_.\\[\\]-]+)\\s*(?:([*/])\\s*([0-9.eE+-]+))?\\s*=\\s*(-?[0-9][0-9,]*(?:\\.[0-9]+)?)(%?)\\s*$");
+      "^\\s*(?:(\\S+\\.json)#)?([A-Za-z0-9_.\\[\\]-]+)\\s*(?:([*/])\\s*([0-9.eE+-]+))?\\s*=\\s*(-?[0-9][0-9,]*(?:\\.[0-9]+)?)(%?)\\s*$");
   private static final Pattern DATE = Pattern.compile("\\b20\\d\\d-\\d\\d-\\d\\d\\b");
   private static final Pattern VERSION = Pattern.compile("\\bv\\d+\\b");
   /** Figure-looking numbers: fractions with two or more decimals, percentages. */
@@ -147,24 +147,25 @@ class ReadmeFiguresTest {
     assertFalse(text.contains("/work/"), "the README points at files inside the repository only");
   }
 
-  private static void checkBlock(Path page, String jsonPath, String entries, String body, List<String> problems) {
-    String where = ROOT.relativize(page) + " [figures: " + jsonPath + "]";
-    Path json = ROOT.resolve(jsonPath);
-    JsonNode root;
-    try {
-      root = JSON.readTree(json.toFile());
-    } catch (IOException e) {
-      problems.add(where + ": cannot read " + jsonPath + ": " + e.getMessage());
-      return;
+  private static void checkBlock(Path page, String files, String entries, String body, List<String> problems) {
+    String where = ROOT.relativize(page) + " [figures: " + files.trim() + "]";
+    java.util.Map<String, JsonNode> json = new java.util.LinkedHashMap<>();
+    for (String file : files.trim().split("\\s+")) {
+      try {
+        json.put(file, JSON.readTree(ROOT.resolve(file).toFile()));
+      } catch (IOException e) {
+        problems.add(where + ": cannot read " + file + ": " + e.getMessage());
+        return;
+      }
+      if (!body.contains(file)) {
+        problems.add(where + ": the text does not name its JSON by its path in the repository (" + file + ")");
+      }
     }
-    String visible = body;
-    if (!visible.contains(json.getFileName().toString())) {
-      problems.add(where + ": the text does not name its JSON (" + json.getFileName() + ")");
-    }
-    if (!DATE.matcher(visible).find()) {
+    String first = json.keySet().iterator().next();
+    if (!DATE.matcher(body).find()) {
       problems.add(where + ": the text does not give the date of its figures (YYYY-MM-DD)");
     }
-    if (!VERSION.matcher(visible).find()) {
+    if (!VERSION.matcher(body).find()) {
       problems.add(where + ": the text does not name the model versions (e.g. reasoner v7)");
     }
     int from = 0;
@@ -175,35 +176,41 @@ class ReadmeFiguresTest {
       }
       Matcher e = ENTRY.matcher(line);
       if (!e.matches()) {
-        problems.add(where + ": cannot read the entry '" + line.trim() + "' (KEY[.KEY...] [* or / F] = FIGURE[%])");
+        problems.add(where + ": cannot read the entry '" + line.trim()
+            + "' ([FILE#]KEY[.KEY...] [* or / F] = FIGURE[%])");
         continue;
       }
       count++;
-      String key = e.group(1);
-      String written = e.group(4) + e.group(5);
-      JsonNode node = at(root, key);
+      String file = e.group(1) != null ? e.group(1) : first;
+      String key = e.group(2);
+      String written = e.group(5) + e.group(6);
+      if (!json.containsKey(file)) {
+        problems.add(where + ": " + file + " is not among the block's files");
+        continue;
+      }
+      JsonNode node = at(json.get(file), key);
       if (node == null || !(node.isNumber() || node.isTextual() && isNumber(node.asText()))) {
-        problems.add(where + ": " + key + " is not a number in " + jsonPath);
+        problems.add(where + ": " + key + " is not a number in " + file);
         continue;
       }
       BigDecimal value = new BigDecimal(node.isNumber() ? node.asText() : node.asText().trim());
-      if (e.group(2) != null) {
-        BigDecimal f = new BigDecimal(e.group(3));
-        value = e.group(2).equals("*") ? value.multiply(f) : value.divide(f, 12, RoundingMode.HALF_UP);
+      if (e.group(3) != null) {
+        BigDecimal f = new BigDecimal(e.group(4));
+        value = e.group(3).equals("*") ? value.multiply(f) : value.divide(f, 12, RoundingMode.HALF_UP);
       }
-      if (!e.group(5).isEmpty()) {
+      if (!e.group(6).isEmpty()) {
         value = value.multiply(BigDecimal.valueOf(100));
       }
-      BigDecimal shown = new BigDecimal(e.group(4).replace(",", ""));
+      BigDecimal shown = new BigDecimal(e.group(5).replace(",", ""));
       BigDecimal rounded = value.setScale(shown.scale(), RoundingMode.HALF_UP);
       if (rounded.compareTo(shown) != 0) {
-        problems.add(where + ": " + key + " is written " + written + " but the JSON says " + node.asText()
-            + " (" + rounded.toPlainString() + e.group(5) + " rounded as written)");
+        problems.add(where + ": " + key + " is written " + written + " but " + file + " says " + node.asText()
+            + " (" + rounded.toPlainString() + e.group(6) + " rounded as written)");
       }
-      int at = find(visible, written, from);
+      int at = find(body, written, from);
       if (at < 0) {
         problems.add(where + ": " + key + " = " + written + " is listed but not written in the block"
-            + (find(visible, written, 0) >= 0 ? " after the previous figure (keep the listed order)" : ""));
+            + (find(body, written, 0) >= 0 ? " after the previous figure (keep the listed order)" : ""));
       } else {
         from = at + written.length();
       }

@@ -79,6 +79,9 @@ class UpDownIT {
       assertEquals(200, subjects.statusCode());
       assertEquals("[]", subjects.body().trim());
 
+      // a service on them answers a query sent with `send`, which finds the addresses in up's directory
+      sendOneQuery(dir, state, bootstrap, registry);
+
       // a second up finds them and starts nothing
       UpState before = UpState.read(state).orElseThrow();
       Result again = ops("up", "--dir", state.toString());
@@ -102,6 +105,39 @@ class UpDownIT {
       assertTrue(downAgain.err().contains("nothing is up"), downAgain.err());
     } finally {
       ops("down", "--dir", state.toString());
+    }
+  }
+
+  private static void sendOneQuery(Path dir, Path state, String bootstrap, String registry) throws Exception {
+    java.util.Properties props = new java.util.Properties();
+    props.put("bootstrap.servers", bootstrap);
+    props.put(io.llavaseg.topology.ServiceConfig.SCHEMA_REGISTRY_URL, registry);
+    props.put("application.id", "llavaseg-updown");
+    props.put("state.dir", dir.resolve("streams-state").toString());
+    props.put(io.llavaseg.topology.ServiceConfig.TOPICS_CREATE, "true");
+    props.put("commit.interval.ms", "50");
+    io.llavaseg.topology.ServiceConfig config = io.llavaseg.topology.ServiceConfig.from(props);
+    io.llavaseg.shapeworld.Sample sample =
+        new io.llavaseg.shapeworld.ShapeWorld(11).sample(1, io.llavaseg.shapeworld.QueryKind.KNOWLEDGE);
+    Path image = dir.resolve("query.png");
+    javax.imageio.ImageIO.write(sample.image(), "png", image.toFile());
+    Path maskPng = dir.resolve("mask.png");
+    try (io.llavaseg.topology.LlavasegService service = io.llavaseg.topology.LlavasegService.start(
+        config, new io.llavaseg.topology.model.BackendModelProvider())) {
+      long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+      while (service.streams().state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+        assertTrue(System.nanoTime() < deadline, "service not RUNNING: " + service.streams().state());
+        service.awaitStop(Duration.ofMillis(100)); // a bounded wait on the service's own stop latch
+      }
+      Result sent = ops("send", "--dir", state.toString(), "--image", image.toString(), "--question",
+          sample.query(), "--mask-out", maskPng.toString(), "--timeout", "3m");
+      assertEquals(0, sent.code(), sent.out() + sent.err());
+      assertTrue(sent.out().contains("answer:     "), sent.out());
+      assertTrue(sent.out().contains("by shapeworld-reasoner:"), sent.out());
+      assertTrue(sent.out().contains("by shapeworld-segmenter:"), sent.out());
+      java.awt.image.BufferedImage mask = javax.imageio.ImageIO.read(maskPng.toFile());
+      assertEquals(sample.image().getWidth(), mask.getWidth());
+      assertEquals(sample.image().getHeight(), mask.getHeight());
     }
   }
 
