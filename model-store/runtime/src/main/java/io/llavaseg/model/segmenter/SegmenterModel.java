@@ -28,7 +28,7 @@ import java.util.Properties;
  * as version, and the device.
  *
  * <p>Does not handle folders of other architectures (e.g. TorchScript SAM): those need their own
- * {@code ModelHandle<Segmenter>} (see the README's "plugging in real models").
+ * {@code ModelHandle<Segmenter>} (see docs/models.md, "Backends and real models").
  */
 public final class SegmenterModel implements ModelHandle<Segmenter> {
   private final ZooModel<SegmenterInput, MaskPrediction> model;
