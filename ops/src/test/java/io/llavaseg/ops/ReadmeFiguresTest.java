@@ -265,7 +265,8 @@ class ReadmeFiguresTest {
   /** GitHub's heading anchors of a markdown file. */
   private static Set<String> anchors(Path md) throws IOException {
     Set<String> out = new HashSet<>();
-    for (String line : withoutCode(Files.readString(md, StandardCharsets.UTF_8)).split("\n")) {
+    String text = Files.readString(md, StandardCharsets.UTF_8).replaceAll("(?s)```.*?```", "");
+    for (String line : text.split("\n")) {
       Matcher h = Pattern.compile("^#{1,6}\\s+(.*?)\\s*#*\\s*$").matcher(line);
       if (h.matches()) {
         String slug = h.group(1).toLowerCase(Locale.ROOT).replaceAll("[`*_]", "")
