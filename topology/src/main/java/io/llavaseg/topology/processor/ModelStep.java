@@ -36,9 +36,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * that writes its outputs. A crash or a migrated task loses nothing: the store is restored from its
  * changelog and the records still in it are sent to the model again (in the order they were
  * accepted) by the task's next owner, before any output of theirs was committed. exactly_once_v2
- * stays intact. A drain that forwarded outputs requests a commit ({@code ProcessorContext.commit()}),
- * so the results of a batch are committed together as soon as they are out, whatever {@code
- * commit.interval.ms}.
+ * stays intact. The thread's commit is requested ({@code ProcessorContext.commit()}) shortly after
+ * its tasks forwarded a batch's results (see {@link #requestCommit}), so a batch costs one
+ * transaction per thread and its results do not wait for {@code commit.interval.ms}.
  *
  * <p><b>Failures.</b> A model that throws for a record gives its dead letter (the stage's failure
  * code, or {@code INFERENCE_TIMEOUT} when no result came within the request timeout); the {@link
@@ -59,6 +59,9 @@ final class ModelStep<P, I, O> {
 
   /** How often a task forwards the results that came back while it had no record to process. */
   static final Duration DRAIN_INTERVAL = Duration.ofMillis(5);
+
+  /** When the calling stream thread forwarded its first output not yet asked to be committed; 0: none. */
+  private static final ThreadLocal<long[]> UNCOMMITTED_SINCE = ThreadLocal.withInitial(() -> new long[1]);
 
   /** What a stage does before and after its model. */
   interface Logic<P, I, O> {
@@ -200,10 +203,25 @@ final class ModelStep<P, I, O> {
       store.delete(head.seq);
       forwarded = true;
     }
-    if (forwarded) {
-      // outputs become visible to read_committed consumers at the thread's next commit: ask for it
-      // now rather than at commit.interval.ms, so a batch's results cost one transaction and no wait
+    requestCommit(forwarded);
+  }
+
+  /**
+   * Outputs become visible to read_committed consumers at the thread's next commit (one transaction
+   * for all its tasks). A batch's results reach the thread's tasks within one drain interval of each
+   * other, so the commit is asked for one drain interval after the thread's first uncommitted
+   * output: one transaction per batch, a few milliseconds after its results, whatever {@code
+   * commit.interval.ms}.
+   */
+  private void requestCommit(boolean forwarded) {
+    long[] since = UNCOMMITTED_SINCE.get();
+    long now = context.currentSystemTimeMs();
+    if (forwarded && since[0] == 0) {
+      since[0] = now;
+    }
+    if (since[0] != 0 && now - since[0] > DRAIN_INTERVAL.toMillis()) {
       context.commit();
+      since[0] = 0;
     }
   }
 
