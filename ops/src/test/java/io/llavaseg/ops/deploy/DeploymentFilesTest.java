@@ -99,6 +99,11 @@ class DeploymentFilesTest {
       assertEquals(port, container.at("/ports/0/containerPort").asInt());
       assertEquals("metrics", container.at("/ports/0/name").asText());
       assertEquals(Integer.toString(port), dep.at("/spec/template/metadata/annotations/prometheus.io~1port").asText());
+      boolean jsonLogs = false;
+      for (var env : container.at("/env")) {
+        jsonLogs |= env.at("/name").asText().equals("LLAVASEG_LOG_FORMAT") && env.at("/value").asText().equals("json");
+      }
+      assertTrue(jsonLogs, stage + ": JSON log lines for the cluster's log collector");
       assertEquals(Health.LIVE_PATH, container.at("/livenessProbe/httpGet/path").asText());
       assertEquals(Health.READY_PATH, container.at("/readinessProbe/httpGet/path").asText());
       assertEquals("/config", container.at("/volumeMounts/0/mountPath").asText());
