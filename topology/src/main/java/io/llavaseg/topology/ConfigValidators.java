@@ -117,4 +117,20 @@ final class ConfigValidators {
       return "-1 or [1,...,32767]";
     }
   };
+
+  /** A topic name prefix: empty, or Kafka's topic characters ({@code [a-zA-Z0-9._-]}), at most 200. */
+  static final ConfigDef.Validator TOPIC_PREFIX = new ConfigDef.Validator() {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString();
+      if (s.length() > 200 || !s.matches("[a-zA-Z0-9._-]*")) {
+        throw new ConfigException(name, value, "a topic prefix holds only letters, digits, '.', '_' and '-'");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "[a-zA-Z0-9._-]*";
+    }
+  };
 }

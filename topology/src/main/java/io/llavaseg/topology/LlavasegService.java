@@ -118,7 +118,8 @@ public final class LlavasegService implements AutoCloseable {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       if (config.createTopics()) {
-        TopicSetup.createMissing(config.adminProperties(), config.topicPartitions(), config.topicReplication());
+        TopicSetup.createMissing(config.adminProperties(), config.topicPartitions(), config.topicReplication(),
+            config.topicPrefix());
       }
       PrometheusRegistry registry = new PrometheusRegistry();
       InferenceMetrics metrics = new InferenceMetrics(registry);
@@ -135,8 +136,8 @@ public final class LlavasegService implements AutoCloseable {
       }
       SchemaRegistry schemaRegistry = RestSchemaRegistry.fromConfigs(config.serdeConfig());
       resources.add(0, schemaRegistry);
-      Topics topics = Topics.withRegistry(schemaRegistry, config.serdeConfig());
-      SchemaSetup.registerOutputSchemas(schemaRegistry, config);
+      Topics topics = Topics.withRegistry(schemaRegistry, config.serdeConfig(), config.topicPrefix());
+      SchemaSetup.registerOutputSchemas(schemaRegistry, config, topics);
       Models models = new Models(
           reasoners.isEmpty() ? null : device -> reasoners.get(device).newWorker(),
           segmenters.isEmpty() ? null : device -> segmenters.get(device).newWorker(),

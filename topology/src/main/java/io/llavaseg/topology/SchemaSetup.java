@@ -1,6 +1,9 @@
 package io.llavaseg.topology;
 
 import io.llavaseg.schemas.DeadLetter;
+import io.llavaseg.schemas.FrameSkip;
+import io.llavaseg.schemas.ImageQuery;
+import io.llavaseg.schemas.registry.RegistryConfig;
 import io.llavaseg.schemas.ImageAnswer;
 import io.llavaseg.schemas.ImageMask;
 import io.llavaseg.schemas.ReasonedQuery;
@@ -26,31 +29,35 @@ public final class SchemaSetup {
 
   private SchemaSetup() {}
 
-  /** Subject -> schema of the topics the configured stages write. */
-  public static Map<String, Schema> outputSubjects(ServiceConfig config) {
+  /**
+   * Subject -> schema of the topics the configured stages write, under the configured value subject
+   * name strategy ({@code value.subject.name.strategy}).
+   */
+  public static Map<String, Schema> outputSubjects(ServiceConfig config, Topics topics) {
+    SubjectNames.Strategy strategy = RegistryConfig.subjectNameStrategy(config.serdeConfig(), false);
     Map<String, Schema> subjects = new LinkedHashMap<>();
+    java.util.function.BiConsumer<Topic<?, ?>, Schema> add =
+        (topic, schema) -> subjects.put(strategy.subject(topic.name(), false, schema), schema);
     if (config.stages().contains(Stage.REASONING)) {
-      subjects.put(SubjectNames.topicName(Topics.IMAGE_ANSWERS, false), ImageAnswer.getClassSchema());
-      subjects.put(SubjectNames.topicName(Topics.IMAGE_QUERIES_REASONED, false), ReasonedQuery.getClassSchema());
-      subjects.put(SubjectNames.topicName(Topics.CAMERA_FRAMES_SKIPPED, false),
-          io.llavaseg.schemas.FrameSkip.getClassSchema());
+      add.accept(topics.answers(), ImageAnswer.getClassSchema());
+      add.accept(topics.reasoned(), ReasonedQuery.getClassSchema());
+      add.accept(topics.frameSkips(), FrameSkip.getClassSchema());
     }
     if (config.stages().contains(Stage.SEGMENTATION)) {
-      subjects.put(SubjectNames.topicName(Topics.IMAGE_MASKS, false), ImageMask.getClassSchema());
+      add.accept(topics.masks(), ImageMask.getClassSchema());
     }
     if (config.stages().contains(Stage.STANDING)) {
-      subjects.put(SubjectNames.topicName(Topics.IMAGE_QUERIES, false), io.llavaseg.schemas.ImageQuery.getClassSchema());
-      subjects.put(SubjectNames.topicName(Topics.CAMERA_FRAMES_SKIPPED, false),
-          io.llavaseg.schemas.FrameSkip.getClassSchema());
+      add.accept(topics.queries(), ImageQuery.getClassSchema());
+      add.accept(topics.frameSkips(), FrameSkip.getClassSchema());
     }
-    subjects.put(SubjectNames.topicName(Topics.IMAGE_QUERIES_DLQ, false), DeadLetter.getClassSchema());
+    add.accept(topics.deadLetters(), DeadLetter.getClassSchema());
     return subjects;
   }
 
-  public static void registerOutputSchemas(SchemaRegistry registry, ServiceConfig config) {
+  public static void registerOutputSchemas(SchemaRegistry registry, ServiceConfig config, Topics topics) {
     boolean autoRegister = !"false".equalsIgnoreCase(
         String.valueOf(config.serdeConfig().getOrDefault("auto.register.schemas", "true")).strip());
-    outputSubjects(config).forEach((subject, schema) -> {
+    outputSubjects(config, topics).forEach((subject, schema) -> {
       int id;
       if (!autoRegister) {
         id = registry.lookup(subject, schema);

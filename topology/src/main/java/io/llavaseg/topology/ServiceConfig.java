@@ -83,6 +83,7 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String BROKER_TRANSACTION_MAX_TIMEOUT = "llavaseg.broker.transaction.max.timeout";
   public static final String TOPICS_CREATE = "llavaseg.topics.create";
   public static final String TOPICS_PARTITIONS = "llavaseg.topics.partitions";
+  public static final String TOPICS_PREFIX = "llavaseg.topics.prefix";
   public static final String TOPICS_REPLICATION = "llavaseg.topics.replication-factor";
   public static final String SCHEMA_REGISTRY_URL = RegistryConfig.URL;
 
@@ -409,6 +410,9 @@ public final class ServiceConfig extends AbstractConfig {
         "Create missing topics at start (image-queries, image-queries-reasoned, image-answers, image-masks,"
             + " image-queries-dlq); off by default, production clusters manage their topics.");
     d.define(TOPICS_PARTITIONS, Type.INT, 8, Range.atLeast(1), Importance.LOW, "Partitions of created topics.");
+    d.define(TOPICS_PREFIX, Type.STRING, "", ConfigValidators.TOPIC_PREFIX, Importance.MEDIUM,
+        "Put before every topic name the service reads and writes (e.g. 'team-a.' gives team-a.image-queries), for"
+            + " clusters shared by several teams or environments; internal topics are named after application.id.");
     d.define(TOPICS_REPLICATION, Type.SHORT, (short) -1, ConfigValidators.REPLICATION, Importance.LOW,
         "Replication factor of created topics; -1 = the broker's default.replication.factor.");
     return d.def;
@@ -681,6 +685,11 @@ public final class ServiceConfig extends AbstractConfig {
     return getBoolean(TOPICS_CREATE);
   }
 
+  /** {@value #TOPICS_PREFIX}: what goes before every topic name. */
+  public String topicPrefix() {
+    return getString(TOPICS_PREFIX);
+  }
+
   public int topicPartitions() {
     return getInt(TOPICS_PARTITIONS);
   }
@@ -701,7 +710,8 @@ public final class ServiceConfig extends AbstractConfig {
 
   private static boolean isSerdeKey(String key) {
     return key.startsWith("schema.registry.") || key.startsWith("basic.auth.")
-        || key.equals(RegistryConfig.AUTO_REGISTER) || key.equals(RegistryConfig.USE_LATEST_VERSION);
+        || key.equals(RegistryConfig.AUTO_REGISTER) || key.equals(RegistryConfig.USE_LATEST_VERSION)
+        || key.equals(RegistryConfig.KEY_SUBJECT_NAME_STRATEGY) || key.equals(RegistryConfig.VALUE_SUBJECT_NAME_STRATEGY);
   }
 
   /** A pass-through Kafka value the service computes with: a whole number in [1, 2^31-1]. */

@@ -32,23 +32,23 @@ public final class TopicSetup {
       throws InterruptedException, ExecutionException, TimeoutException {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return createMissing(props, partitions, replication);
+    return createMissing(props, partitions, replication, "");
   }
 
   /**
-   * Creates the missing ones of {@link Topics#NAMES} with an admin client of these properties
+   * Creates the missing ones of {@link Topics#NAMES}, each after {@code prefix}, with an admin client of these properties
    * (bootstrap servers and, on a secured cluster, the service's own TLS and SASL settings: its
    * principal needs CREATE on the topics); returns the names it created.
    */
-  public static Set<String> createMissing(Properties adminProperties, int partitions, Optional<Short> replication)
-      throws InterruptedException, ExecutionException, TimeoutException {
+  public static Set<String> createMissing(Properties adminProperties, int partitions, Optional<Short> replication,
+      String prefix) throws InterruptedException, ExecutionException, TimeoutException {
     try (Admin admin = Admin.create(adminProperties)) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       Set<String> created = new HashSet<>();
       List<NewTopic> missing = Topics.NAMES.stream()
-          .filter(name -> !existing.contains(name))
+          .filter(name -> !existing.contains(prefix + name))
           .map(name -> {
-            NewTopic t = new NewTopic(name, Optional.of(partitions), replication);
+            NewTopic t = new NewTopic(prefix + name, Optional.of(partitions), replication);
             return Topics.COMPACTED.contains(name) ? t.configs(Map.of("cleanup.policy", "compact")) : t;
           })
           .toList();

@@ -32,6 +32,9 @@ import org.apache.kafka.common.serialization.Serdes;
  * camera-frames          CameraFrame     in: camera frames, each asked its camera's questions
  * camera-frames-skipped  FrameSkip       out: frames not asked (stale, over the rate, no questions)
  * </pre>
+ *
+ * The names above are the defaults; {@code llavaseg.topics.prefix} puts a prefix before each
+ * ({@link #withRegistry(SchemaRegistry, Map, String)}, {@link #create(ValueSerdes, String)}).
  */
 public record Topics(
     Topic<String, ImageQuery> queries,
@@ -72,6 +75,11 @@ public record Topics(
    * The caller closes {@code client}.
    */
   public static Topics withRegistry(SchemaRegistry client, Map<String, ?> serdeConfig) {
+    return withRegistry(client, serdeConfig, "");
+  }
+
+  /** As {@link #withRegistry(SchemaRegistry, Map)}, every name after {@code prefix}. */
+  public static Topics withRegistry(SchemaRegistry client, Map<String, ?> serdeConfig, String prefix) {
     return create(new ValueSerdes() {
       @Override
       public <T extends SpecificRecord> Serde<T> forClass(Class<T> type) {
@@ -79,18 +87,33 @@ public record Topics(
         serde.configure(serdeConfig, false);
         return serde;
       }
-    });
+    }, prefix);
   }
 
   public static Topics create(ValueSerdes values) {
+    return create(values, "");
+  }
+
+  /** The topics, every name after {@code prefix} ({@code llavaseg.topics.prefix}). */
+  public static Topics create(ValueSerdes values, String prefix) {
     return new Topics(
-        new Topic<>(IMAGE_QUERIES, Serdes.String(), values.forClass(ImageQuery.class)),
-        new Topic<>(IMAGE_QUERIES_REASONED, Serdes.String(), values.forClass(ReasonedQuery.class)),
-        new Topic<>(IMAGE_ANSWERS, Serdes.String(), values.forClass(ImageAnswer.class)),
-        new Topic<>(IMAGE_MASKS, Serdes.String(), values.forClass(ImageMask.class)),
-        new Topic<>(IMAGE_QUERIES_DLQ, Serdes.String(), values.forClass(DeadLetter.class)),
-        new Topic<>(CAMERA_QUERIES, Serdes.String(), values.forClass(CameraQueries.class)),
-        new Topic<>(CAMERA_FRAMES, Serdes.String(), values.forClass(CameraFrame.class)),
-        new Topic<>(CAMERA_FRAMES_SKIPPED, Serdes.String(), values.forClass(FrameSkip.class)));
+        new Topic<>(prefix + IMAGE_QUERIES, Serdes.String(), values.forClass(ImageQuery.class)),
+        new Topic<>(prefix + IMAGE_QUERIES_REASONED, Serdes.String(), values.forClass(ReasonedQuery.class)),
+        new Topic<>(prefix + IMAGE_ANSWERS, Serdes.String(), values.forClass(ImageAnswer.class)),
+        new Topic<>(prefix + IMAGE_MASKS, Serdes.String(), values.forClass(ImageMask.class)),
+        new Topic<>(prefix + IMAGE_QUERIES_DLQ, Serdes.String(), values.forClass(DeadLetter.class)),
+        new Topic<>(prefix + CAMERA_QUERIES, Serdes.String(), values.forClass(CameraQueries.class)),
+        new Topic<>(prefix + CAMERA_FRAMES, Serdes.String(), values.forClass(CameraFrame.class)),
+        new Topic<>(prefix + CAMERA_FRAMES_SKIPPED, Serdes.String(), values.forClass(FrameSkip.class)));
+  }
+
+  /** Every topic, inputs first (the order of {@link #NAMES}). */
+  public List<Topic<String, ?>> all() {
+    return List.of(queries, reasoned, answers, masks, deadLetters, cameraQueries, cameraFrames, frameSkips);
+  }
+
+  /** Whether {@code topic} is a table by key ({@code cleanup.policy=compact}). */
+  public boolean compacted(Topic<?, ?> topic) {
+    return topic == cameraQueries;
   }
 }

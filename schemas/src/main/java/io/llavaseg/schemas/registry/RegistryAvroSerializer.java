@@ -13,8 +13,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes a generated Avro record in the Confluent wire format under subject {@code <topic>-value}
- * (or {@code -key}), registering its schema ({@code auto.register.schemas=true}, the default) or
+ * Writes a generated Avro record in the Confluent wire format under the subject its subject name
+ * strategy gives ({@code <topic>-value} or {@code -key} by default; see {@link SubjectNames}),
+ * registering its schema ({@code auto.register.schemas=true}, the default) or
  * only looking it up. The schema id per subject is cached, so the registry is asked once per topic.
  * A null record serializes to null (tombstone). Failures are {@link WireFormatException}s.
  */
@@ -27,6 +28,7 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
   private volatile boolean ownsClient;
   private volatile boolean isKey;
   private volatile boolean autoRegister = true;
+  private volatile SubjectNames.Strategy strategy = SubjectNames.Strategy.TOPIC;
 
   /** A serializer that creates its registry client in {@link #configure}. */
   public RegistryAvroSerializer(Class<T> type) {
@@ -46,6 +48,7 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
   public void configure(Map<String, ?> configs, boolean isKey) {
     this.isKey = isKey;
     this.autoRegister = RegistryConfig.autoRegister(configs);
+    this.strategy = RegistryConfig.subjectNameStrategy(configs, isKey);
     if (client == null) {
       client = RestSchemaRegistry.fromConfigs(configs);
       ownsClient = true;
@@ -78,7 +81,7 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
   }
 
   private int schemaId(String topic) {
-    String subject = SubjectNames.topicName(topic, isKey);
+    String subject = strategy.subject(topic, isKey, schema);
     Integer cached = idBySubject.get(subject);
     if (cached != null) {
       return cached;

@@ -48,6 +48,8 @@ public final class RegistryConfig extends AbstractConfig {
   public static final String KEY_PASSWORD = "schema.registry.ssl.key.password";
   public static final String SSL_PROTOCOL = "schema.registry.ssl.protocol";
   public static final String AUTO_REGISTER = "auto.register.schemas";
+  public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
+  public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
   public static final String USE_LATEST_VERSION = "use.latest.version";
   public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
   public static final String CONNECT_TIMEOUT_MS = "schema.registry.connect.timeout.ms";
@@ -95,6 +97,22 @@ public final class RegistryConfig extends AbstractConfig {
     }
   };
 
+  private static final ConfigDef.Validator STRATEGY = new ConfigDef.Validator() {
+    @Override
+    public void ensureValid(String name, Object value) {
+      try {
+        SubjectNames.Strategy.parse(String.valueOf(value));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(name, value, e.getMessage());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "TopicNameStrategy, RecordNameStrategy, TopicRecordNameStrategy (or Confluent's class names)";
+    }
+  };
+
   private static final ConfigDef.Validator ONLY_FALSE = new ConfigDef.Validator() {
     @Override
     public void ensureValid(String name, Object value) {
@@ -138,6 +156,13 @@ public final class RegistryConfig extends AbstractConfig {
           "SSLContext protocol.")
       .define(AUTO_REGISTER, Type.BOOLEAN, true, null, Importance.MEDIUM,
           "Whether the serializer registers the record's schema; false: it only looks it up and fails if absent.")
+      .define(KEY_SUBJECT_NAME_STRATEGY, Type.STRING, SubjectNames.Strategy.TOPIC.className(), STRATEGY,
+          Importance.LOW, "Subject of key schemas: TopicNameStrategy (<topic>-key), RecordNameStrategy (the record's"
+              + " full name) or TopicRecordNameStrategy (<topic>-<full name>). The service's keys are strings, not Avro.")
+      .define(VALUE_SUBJECT_NAME_STRATEGY, Type.STRING, SubjectNames.Strategy.TOPIC.className(), STRATEGY,
+          Importance.MEDIUM, "Subject of value schemas: TopicNameStrategy (<topic>-value, one lineage per topic),"
+              + " RecordNameStrategy (the record's full name, e.g. io.llavaseg.schemas.ImageQuery, shared by every"
+              + " topic carrying it) or TopicRecordNameStrategy (<topic>-<full name>). Confluent's class names work.")
       .define(USE_LATEST_VERSION, Type.BOOLEAN, false, ONLY_FALSE, Importance.LOW,
           "Only false is supported: the serializer writes with the record's own schema.")
       .define(REQUEST_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
@@ -210,6 +235,22 @@ public final class RegistryConfig extends AbstractConfig {
    *
    * @throws ConfigException if the value is not a boolean
    */
+  /**
+   * The subject name strategy of keys ({@code isKey}) or values, from {@value #KEY_SUBJECT_NAME_STRATEGY}
+   * / {@value #VALUE_SUBJECT_NAME_STRATEGY} (default TopicNameStrategy).
+   *
+   * @throws ConfigException for an unknown strategy
+   */
+  public static SubjectNames.Strategy subjectNameStrategy(Map<String, ?> configs, boolean isKey) {
+    String key = isKey ? KEY_SUBJECT_NAME_STRATEGY : VALUE_SUBJECT_NAME_STRATEGY;
+    Object value = configs == null ? null : configs.get(key);
+    if (value == null) {
+      return SubjectNames.Strategy.TOPIC;
+    }
+    STRATEGY.ensureValid(key, value);
+    return SubjectNames.Strategy.parse(String.valueOf(value));
+  }
+
   public static boolean autoRegister(Map<String, ?> configs) {
     Object value = configs == null ? null : configs.get(AUTO_REGISTER);
     return value == null || (Boolean) ConfigDef.parseType(AUTO_REGISTER, value, Type.BOOLEAN);
