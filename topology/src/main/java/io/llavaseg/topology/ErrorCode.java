@@ -39,6 +39,16 @@ public enum ErrorCode {
   IMAGE_UNDECODABLE,
   /** A reference that is not file:// under one of {@code llavaseg.reference.roots}. */
   REFERENCE_NOT_ALLOWED,
+  /**
+   * An http(s) reference's host resolves to a loopback, link-local, private or otherwise internal
+   * address ({@code AddressPolicy}) and {@code llavaseg.reference.allow-private-addresses} is false.
+   */
+  REFERENCE_ADDRESS_REFUSED,
+  /**
+   * The image's decoded pixels (width x height x bytes per pixel, read from the header) exceed this
+   * instance's whole decode budget ({@code llavaseg.image.decode-budget-bytes}).
+   */
+  IMAGE_DECODE_TOO_LARGE,
   /** A referenced file is missing or unreadable. */
   REFERENCE_UNREADABLE,
   /** A referenced file's SHA-256 differs from the event's. */

@@ -82,7 +82,9 @@ class HttpReferenceTest {
   }
 
   private ImageLoader loader(int maxBytes, String... hosts) {
-    return new ImageLoader(new ValidationLimits(1_000_000, maxBytes, 64, 4096, 1000, List.of(), List.of(hosts)));
+    // the test store listens on 127.0.0.1: loopback has to be allowed
+    return new ImageLoader(new ValidationLimits(1_000_000, maxBytes, 64, 4096, 1000, List.of(), List.of(hosts))
+        .withPrivateAddresses(true));
   }
 
   private static ImageReference ref(String uri, String sha) {

@@ -56,6 +56,7 @@ class ValidationProcessorTest {
     }
     Properties props = new Properties();
     props.setProperty(ServiceConfig.REFERENCE_HOSTS, "127.0.0.1:" + closed);
+    props.setProperty(ServiceConfig.REFERENCE_ALLOW_PRIVATE, "true");
     io.llavaseg.topology.inference.InferenceMetrics metrics = io.llavaseg.topology.inference.InferenceMetrics.standalone();
     ImageQuery query = io.llavaseg.topology.TestData.query("q1", "cam-1", "segment the star",
         io.llavaseg.topology.TestData.reference("http://127.0.0.1:" + closed + "/a.png", "ab".repeat(32)));
