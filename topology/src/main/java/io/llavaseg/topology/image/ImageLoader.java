@@ -40,6 +40,11 @@ public final class ImageLoader {
     this.limits = limits;
   }
 
+  /** The limits (and the instance's guards) this loader checks against. */
+  public ValidationLimits limits() {
+    return limits;
+  }
+
   /** Encoded bytes and their media type, as resolved from the event. */
   public record Encoded(String mediaType, byte[] data) {}
 
