@@ -29,6 +29,11 @@ public enum ErrorCode {
   QUESTION_CONTROL_CHARS,
   /** The question's bytes were not valid UTF-8 (they decode to U+FFFD replacement characters). */
   QUESTION_NOT_UTF8,
+  /**
+   * The options map has more than 32 entries, a blank key or one over 64 characters, a value over
+   * 1024 characters, control characters, or a {@code mask} that is not true or false.
+   */
+  OPTIONS_INVALID,
   /** The media type is not image/png or image/jpeg (or a reference's type cannot be told). */
   MEDIA_TYPE_UNSUPPORTED,
   /** The encoded image exceeds {@code llavaseg.image.max-bytes} (or is empty). */

@@ -24,7 +24,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * ValidatedQuery} keyed by source id to the dedup processor, or a {@code DeadLetter} (stage {@code
  * deserialization} or {@code validation}) to the dead-letter sink. Checks, in order: value present
  * and decodable, key and header sizes (before the value is read), serialized size, key equals source_id, query_id, question (blank, too long, control
- * characters), image (media type, bytes, width and height from the header, decodability, reference
+ * characters), options (count, sizes, mask true or false), image (media type, bytes, width and height from the header, decodability, reference
  * roots and SHA-256). Does not check whether the question makes sense: that is the reasoner's job.
  * An image store that cannot answer now, a decode budget that stays full, or a schema registry that
  * is unreachable or has lost its state ({@link DependencyUnavailableException}, see {@link Decoding}
@@ -36,6 +36,14 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class ValidationProcessor implements Processor<byte[], byte[], String, Object> {
   public static final int MAX_QUERY_ID_CHARS = 128;
+
+  /** Most entries of a query's options map. */
+  public static final int MAX_OPTIONS = 32;
+
+  /** Longest option key and value, in characters. */
+  public static final int MAX_OPTION_KEY_CHARS = 64;
+
+  public static final int MAX_OPTION_VALUE_CHARS = 1024;
 
   /** The dependency name of the image store in metrics and readiness. */
   public static final String IMAGE_STORE = InstanceGuards.IMAGE_STORE;
@@ -180,6 +188,32 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
       // Avro decodes malformed UTF-8 to U+FFFD: the producer sent bytes that are not text
       throw new StageFailure(ErrorCode.QUESTION_NOT_UTF8, "question is not valid UTF-8 (U+FFFD after decoding)");
     }
+    checkOptions(query.getOptions());
     return loader.load(query.getImage());
+  }
+
+  /**
+   * {@code OPTIONS_INVALID}: more than {@link #MAX_OPTIONS} entries, a blank or too long key, a too
+   * long value, control characters, or a {@code mask} option that is not true or false (it would
+   * silently mean true). Unknown keys are allowed (producers' own metadata) within these bounds.
+   */
+  private static void checkOptions(java.util.Map<String, String> options) throws StageFailure {
+    if (options.size() > MAX_OPTIONS) {
+      throw new StageFailure(ErrorCode.OPTIONS_INVALID, "options has " + options.size() + " entries, at most "
+          + MAX_OPTIONS);
+    }
+    for (var e : options.entrySet()) {
+      String k = e.getKey();
+      String v = e.getValue() == null ? "" : e.getValue();
+      if (k.isBlank() || k.length() > MAX_OPTION_KEY_CHARS || v.length() > MAX_OPTION_VALUE_CHARS
+          || k.chars().anyMatch(Character::isISOControl) || v.chars().anyMatch(Character::isISOControl)) {
+        throw new StageFailure(ErrorCode.OPTIONS_INVALID, "option keys must be 1.." + MAX_OPTION_KEY_CHARS
+            + " and values at most " + MAX_OPTION_VALUE_CHARS + " characters, without control characters");
+      }
+    }
+    String mask = options.get("mask");
+    if (mask != null && !mask.strip().equalsIgnoreCase("true") && !mask.strip().equalsIgnoreCase("false")) {
+      throw new StageFailure(ErrorCode.OPTIONS_INVALID, "option mask must be true or false");
+    }
   }
 }
