@@ -34,6 +34,15 @@ class HttpReferenceTest {
       ex.getResponseBody().write(png);
       ex.close();
     });
+    server.createContext("/chunked.png", ex -> {
+      ex.getResponseHeaders().set("Content-Type", "image/png; charset=binary");
+      ex.sendResponseHeaders(200, 0); // no length: chunked transfer encoding
+      for (int i = 0; i < png.length; i += 100) {
+        ex.getResponseBody().write(png, i, Math.min(100, png.length - i));
+        ex.getResponseBody().flush();
+      }
+      ex.close();
+    });
     server.createContext("/big.png", ex -> {
       byte[] big = new byte[5000];
       ex.sendResponseHeaders(200, big.length);
@@ -108,6 +117,17 @@ class HttpReferenceTest {
     assertEquals("REFERENCE_UNREADABLE", failure(loader, ref(base + "/moved.png", ImageLoader.sha256(png))),
         "a redirect is not followed");
     assertEquals("REFERENCE_UNREADABLE", failure(loader, ref(base + "/missing.png", ImageLoader.sha256(png))));
+  }
+
+  @Test
+  void readsAChunkedBodyAndAChunkedBodyOverTheLimit() throws Exception {
+    String sha = ImageLoader.sha256(png);
+    ImageLoader.Encoded e = loader(4000, "127.0.0.1:" + server.getAddress().getPort())
+        .fetch(ref(base + "/chunked.png?v=1", sha));
+    assertArrayEquals(png, e.data());
+    assertEquals("image/png", e.mediaType());
+    assertEquals("IMAGE_TOO_LARGE", failure(loader(png.length - 1, "127.0.0.1:" + server.getAddress().getPort()),
+        ref(base + "/chunked.png", sha)));
   }
 
   @Test
