@@ -29,6 +29,11 @@ public enum ErrorCode {
   QUESTION_CONTROL_CHARS,
   /** The question's bytes were not valid UTF-8 (they decode to U+FFFD replacement characters). */
   QUESTION_NOT_UTF8,
+  /**
+   * The options map has more than 32 entries, a blank key or one over 64 characters, a value over
+   * 1024 characters, control characters, or a {@code mask} that is not true or false.
+   */
+  OPTIONS_INVALID,
   /** The media type is not image/png or image/jpeg (or a reference's type cannot be told). */
   MEDIA_TYPE_UNSUPPORTED,
   /** The encoded image exceeds {@code llavaseg.image.max-bytes} (or is empty). */
@@ -39,6 +44,16 @@ public enum ErrorCode {
   IMAGE_UNDECODABLE,
   /** A reference that is not file:// under one of {@code llavaseg.reference.roots}. */
   REFERENCE_NOT_ALLOWED,
+  /**
+   * An http(s) reference's host resolves to a loopback, link-local, private or otherwise internal
+   * address ({@code AddressPolicy}) and {@code llavaseg.reference.allow-private-addresses} is false.
+   */
+  REFERENCE_ADDRESS_REFUSED,
+  /**
+   * The image's decoded pixels (width x height x bytes per pixel, read from the header) exceed this
+   * instance's whole decode budget ({@code llavaseg.image.decode-budget-bytes}).
+   */
+  IMAGE_DECODE_TOO_LARGE,
   /** A referenced file is missing or unreadable. */
   REFERENCE_UNREADABLE,
   /** A referenced file's SHA-256 differs from the event's. */

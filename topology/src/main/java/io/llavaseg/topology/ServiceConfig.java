@@ -62,6 +62,12 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String QUESTION_MAX_CHARS = "llavaseg.question.max-chars";
   public static final String REFERENCE_ROOTS = "llavaseg.reference.roots";
   public static final String REFERENCE_HOSTS = "llavaseg.reference.hosts";
+  public static final String REFERENCE_ALLOW_PRIVATE = "llavaseg.reference.allow-private-addresses";
+  public static final String IMAGE_DECODE_BUDGET = "llavaseg.image.decode-budget-bytes";
+  public static final String IMAGE_DECODE_WAIT = "llavaseg.image.decode-wait";
+  public static final String REGISTRY_BREAKER_THRESHOLD = "llavaseg.registry.unknown-schema.breaker-threshold";
+  public static final String IMAGE_STORE_BREAKER_THRESHOLD = "llavaseg.image-store.breaker-threshold";
+  public static final String BREAKER_OPEN_FOR = "llavaseg.breaker.open-for";
   public static final String MODEL_STORE = "llavaseg.model.store";
   public static final String REASONER_VERSION = "llavaseg.reasoner.version";
   public static final String SEGMENTER_VERSION = "llavaseg.segmenter.version";
@@ -195,7 +201,9 @@ public final class ServiceConfig extends AbstractConfig {
         getInt(IMAGE_MAX_SIDE), getInt(QUESTION_MAX_CHARS), getList(REFERENCE_ROOTS).stream()
             .filter(s -> !s.isBlank()).map(Path::of).toList(),
         getList(REFERENCE_HOSTS).stream().filter(h -> !h.isBlank()).toList(), getInt(RECORD_MAX_KEY_BYTES),
-        getInt(RECORD_MAX_HEADER_BYTES));
+        getInt(RECORD_MAX_HEADER_BYTES), getBoolean(REFERENCE_ALLOW_PRIVATE),
+        InstanceGuards.of(getInt(REGISTRY_BREAKER_THRESHOLD), getInt(IMAGE_STORE_BREAKER_THRESHOLD),
+            duration(BREAKER_OPEN_FOR), getLong(IMAGE_DECODE_BUDGET), duration(IMAGE_DECODE_WAIT)));
 
     Properties props = new Properties();
     props.putAll(originals);
@@ -404,6 +412,38 @@ public final class ServiceConfig extends AbstractConfig {
             + " no redirects, 5 s to connect, 10 s to read, at most llavaseg.image.max-bytes, then the sha256 is"
             + " checked); empty = refused. An allow-list, never any host: it is what stops server-side request"
             + " forgery.");
+    d.define(REFERENCE_ALLOW_PRIVATE, Type.BOOLEAN, false, null, Importance.MEDIUM,
+        "Whether http(s) references may reach loopback (127/8, ::1), link-local (169.254/16, fe80::/10), private"
+            + " (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) and wildcard (0.0.0.0) addresses. The allowed"
+            + " host's name is resolved once, every address it resolves to is checked, and the connection goes to"
+            + " a checked address, so a DNS answer that changes (DNS rebinding) cannot point it at the instance"
+            + " itself or the metadata service. false refuses them (REFERENCE_ADDRESS_REFUSED); set true when the"
+            + " image store is on the private network (an in-cluster object store).");
+    d.define(IMAGE_DECODE_BUDGET, Type.LONG, 0L, Range.atLeast(0), Importance.LOW,
+        "Bytes of decoded pixels this instance decodes at once, over all stream threads and stages; each decode"
+            + " takes width x height x bytes per pixel (read from the header, plus the RGB copy) for its duration."
+            + " A decode that does not fit waits (llavaseg.image.decode-wait), then the record is retried (the"
+            + " image-decoding dependency is unavailable: readiness 503); an image larger than the whole budget is"
+            + " IMAGE_DECODE_TOO_LARGE. 0 = a quarter of the maximum heap.");
+    d.define(IMAGE_DECODE_WAIT, Type.STRING, "10s", new ConfigValidators.DurationAtLeast(Duration.ZERO),
+        Importance.LOW, "Longest wait of a decode for its share of llavaseg.image.decode-budget-bytes.");
+
+    d.group("Dependencies: circuit breakers");
+    d.define(REGISTRY_BREAKER_THRESHOLD, Type.INT, InstanceGuards.DEFAULT_BREAKER_THRESHOLD, Range.atLeast(1),
+        Importance.LOW,
+        "Records in a row, with none deserialized in between, whose schema id the registry does not know (or that"
+            + " could not reach it) before the registry is taken to have lost its state: from then on such a"
+            + " record is retried (schema-registry unavailable, readiness 503) instead of becoming a dead letter"
+            + " UNKNOWN_SCHEMA_ID, until a record deserializes again. The records before the threshold are dead"
+            + " letters, as an isolated unknown id (one bad producer) is.");
+    d.define(IMAGE_STORE_BREAKER_THRESHOLD, Type.INT, InstanceGuards.DEFAULT_BREAKER_THRESHOLD, Range.atLeast(1),
+        Importance.LOW,
+        "http(s) references in a row whose image store stayed unavailable through its retries (429, 5xx, no"
+            + " connection) before the store's breaker opens: further references fail fast (retried later,"
+            + " never dead letters) until a probe after llavaseg.breaker.open-for gets an answer.");
+    d.define(BREAKER_OPEN_FOR, Type.STRING, "5s", new ConfigValidators.DurationAtLeast(Duration.ZERO),
+        Importance.LOW, "How long an open circuit breaker waits before its first half-open probe; it doubles with"
+            + " every failed probe, up to a minute.");
 
     d.group("Topics");
     d.define(TOPICS_CREATE, Type.BOOLEAN, false, null, Importance.MEDIUM,

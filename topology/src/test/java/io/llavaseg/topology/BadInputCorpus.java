@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
-import java.util.zip.CRC32;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The bad inputs every deployment meets, each with the dead-letter code it must get: broken and
@@ -24,15 +26,24 @@ import java.util.zip.CRC32;
  * to read what they must not. Built for a service configured with {@link #LIMITS}.
  */
 final class BadInputCorpus {
-  /** One bad record: its key, its value bytes, and the code its dead letter must carry. */
-  record Case(String name, byte[] key, byte[] value, String code) {}
+  /** One bad record: its key, its value bytes, its headers, and the code its dead letter must carry. */
+  record Case(String name, byte[] key, byte[] value, String code, List<Header> headers) {
+    Case(String name, byte[] key, byte[] value, String code) {
+      this(name, key, value, code, List.of());
+    }
+  }
 
-  /** The limits the corpus is built against (added to the service's properties). */
+  /**
+   * The limits the corpus is built against (added to the service's properties). The http(s) hosts
+   * are allowed so that their addresses are what refuses them (port 9: nothing is ever sent there).
+   */
   static final java.util.Map<String, String> LIMITS = java.util.Map.of(
       "llavaseg.image.max-bytes", "200000",
       "llavaseg.image.max-side", "2048",
       "llavaseg.record.max-bytes", "600000",
-      "llavaseg.question.max-chars", "1000");
+      "llavaseg.question.max-chars", "1000",
+      "llavaseg.image.decode-budget-bytes", "20000000",
+      "llavaseg.reference.hosts", "127.0.0.1:9,localhost:9");
 
   private BadInputCorpus() {}
 
@@ -57,6 +68,25 @@ final class BadInputCorpus {
       void reference(String name, String uri, String sha, String code) {
         cases.add(new Case(name, key, serialize.apply(TestData.query("bad-" + cases.size(), "cam-bad", q,
             TestData.reference(uri, sha))), code));
+      }
+
+      void query(String name, String queryId, Map<String, String> options, String code) {
+        ImageQuery query = TestData.query(queryId, "cam-bad", q, TestData.inline("image/png", png));
+        query.setOptions(options);
+        cases.add(new Case(name, key, serialize.apply(query), code));
+      }
+
+      /** The question "segment the XX star" with the bytes of "XX" replaced on the wire (invalid UTF-8). */
+      void questionBytes(String name, byte[] replacement, String code) {
+        byte[] bytes = serialize.apply(TestData.query("bad-" + cases.size(), "cam-bad",
+            "segment the " + "X".repeat(replacement.length) + " star", TestData.inline("image/png", png)));
+        for (int i = 0; i + replacement.length <= bytes.length; i++) {
+          if (new String(bytes, i, replacement.length, StandardCharsets.ISO_8859_1).equals("X".repeat(replacement.length))) {
+            System.arraycopy(replacement, 0, bytes, i, replacement.length);
+            break;
+          }
+        }
+        cases.add(new Case(name, key, bytes, code));
       }
     }
     Add add = new Add();
@@ -126,29 +156,82 @@ final class BadInputCorpus {
         "REFERENCE_NOT_ALLOWED");
     add.reference("wrong sha256", frame.toUri().toString(), "00" + sha.substring(2), "REFERENCE_HASH_MISMATCH");
     add.reference("missing file", roots.resolve("missing.png").toUri().toString(), sha, "REFERENCE_UNREADABLE");
+
+    // images: damaged, empty and hostile headers
+    byte[] badSignature = png.clone();
+    badSignature[1] = 'Q';
+    add.image("PNG with a damaged signature (wrong magic)", "image/png", badSignature, "IMAGE_UNDECODABLE");
+    add.image("PNG header without pixel data", "image/png", TestData.pngHeader(128, 96, 8, 2), "IMAGE_UNDECODABLE");
+    add.image("PNG declaring 0x0 pixels", "image/png", TestData.pngHeader(0, 0, 8, 2), "IMAGE_UNDECODABLE");
+    add.image("PNG declaring 2147483647 x 1 pixels", "image/png", TestData.pngHeader(Integer.MAX_VALUE, 1, 8, 2),
+        "IMAGE_SIZE_OUT_OF_RANGE");
+    add.image("few-byte PNG that decodes to 2048x2048 16-bit RGBA (48 MiB)", "image/png",
+        TestData.pngHeader(2048, 2048, 16, 6), "IMAGE_DECODE_TOO_LARGE");
+    add.image("JPEG of nothing but its start marker", "image/jpeg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF},
+        "IMAGE_UNDECODABLE");
+    add.image("1x1 pixel JPEG", "image/jpeg", TestData.image(1, 1, "jpg"), "IMAGE_SIZE_OUT_OF_RANGE");
+    add.image("GIF labelled PNG", "image/png", TestData.image(128, 96, "gif"), "IMAGE_UNDECODABLE");
+    add.image("empty media type", "", png, "MEDIA_TYPE_UNSUPPORTED");
+    add.image("SVG with a script", "image/svg+xml",
+        "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".getBytes(StandardCharsets.UTF_8),
+        "MEDIA_TYPE_UNSUPPORTED");
+    // wire format and record
+    cases.add(new Case("value shorter than the wire-format header", key, new byte[] {0, 0, 0}, "TRUNCATED"));
+    cases.add(new Case("bytes left over after the record", key, Arrays.copyOf(good, good.length + 3),
+        "MALFORMED_PAYLOAD"));
+    byte[] magicOne = good.clone();
+    magicOne[0] = 1;
+    cases.add(new Case("magic byte 1 before a valid body", key, magicOne, "WRONG_MAGIC_BYTE"));
+    cases.add(new Case("empty value", key, new byte[0], "VALUE_MISSING"));
+    List<Header> headers = new ArrayList<>();
+    for (int i = 0; i < 17; i++) {
+      headers.add(new RecordHeader("h" + i, new byte[1000]));
+    }
+    cases.add(new Case("17 kB of headers", key, good, "HEADERS_TOO_LARGE", headers));
+    cases.add(new Case("empty key", new byte[0], good, "KEY_MISMATCH"));
+    add.query("blank query id", " ", Map.of(), "QUERY_ID_INVALID");
+    add.query("129-character query id", "q".repeat(129), Map.of(), "QUERY_ID_INVALID");
+    // questions
+    add.question("question one character over the limit", "w".repeat(1001), "QUESTION_TOO_LONG");
+    add.question("zero-length question", "", "QUESTION_EMPTY");
+    add.question("NUL in the question", "segment\u0000the star", "QUESTION_CONTROL_CHARS");
+    add.questionBytes("overlong UTF-8 in the question", new byte[] {(byte) 0xC0, (byte) 0xAF}, "QUESTION_NOT_UTF8");
+    add.questionBytes("UTF-8 encoded surrogate in the question", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        "QUESTION_NOT_UTF8");
+    // options
+    add.query("mask option that is neither true nor false", "bad-mask", Map.of("mask", "maybe"), "OPTIONS_INVALID");
+    Map<String, String> many = new java.util.HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      many.put("k" + i, "v");
+    }
+    add.query("100 options", "bad-options", many, "OPTIONS_INVALID");
+    // references: addresses, schemes, hosts, files
+    add.reference("loopback address on an allowed host", "http://127.0.0.1:9/frame.png", sha,
+        "REFERENCE_ADDRESS_REFUSED");
+    add.reference("allowed name that resolves to loopback (DNS rebinding)", "http://localhost:9/frame.png", sha,
+        "REFERENCE_ADDRESS_REFUSED");
+    add.reference("credentials in an http reference", "http://user:pw@127.0.0.1:9/frame.png", sha,
+        "REFERENCE_NOT_ALLOWED");
+    add.reference("ftp reference", "ftp://127.0.0.1:9/frame.png", sha, "REFERENCE_NOT_ALLOWED");
+    add.reference("host not on the allow-list", "http://example.com/frame.png", sha, "REFERENCE_NOT_ALLOWED");
+    Files.createDirectories(roots.resolve("dir.png"));
+    add.reference("directory under the roots", roots.resolve("dir.png").toUri().toString(), sha,
+        "REFERENCE_NOT_ALLOWED");
+    Path link = Files.createSymbolicLink(roots.resolve("link.png"), secret);
+    add.reference("symlink under the roots to a file outside", link.toUri().toString(), sha, "REFERENCE_NOT_ALLOWED");
+    byte[] bigFile = noisePng(300, 300);
+    Path big = Files.write(roots.resolve("big.png"), bigFile);
+    add.reference("referenced file over the byte limit", big.toUri().toString(), ImageLoader.sha256(bigFile),
+        "IMAGE_TOO_LARGE");
+    Path text = Files.write(roots.resolve("frame.txt"), file);
+    add.reference("referenced file of unknown type", text.toUri().toString(), sha, "MEDIA_TYPE_UNSUPPORTED");
+    add.reference("sha256 that is not hex", frame.toUri().toString(), "not-a-hash", "REFERENCE_HASH_MISMATCH");
     return cases;
   }
 
   /** A PNG signature and an IHDR chunk (valid CRC) declaring width x height RGB, then IEND: no pixels. */
   static byte[] pngHeaderOnly(int width, int height) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-        .put((byte) 0).put((byte) 0).put((byte) 0);
-    chunk(out, "IHDR", ihdr.array());
-    chunk(out, "IEND", new byte[0]);
-    return out.toByteArray();
-  }
-
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeBytes(t);
-    out.writeBytes(data);
-    CRC32 crc = new CRC32();
-    crc.update(t);
-    crc.update(data);
-    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    return TestData.pngHeader(width, height, 8, 2);
   }
 
   private static byte[] noise(int n) {

@@ -42,6 +42,33 @@ public final class TestData {
     return image(w, h, "png");
   }
 
+  /**
+   * A PNG signature and an IHDR chunk (valid CRC) declaring {@code width} x {@code height} at {@code
+   * bitDepth} bits per sample of {@code colorType} (2 RGB, 6 RGBA, 0 grey), then IEND: a few dozen
+   * bytes that claim any size, and no pixels.
+   */
+  public static byte[] pngHeader(int width, int height, int bitDepth, int colorType) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) bitDepth).put((byte) colorType)
+        .put((byte) 0).put((byte) 0).put((byte) 0);
+    pngChunk(out, "IHDR", ihdr.array());
+    pngChunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  /** A PNG chunk: length, type, data, CRC-32 of type and data. */
+  public static void pngChunk(ByteArrayOutputStream out, String type, byte[] data) {
+    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+    byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    out.writeBytes(t);
+    out.writeBytes(data);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(t);
+    crc.update(data);
+    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
   public static InlineImage inline(String mediaType, byte[] data) {
     return InlineImage.newBuilder().setMediaType(mediaType).setData(ByteBuffer.wrap(data)).build();
   }

@@ -152,6 +152,51 @@ class ValidationDeadLetterTest {
     }
   }
 
+  @Test
+  void shouldDeadLetterAnIsolatedUnknownSchemaIdButRetryARunOfThemAsARegistryThatLostItsState() throws Exception {
+    Map<String, String> o = new HashMap<>();
+    o.put(ServiceConfig.REGISTRY_BREAKER_THRESHOLD, "3");
+    o.put(ServiceConfig.BREAKER_OPEN_FOR, "300ms");
+    fx = new TopologyFixture(stateDir, o);
+    byte[] key = "cam-1".getBytes(StandardCharsets.UTF_8);
+    // one bad producer: a dead letter, and the next good record resets the count
+    expectDeadLetter("cam-1", withSchemaId(4242, new byte[] {2, 65}), DeadLetters.DESERIALIZATION, "UNKNOWN_SCHEMA_ID");
+    expectDeadLetter("cam-1", withSchemaId(4243, new byte[] {2, 65}), DeadLetters.DESERIALIZATION, "UNKNOWN_SCHEMA_ID");
+    // the registry lost its state: every record has an id it does not know
+    fx.rawQueries.pipeInput(key, withSchemaId(7001, new byte[] {2, 65}));
+    fx.rawQueries.pipeInput(key, withSchemaId(7002, new byte[] {2, 65}));
+    assertEquals(2, fx.deadLetters.readValuesToList().size(), "below the threshold: dead letters");
+    StreamsException third = assertThrows(StreamsException.class,
+        () -> fx.rawQueries.pipeInput(key, withSchemaId(7003, new byte[] {2, 65})));
+    DependencyUnavailableException cause = dependencyCause(third);
+    assertEquals(InstanceGuards.REGISTRY, cause.dependency(), String.valueOf(third));
+    assertTrue(cause.getMessage().contains("lost its state"), cause.getMessage());
+    StreamsException fourth = assertThrows(StreamsException.class,
+        () -> fx.rawQueries.pipeInput(key, withSchemaId(7004, new byte[] {2, 65})));
+    assertEquals(InstanceGuards.REGISTRY, dependencyCause(fourth).dependency(), "open: retried, not dead-lettered");
+    assertTrue(fx.deadLetters.isEmpty(), "no dead letter once the breaker is open");
+    Thread.sleep(350);
+    StreamsException probe = assertThrows(StreamsException.class,
+        () -> fx.rawQueries.pipeInput(key, withSchemaId(7005, new byte[] {2, 65})));
+    assertEquals(InstanceGuards.REGISTRY, dependencyCause(probe).dependency(), "a failed probe opens it again");
+    assertTrue(fx.deadLetters.isEmpty());
+    // the registry has its schemas again: a record deserializes and closes the breaker
+    fx.queries.pipeInput("cam-ok", TestData.query("back", "cam-ok", "segment the star"));
+    assertEquals("back", fx.answers.readValue().getQueryId());
+    fx.reasoned.readValuesToList();
+    fx.masks.readValuesToList();
+    expectDeadLetter("cam-1", withSchemaId(4244, new byte[] {2, 65}), DeadLetters.DESERIALIZATION, "UNKNOWN_SCHEMA_ID");
+  }
+
+  private static DependencyUnavailableException dependencyCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DependencyUnavailableException d) {
+        return d;
+      }
+    }
+    throw new AssertionError("no DependencyUnavailableException in " + e, e);
+  }
+
   private static boolean hasTransientCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof io.llavaseg.schemas.registry.RegistryException r && r.isTransient()) {

@@ -25,9 +25,11 @@ import javax.imageio.stream.ImageInputStream;
  * Turns an event's image (inline bytes, or a claim-check reference) into pixels, within {@link
  * ValidationLimits}: PNG and JPEG only; the size is read from the header and checked before any
  * pixel is decoded, so a small file that claims a huge image costs nothing. References are resolved
- * only for {@code file://} URIs whose real path (symlinks resolved) lies under a configured root,
- * and only when the file's SHA-256 matches the event's. Does not fetch http(s) references.
- * Thread-safe (no state besides the limits).
+ * for {@code file://} URIs whose real path (symlinks resolved) lies under a configured root, and for
+ * http(s) URIs on an allowed host whose resolved addresses pass {@link AddressPolicy} ({@link
+ * HttpStore}), and only when the content's SHA-256 matches the event's. Decoding takes its share of
+ * the instance's {@link DecodeBudget} (estimated from the header: width x height x bytes per pixel)
+ * for its duration. Thread-safe (its state is the limits' shared guards).
  */
 public final class ImageLoader {
   public static final Set<String> MEDIA_TYPES = Set.of("image/png", "image/jpeg");
@@ -36,6 +38,11 @@ public final class ImageLoader {
 
   public ImageLoader(ValidationLimits limits) {
     this.limits = limits;
+  }
+
+  /** The limits (and the instance's guards) this loader checks against. */
+  public ValidationLimits limits() {
+    return limits;
   }
 
   /** Encoded bytes and their media type, as resolved from the event. */
@@ -70,26 +77,61 @@ public final class ImageLoader {
    * JDK's decoder cannot read, is {@code IMAGE_UNDECODABLE} with a message saying so.
    */
   public BufferedImage decode(Encoded encoded) throws StageFailure {
-    BufferedImage decoded = withReader(encoded, reader -> {
-      checkSize(reader.getWidth(0), reader.getHeight(0));
-      java.util.List<String> warnings = new java.util.ArrayList<>();
-      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-      BufferedImage image;
-      try {
-        image = reader.read(0);
-      } catch (javax.imageio.IIOException e) {
-        if (String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
-          throw new IOException("a CMYK or YCCK JPEG, which is not supported (convert it to RGB)", e);
-        }
-        throw e;
-      }
-      if (!warnings.isEmpty()) {
-        throw new IOException("decoder warning: " + warnings.get(0));
-      }
-      return image;
-    });
     int orientation = encoded.mediaType().equals("image/jpeg") ? Orientation.exifOrientation(encoded.data()) : 1;
-    return Orientation.normalize(decoded, orientation);
+    return withReader(encoded, reader -> {
+      int width = reader.getWidth(0);
+      int height = reader.getHeight(0);
+      checkSize(width, height);
+      long bytes = decodedBytes(reader, width, height, orientation);
+      try (DecodeBudget.Permit permit = limits.guards().decodeBudget().acquire(bytes,
+          "a " + width + "x" + height + " " + encoded.mediaType())) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage image;
+        try {
+          image = reader.read(0);
+        } catch (javax.imageio.IIOException e) {
+          if (String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
+            throw new IOException("a CMYK or YCCK JPEG, which is not supported (convert it to RGB)", e);
+          }
+          throw e;
+        }
+        if (!warnings.isEmpty()) {
+          throw new IOException("decoder warning: " + warnings.get(0));
+        }
+        return image == null ? null : Orientation.normalize(image, orientation);
+      }
+    });
+  }
+
+  /**
+   * The bytes a decode of this image holds, from its header: width x height x the bytes per pixel of
+   * the decoder's raw image type (16-bit samples count two bytes, an index one), plus 4 bytes per
+   * pixel for the upright 8-bit RGB copy unless the decoded image is already that. An image type the
+   * header does not tell (a CMYK JPEG) counts 8 bytes per pixel.
+   */
+  static long decodedBytes(ImageReader reader, int width, int height, int orientation) {
+    long pixels = (long) width * height;
+    javax.imageio.ImageTypeSpecifier type = null;
+    try {
+      type = reader.getRawImageType(0);
+      if (type == null) {
+        Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+        type = types.hasNext() ? types.next() : null;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the decode will say what is wrong; estimate generously
+    }
+    if (type == null) {
+      return pixels * 8;
+    }
+    java.awt.image.SampleModel model = type.getSampleModel();
+    long perPixel = Math.max(1,
+        (long) java.awt.image.DataBuffer.getDataTypeSize(model.getDataType()) / 8 * model.getNumDataElements());
+    int t = type.getBufferedImageType();
+    boolean plainRgb = t == BufferedImage.TYPE_INT_RGB || t == BufferedImage.TYPE_3BYTE_BGR
+        || t == BufferedImage.TYPE_INT_BGR;
+    return pixels * perPixel + (plainRgb && orientation <= 1 ? 0 : pixels * 4);
   }
 
   /** Fetches and decodes in one go. */
@@ -114,6 +156,8 @@ public final class ImageLoader {
         throw new IOException("decoder returned no image");
       }
       return result;
+    } catch (io.llavaseg.topology.DependencyUnavailableException e) {
+      throw e; // the decode budget stayed full: not the image's fault
     } catch (IOException | RuntimeException e) {
       throw new StageFailure(ErrorCode.IMAGE_UNDECODABLE,
           "not a decodable " + encoded.mediaType() + " (" + encoded.data().length + " bytes): " + e.getMessage(), e);
@@ -191,7 +235,8 @@ public final class ImageLoader {
       throw new StageFailure(ErrorCode.REFERENCE_NOT_ALLOWED, ref.getUri() + " is not on an allowed host "
           + limits.referenceHosts() + " (llavaseg.reference.hosts)");
     }
-    HttpStoreReply reply = HttpStore.get(uri, ref.getUri(), limits.maxImageBytes() + 1);
+    HttpStoreReply reply = HttpStore.get(uri, ref.getUri(), limits.maxImageBytes() + 1,
+        limits.allowPrivateAddresses(), limits.guards().imageStore());
     checkBytes(reply.body().length);
     String type = mediaType(ref.getMediaType() != null ? ref.getMediaType() : reply.contentType());
     checkHash(ref, reply.body());

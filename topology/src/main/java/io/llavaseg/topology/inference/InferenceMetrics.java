@@ -28,8 +28,10 @@ import java.util.function.LongSupplier;
  *       overloaded or too slow; the record is retried, never dead-lettered), and whether the stage's
  *       last request found the model answering (1) or not (0); readiness follows the latter;
  *   <li>{@code llavaseg_dependency_unavailable_total{dependency}}, {@code
- *       llavaseg_dependency_available{dependency}}: the same for what the stages depend on, e.g. the
- *       {@code image-store} of http(s) image references;
+ *       llavaseg_dependency_available{dependency}}: the same for what the stages depend on: the
+ *       {@code image-store} of http(s) image references, the {@code schema-registry} (unreachable, or
+ *       its circuit breaker open after a run of unknown schema ids) and {@code image-decoding} (the
+ *       decode budget stayed full);
  *   <li>{@code llavaseg_frames_skipped_total{reason}}, {@code llavaseg_standing_queries_total}: the
  *       standing-query stage's skipped frames and the queries it made;
  *   <li>{@code llavaseg_model_load_seconds{model,version,device}}: time to load each model instance;

@@ -75,9 +75,15 @@ final class DeadLetterRoute {
    * deserialize, after its dead letter (stage {@link DeadLetters#DESERIALIZATION}) was forwarded.
    */
   <T> T decodeOrForward(Deserializer<T> deserializer, Record<byte[], byte[]> raw) {
+    return decodeOrForward(deserializer, raw, null);
+  }
+
+  /** As {@link #decodeOrForward(Deserializer, Record)}, with the registry's breaker (see {@link Decoding}). */
+  <T> T decodeOrForward(Deserializer<T> deserializer, Record<byte[], byte[]> raw,
+      io.llavaseg.topology.CircuitBreaker registry) {
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
     try {
-      return Decoding.value(deserializer, topic, raw.headers(), raw.value());
+      return Decoding.value(deserializer, topic, raw.headers(), raw.value(), registry);
     } catch (StageFailure f) {
       forward(raw, DeadLetters.DESERIALIZATION, f, null);
       return null;

@@ -3,7 +3,10 @@ package io.llavaseg.topology.processor;
 import io.llavaseg.schemas.ImageQuery;
 import io.llavaseg.schemas.ImageReference;
 import io.llavaseg.topology.DependencyUnavailableException;
+import io.llavaseg.schemas.registry.WireFormatException;
 import io.llavaseg.topology.ErrorCode;
+import io.llavaseg.topology.InstanceGuards;
+import io.llavaseg.topology.image.DecodeBudget;
 import io.llavaseg.topology.StageFailure;
 import io.llavaseg.topology.image.ImageLoader;
 import io.llavaseg.topology.image.ValidationLimits;
@@ -21,17 +24,29 @@ import org.apache.kafka.streams.processor.api.Record;
  * ValidatedQuery} keyed by source id to the dedup processor, or a {@code DeadLetter} (stage {@code
  * deserialization} or {@code validation}) to the dead-letter sink. Checks, in order: value present
  * and decodable, key and header sizes (before the value is read), serialized size, key equals source_id, query_id, question (blank, too long, control
- * characters), image (media type, bytes, width and height from the header, decodability, reference
+ * characters), options (count, sizes, mask true or false), image (media type, bytes, width and height from the header, decodability, reference
  * roots and SHA-256). Does not check whether the question makes sense: that is the reasoner's job.
- * An image store that cannot answer now ({@link DependencyUnavailableException}) is not the record's
- * fault: the exception leaves the processor, so the record is retried, and the store shows as
- * unavailable in metrics and readiness until a reference is read again.
+ * An image store that cannot answer now, a decode budget that stays full, or a schema registry that
+ * is unreachable or has lost its state ({@link DependencyUnavailableException}, see {@link Decoding}
+ * for the registry's policy) is not the record's fault: the exception leaves the processor, so the
+ * record is retried, and the dependency ({@code image-store}, {@code image-decoding}, {@code
+ * schema-registry}) shows as unavailable in metrics and readiness until a record gets through again.
+ * The circuit breakers and the decode budget are the instance's, shared through {@link
+ * ValidationLimits#guards()}.
  */
 public final class ValidationProcessor implements Processor<byte[], byte[], String, Object> {
   public static final int MAX_QUERY_ID_CHARS = 128;
 
+  /** Most entries of a query's options map. */
+  public static final int MAX_OPTIONS = 32;
+
+  /** Longest option key and value, in characters. */
+  public static final int MAX_OPTION_KEY_CHARS = 64;
+
+  public static final int MAX_OPTION_VALUE_CHARS = 1024;
+
   /** The dependency name of the image store in metrics and readiness. */
-  public static final String IMAGE_STORE = "image-store";
+  public static final String IMAGE_STORE = InstanceGuards.IMAGE_STORE;
 
   private final Deserializer<ImageQuery> deserializer;
   private final ValidationLimits limits;
@@ -78,22 +93,33 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
       deadLetters.forward(record, DeadLetters.VALIDATION, oversized, null);
       return;
     }
-    ImageQuery query = deadLetters.decodeOrForward(deserializer, record);
+    ImageQuery query;
+    try {
+      query = deadLetters.decodeOrForward(deserializer, record, limits.guards().registry());
+    } catch (DependencyUnavailableException e) {
+      unavailable(e.dependency());
+      throw e;
+    } catch (WireFormatException e) {
+      if (e.isTransient()) {
+        unavailable(InstanceGuards.REGISTRY);
+      }
+      throw e;
+    }
     if (query == null) {
       return;
     }
+    available(InstanceGuards.REGISTRY);
     try {
       BufferedImage image;
       try {
         image = validate(record, query);
-        if (inferenceMetrics != null && query.getImage() instanceof ImageReference ref
+        if (query.getImage() instanceof ImageReference ref
             && ref.getUri().toLowerCase(java.util.Locale.ROOT).startsWith("http")) {
-          inferenceMetrics.dependencyAvailable(IMAGE_STORE);
+          available(IMAGE_STORE);
         }
+        available(DecodeBudget.DEPENDENCY);
       } catch (DependencyUnavailableException e) {
-        if (inferenceMetrics != null) {
-          inferenceMetrics.dependencyUnavailable(e.dependency());
-        }
+        unavailable(e.dependency());
         throw e;
       } catch (RuntimeException e) {
         throw StageFailure.unexpected(e);
@@ -103,6 +129,18 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
           validChild);
     } catch (StageFailure f) {
       deadLetters.forward(record, DeadLetters.VALIDATION, f, query.getQueryId());
+    }
+  }
+
+  private void unavailable(String dependency) {
+    if (inferenceMetrics != null) {
+      inferenceMetrics.dependencyUnavailable(dependency);
+    }
+  }
+
+  private void available(String dependency) {
+    if (inferenceMetrics != null) {
+      inferenceMetrics.dependencyAvailable(dependency);
     }
   }
 
@@ -150,6 +188,32 @@ public final class ValidationProcessor implements Processor<byte[], byte[], Stri
       // Avro decodes malformed UTF-8 to U+FFFD: the producer sent bytes that are not text
       throw new StageFailure(ErrorCode.QUESTION_NOT_UTF8, "question is not valid UTF-8 (U+FFFD after decoding)");
     }
+    checkOptions(query.getOptions());
     return loader.load(query.getImage());
+  }
+
+  /**
+   * {@code OPTIONS_INVALID}: more than {@link #MAX_OPTIONS} entries, a blank or too long key, a too
+   * long value, control characters, or a {@code mask} option that is not true or false (it would
+   * silently mean true). Unknown keys are allowed (producers' own metadata) within these bounds.
+   */
+  private static void checkOptions(java.util.Map<String, String> options) throws StageFailure {
+    if (options.size() > MAX_OPTIONS) {
+      throw new StageFailure(ErrorCode.OPTIONS_INVALID, "options has " + options.size() + " entries, at most "
+          + MAX_OPTIONS);
+    }
+    for (var e : options.entrySet()) {
+      String k = e.getKey();
+      String v = e.getValue() == null ? "" : e.getValue();
+      if (k.isBlank() || k.length() > MAX_OPTION_KEY_CHARS || v.length() > MAX_OPTION_VALUE_CHARS
+          || k.chars().anyMatch(Character::isISOControl) || v.chars().anyMatch(Character::isISOControl)) {
+        throw new StageFailure(ErrorCode.OPTIONS_INVALID, "option keys must be 1.." + MAX_OPTION_KEY_CHARS
+            + " and values at most " + MAX_OPTION_VALUE_CHARS + " characters, without control characters");
+      }
+    }
+    String mask = options.get("mask");
+    if (mask != null && !mask.strip().equalsIgnoreCase("true") && !mask.strip().equalsIgnoreCase("false")) {
+      throw new StageFailure(ErrorCode.OPTIONS_INVALID, "option mask must be true or false");
+    }
   }
 }

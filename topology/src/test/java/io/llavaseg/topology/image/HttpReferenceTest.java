@@ -21,15 +21,26 @@ class HttpReferenceTest {
   private final byte[] png = TestData.png(100, 80);
   private HttpServer server;
   private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger frames = new java.util.concurrent.atomic.AtomicInteger();
   private String base;
 
   @BeforeEach
   void serve() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/frame.png", ex -> {
+      frames.incrementAndGet();
       ex.getResponseHeaders().set("Content-Type", "image/png");
       ex.sendResponseHeaders(200, png.length);
       ex.getResponseBody().write(png);
+      ex.close();
+    });
+    server.createContext("/chunked.png", ex -> {
+      ex.getResponseHeaders().set("Content-Type", "image/png; charset=binary");
+      ex.sendResponseHeaders(200, 0); // no length: chunked transfer encoding
+      for (int i = 0; i < png.length; i += 100) {
+        ex.getResponseBody().write(png, i, Math.min(100, png.length - i));
+        ex.getResponseBody().flush();
+      }
       ex.close();
     });
     server.createContext("/big.png", ex -> {
@@ -82,7 +93,9 @@ class HttpReferenceTest {
   }
 
   private ImageLoader loader(int maxBytes, String... hosts) {
-    return new ImageLoader(new ValidationLimits(1_000_000, maxBytes, 64, 4096, 1000, List.of(), List.of(hosts)));
+    // the test store listens on 127.0.0.1: loopback has to be allowed
+    return new ImageLoader(new ValidationLimits(1_000_000, maxBytes, 64, 4096, 1000, List.of(), List.of(hosts))
+        .withPrivateAddresses(true));
   }
 
   private static ImageReference ref(String uri, String sha) {
@@ -104,6 +117,17 @@ class HttpReferenceTest {
     assertEquals("REFERENCE_UNREADABLE", failure(loader, ref(base + "/moved.png", ImageLoader.sha256(png))),
         "a redirect is not followed");
     assertEquals("REFERENCE_UNREADABLE", failure(loader, ref(base + "/missing.png", ImageLoader.sha256(png))));
+  }
+
+  @Test
+  void readsAChunkedBodyAndAChunkedBodyOverTheLimit() throws Exception {
+    String sha = ImageLoader.sha256(png);
+    ImageLoader.Encoded e = loader(4000, "127.0.0.1:" + server.getAddress().getPort())
+        .fetch(ref(base + "/chunked.png?v=1", sha));
+    assertArrayEquals(png, e.data());
+    assertEquals("image/png", e.mediaType());
+    assertEquals("IMAGE_TOO_LARGE", failure(loader(png.length - 1, "127.0.0.1:" + server.getAddress().getPort()),
+        ref(base + "/chunked.png", sha)));
   }
 
   @Test
@@ -155,6 +179,51 @@ class HttpReferenceTest {
     assertEquals("REFERENCE_UNREADABLE", f.code());
     assertTrue(f.getMessage().contains("too slowly"), f.getMessage());
     assertTrue(System.nanoTime() - start < HttpStore.BODY_DEADLINE.plusSeconds(5).toNanos(), "cut off at the deadline");
+  }
+
+  @Test
+  void shouldRefuseAnAllowedHostThatResolvesToALoopbackAddressUnlessPrivateAddressesAreAllowed() throws Exception {
+    int port = server.getAddress().getPort();
+    String sha = ImageLoader.sha256(png);
+    ImageLoader strict = new ImageLoader(new ValidationLimits(1_000_000, 4000, 64, 4096, 1000, List.of(),
+        List.of("127.0.0.1:" + port, "localhost:" + port)));
+    StageFailure literal = assertThrows(StageFailure.class, () -> strict.fetch(ref(base + "/frame.png", sha)));
+    assertEquals("REFERENCE_ADDRESS_REFUSED", literal.code());
+    assertTrue(literal.getMessage().contains("loopback"), literal.getMessage());
+    // an allowed name whose DNS answer points at the instance itself (what DNS rebinding does)
+    assertEquals("REFERENCE_ADDRESS_REFUSED",
+        failure(strict, ref("http://localhost:" + port + "/frame.png", sha)));
+    assertEquals(0, frames.get(), "no request reached the address");
+    ImageLoader open = new ImageLoader(strict.limits().withPrivateAddresses(true));
+    assertArrayEquals(png, open.fetch(ref("http://localhost:" + port + "/frame.png", sha)).data(),
+        "fetched from the address that was checked, with the host's name in the request");
+    assertEquals(1, frames.get());
+  }
+
+  @Test
+  void shouldFailFastOnceTheStoresBreakerIsOpenAndCloseItWhenAProbeIsAnswered() throws Exception {
+    String sha = ImageLoader.sha256(png);
+    io.llavaseg.topology.InstanceGuards defaults = io.llavaseg.topology.InstanceGuards.defaults();
+    io.llavaseg.topology.CircuitBreaker breaker = new io.llavaseg.topology.CircuitBreaker("image-store", 1,
+        java.time.Duration.ofMillis(1500), java.time.Duration.ofSeconds(3));
+    ImageLoader loader = new ImageLoader(loader(4000, "127.0.0.1:" + server.getAddress().getPort()).limits()
+        .withGuards(new io.llavaseg.topology.InstanceGuards(defaults.registry(), breaker, defaults.decodeBudget())));
+    assertThrows(io.llavaseg.topology.DependencyUnavailableException.class, () -> loader.fetch(ref(base + "/down.png", sha)));
+    assertEquals(HttpStore.RETRIES + 1, requests.get());
+    assertEquals(io.llavaseg.topology.CircuitBreaker.State.OPEN, breaker.state());
+    long start = System.nanoTime();
+    io.llavaseg.topology.DependencyUnavailableException fast = assertThrows(
+        io.llavaseg.topology.DependencyUnavailableException.class, () -> loader.fetch(ref(base + "/frame.png", sha)));
+    assertTrue(fast.getMessage().contains("circuit breaker is open"), fast.getMessage());
+    assertTrue(System.nanoTime() - start < 2_000_000_000L, "no retries while open");
+    assertEquals(0, frames.get(), "no request while the breaker is open");
+    while (breaker.untilProbe().toMillis() > 0) {
+      Thread.sleep(50);
+    }
+    assertArrayEquals(png, loader.fetch(ref(base + "/frame.png", sha)).data(), "the half-open probe is answered");
+    assertEquals(io.llavaseg.topology.CircuitBreaker.State.CLOSED, breaker.state());
+    assertEquals("REFERENCE_UNREADABLE", failure(loader, ref(base + "/missing.png", sha)));
+    assertEquals(io.llavaseg.topology.CircuitBreaker.State.CLOSED, breaker.state(), "a 404 is the reference's fault");
   }
 
   @Test

@@ -56,6 +56,7 @@ class ValidationProcessorTest {
     }
     Properties props = new Properties();
     props.setProperty(ServiceConfig.REFERENCE_HOSTS, "127.0.0.1:" + closed);
+    props.setProperty(ServiceConfig.REFERENCE_ALLOW_PRIVATE, "true");
     io.llavaseg.topology.inference.InferenceMetrics metrics = io.llavaseg.topology.inference.InferenceMetrics.standalone();
     ImageQuery query = io.llavaseg.topology.TestData.query("q1", "cam-1", "segment the star",
         io.llavaseg.topology.TestData.reference("http://127.0.0.1:" + closed + "/a.png", "ab".repeat(32)));
@@ -70,6 +71,37 @@ class ValidationProcessorTest {
     assertEquals(ValidationProcessor.IMAGE_STORE, e.dependency());
     assertEquals(0, ctx.forwarded().size(), "no dead letter, nothing forwarded");
     assertEquals(java.util.Set.of(ValidationProcessor.IMAGE_STORE), metrics.unavailable());
+  }
+
+  @Test
+  void shouldShowTheRegistryAsUnavailableWhileItsBreakerHoldsUnknownSchemaIdsBackAndAvailableOnceARecordDecodes() {
+    Properties props = new Properties();
+    props.setProperty(ServiceConfig.REGISTRY_BREAKER_THRESHOLD, "2");
+    io.llavaseg.topology.inference.InferenceMetrics metrics = io.llavaseg.topology.inference.InferenceMetrics.standalone();
+    ImageQuery good = io.llavaseg.topology.TestData.query("q1", "cam-1", "segment the star");
+    ValidationProcessor p = new ValidationProcessor((topic, bytes) -> {
+      if (bytes[0] == 9) {
+        throw new io.llavaseg.schemas.registry.WireFormatException(
+            io.llavaseg.schemas.registry.WireFormatError.UNKNOWN_SCHEMA_ID, 77, "no schema 77", null);
+      }
+      return good;
+    }, ServiceConfig.from(props).limits(), metrics, "dedup", "dlq");
+    MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
+    ctx.setCurrentSystemTimeMs(1_800_000_000_000L);
+    ctx.setRecordMetadata("image-queries", 0, 7L);
+    p.init(ctx);
+    p.process(new Record<>("cam-1".getBytes(), new byte[] {9}, 9L));
+    assertEquals(1, ctx.forwarded().size(), "the first unknown id is a dead letter");
+    io.llavaseg.topology.DependencyUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.llavaseg.topology.DependencyUnavailableException.class,
+        () -> p.process(new Record<>("cam-1".getBytes(), new byte[] {9}, 9L)));
+    assertEquals(io.llavaseg.topology.InstanceGuards.REGISTRY, e.dependency());
+    assertEquals(1, ctx.forwarded().size(), "the second is not");
+    assertEquals(java.util.Set.of(io.llavaseg.topology.InstanceGuards.REGISTRY), metrics.unavailable(),
+        "readiness is 503 while the registry looks state-less");
+    p.process(new Record<>("cam-1".getBytes(), new byte[] {1}, 9L));
+    assertEquals("dedup", ctx.forwarded().get(1).childName().orElseThrow());
+    assertEquals(java.util.Set.of(), metrics.unavailable(), "a record that decodes makes it ready again");
   }
 
   private static MockProcessorContext<String, Object> run(Record<byte[], byte[]> record) {
