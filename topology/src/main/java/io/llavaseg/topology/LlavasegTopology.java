@@ -130,7 +130,8 @@ public final class LlavasegTopology {
         () -> new FrameFanoutProcessor(frameDeserializer, CAMERA_QUERIES_STORE, CAMERA_RATE_STORE,
             config.standingMaxAge(), config.standingMaxFps(), models.metrics(), STANDING_QUERIES_SINK,
             FRAME_SKIPS_SINK, STANDING_DLQ_SINK)
-            .guardedBy(new io.llavaseg.topology.processor.OutputGuard(config.outputMaxBytes()), topics.queries()),
+            .guardedBy(new io.llavaseg.topology.processor.OutputGuard(config.outputMaxBytes()), topics.queries())
+            .fanningOutAtMost(config.standingMaxFanoutBytes()),
         CAMERA_FRAMES_SOURCE);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAMERA_RATE_STORE), Serdes.String(),
         Serdes.Long()), FANOUT);

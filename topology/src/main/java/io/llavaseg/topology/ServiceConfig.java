@@ -84,6 +84,7 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String INFERENCE_ATTEMPTS = "llavaseg.inference.attempts";
   public static final String STANDING_MAX_AGE = "llavaseg.standing.max-age";
   public static final String STANDING_MAX_FPS = "llavaseg.standing.max-fps";
+  public static final String STANDING_MAX_FANOUT_BYTES = "llavaseg.standing.max-fanout-bytes";
   public static final String METRICS_HOST = "llavaseg.metrics.host";
   public static final String PROMPTS_FILE = "llavaseg.prompts.file";
   public static final String BROKER_TRANSACTION_MAX_TIMEOUT = "llavaseg.broker.transaction.max.timeout";
@@ -377,6 +378,10 @@ public final class ServiceConfig extends AbstractConfig {
         Importance.LOW, "A camera frame older than this on arrival (and at reasoning) is skipped (STALE).");
     d.define(STANDING_MAX_FPS, Type.DOUBLE, 5.0, ConfigValidators.FINITE_NON_NEGATIVE, Importance.LOW,
         "Frames per second of capture time accepted per camera (more are skipped, RATE_LIMITED); 0 = no limit.");
+    d.define(STANDING_MAX_FANOUT_BYTES, Type.LONG, 64L << 20, Range.atLeast(1), Importance.LOW,
+        "Most bytes one frame may fan out to: questions x the frame record's size (each query repeats an inline"
+            + " image). A frame over it is skipped (FANOUT_TOO_LARGE) instead of writing, say, 500 copies of a 900 kB"
+            + " frame in one transaction; send such frames as image references (claim checks).");
 
     d.group("Deduplication");
     d.define(DEDUP_WINDOW, Type.STRING, "1h", new ConfigValidators.DurationAtLeast(Duration.ofMillis(1)),
@@ -688,6 +693,10 @@ public final class ServiceConfig extends AbstractConfig {
   }
 
   /** {@value #STANDING_MAX_AGE}: a camera frame older than this on arrival is skipped (STALE). */
+  public long standingMaxFanoutBytes() {
+    return getLong(STANDING_MAX_FANOUT_BYTES);
+  }
+
   public Duration standingMaxAge() {
     return duration(STANDING_MAX_AGE);
   }

@@ -128,4 +128,25 @@ class StandingQueriesTest {
     assertEquals(List.of("f-big/q1", "f-big/q2"), dead.stream().map(io.llavaseg.schemas.DeadLetter::getQueryId).toList());
     assertEquals(List.of("f-ok/q1", "f-ok/q2"), fx.answers.readValuesToList().stream().map(ImageAnswer::getQueryId).toList());
   }
+
+  @Test
+  void aCameraWith500QuestionsAnd900kBFramesHasEachFrameSkippedOnceAndTheOtherCamerasGoOn() {
+    String[] questions = new String[500];
+    java.util.Arrays.fill(questions, "segment the star");
+    ask("cam-1", questions);
+    ask("cam-2", "segment the heart");
+    byte[] big = new byte[900_000];
+    new java.util.Random(5).nextBytes(big);
+    for (int i = 0; i < 3; i++) {
+      frames.pipeInput("cam-1", new CameraFrame("big-" + i, "cam-1", NOW.minusMillis(900 - 250L * i),
+          TestData.inline("image/png", big)));
+    }
+    frame("cam-2", "g1", 100);
+    List<FrameSkip> skipped = skips.readValuesToList();
+    assertEquals(List.of("big-0", "big-1", "big-2"), skipped.stream().map(FrameSkip::getFrameId).toList());
+    assertTrue(skipped.stream().allMatch(f -> f.getReason().equals("FANOUT_TOO_LARGE")
+        && f.getDetail().contains("500 questions")), skipped.toString());
+    assertTrue(fx.deadLetters.isEmpty(), "a documented skip, not a dead letter per question");
+    assertEquals(List.of("g1/q1"), fx.answers.readValuesToList().stream().map(ImageAnswer::getQueryId).toList());
+  }
 }

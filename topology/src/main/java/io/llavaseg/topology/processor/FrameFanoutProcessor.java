@@ -34,12 +34,16 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * llavaseg.standing.max-age} on arrival (STALE), when its camera already had a frame accepted less
  * than {@code 1 / llavaseg.standing.max-fps} seconds of capture time before it (RATE_LIMITED; the
  * last accepted capture time per camera is in a changelogged store), or when its camera has no
- * questions (NO_QUESTIONS). A frame that does not decode becomes a dead letter.
+ * questions (NO_QUESTIONS), or when its questions times its record's size exceeds {@code
+ * llavaseg.standing.max-fanout-bytes} (FANOUT_TOO_LARGE: a camera with hundreds of questions and
+ * large inline frames would otherwise write hundreds of copies of each frame in one transaction). A
+ * frame that does not decode becomes a dead letter.
  */
 public final class FrameFanoutProcessor implements Processor<byte[], byte[], String, Object> {
   public static final String STALE = "STALE";
   public static final String RATE_LIMITED = "RATE_LIMITED";
   public static final String NO_QUESTIONS = "NO_QUESTIONS";
+  public static final String FANOUT_TOO_LARGE = "FANOUT_TOO_LARGE";
 
   private final Deserializer<CameraFrame> deserializer;
   private final String questionsStore;
@@ -54,6 +58,7 @@ public final class FrameFanoutProcessor implements Processor<byte[], byte[], Str
   private ReadOnlyKeyValueStore<String, CameraQueries> questions;
   private KeyValueStore<String, Long> lastAccepted;
   private OutputGuard guard;
+  private long maxFanoutBytes = Long.MAX_VALUE;
   private Topic<String, ImageQuery> queriesTopic;
 
   public FrameFanoutProcessor(Deserializer<CameraFrame> deserializer, String questionsStore, String rateStore,
@@ -79,6 +84,12 @@ public final class FrameFanoutProcessor implements Processor<byte[], byte[], Str
   public FrameFanoutProcessor guardedBy(OutputGuard guard, Topic<String, ImageQuery> topic) {
     this.guard = guard;
     this.queriesTopic = topic;
+    return this;
+  }
+
+  /** Skips (FANOUT_TOO_LARGE) a frame whose questions times its record's bytes exceed {@code maxBytes}. */
+  public FrameFanoutProcessor fanningOutAtMost(long maxBytes) {
+    this.maxFanoutBytes = maxBytes;
     return this;
   }
 
@@ -120,6 +131,13 @@ public final class FrameFanoutProcessor implements Processor<byte[], byte[], Str
     List<StandingQuestion> asked = active == null ? List.of() : active.getQuestions();
     if (asked.isEmpty()) {
       skip(record, frame, NO_QUESTIONS, "camera " + camera + " has no standing questions", now);
+      return;
+    }
+    long fanout = (long) asked.size() * record.value().length;
+    if (fanout > maxFanoutBytes) {
+      skip(record, frame, FANOUT_TOO_LARGE, asked.size() + " questions x " + record.value().length + " bytes = "
+          + fanout + " bytes, over " + maxFanoutBytes + " (llavaseg.standing.max-fanout-bytes); send large frames as"
+          + " image references", now);
       return;
     }
     lastAccepted.put(camera, captured.toEpochMilli());
