@@ -124,6 +124,11 @@ final class BadInputCorpus {
         TestData.inline("image/png", png))), "KEY_MISMATCH"));
     cases.add(new Case("key that is not the source id", "cam-other".getBytes(StandardCharsets.UTF_8),
         serialize.apply(TestData.query("bad-key", "cam-bad", q, TestData.inline("image/png", png))), "KEY_MISMATCH"));
+    // a value just under llavaseg.record.max-bytes (600000) whose key names another source
+    byte[] nearLimit = serialize.apply(TestData.query("bad-near-limit", "cam-bad", q,
+        TestData.inline("image/png", noise(598_000))));
+    cases.add(new Case("near-limit value with a mismatched key", "cam-other".getBytes(StandardCharsets.UTF_8),
+        nearLimit, "KEY_MISMATCH"));
     cases.add(new Case("record over the byte limit", key, serialize.apply(TestData.query("bad-big", "cam-bad", q,
         TestData.inline("image/png", noise(700_000)))), "RECORD_TOO_LARGE"));
     cases.add(new Case("invalid query id", key, serialize.apply(TestData.query("q\u0000id", "cam-bad", q,
