@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +31,7 @@ class InstanceKillRoundsDrillIT {
   private static final int ROUNDS = 3;
   private static final int PER_ROUND = 240;
 
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
 
   @Test
   void threeRoundsOfSigkillOfARandomInstanceAtARandomPointLoseAndDuplicateNothing() throws Exception {
@@ -43,6 +44,8 @@ class InstanceKillRoundsDrillIT {
         RegistryLauncher registry = RegistryLauncher.builder().logFile(dir.resolve("registry.log")).start()) {
       String bootstrap = cluster.bootstrapServers();
       Map<String, String> p = DrillProperties.of(bootstrap, registry.url(), app, 3);
+      // a killed instance's open transaction is aborted after this (the derived default is 60 s or more)
+      p.put("transaction.timeout.ms", "15000");
       instances.add(new ServiceProcess(dir.resolve("a"), p, "PT0.03S"));
       instances.add(new ServiceProcess(dir.resolve("b"), p, "PT0.03S"));
       for (ServiceProcess s : instances) {
@@ -67,7 +70,7 @@ class InstanceKillRoundsDrillIT {
           instances.get(victim).kill();
           kills.add(probe.endOffsets()); // the killed producer can add nothing after this
           long down = System.nanoTime();
-          instances.get(victim).start().awaitReady(Duration.ofMinutes(2));
+          instances.get(victim).start().awaitReady(Duration.ofMinutes(3));
           double readyAfter = (System.nanoTime() - down) / 1e9;
           producer.join();
           outputs.awaitMasks(round * PER_ROUND, DEADLINE);

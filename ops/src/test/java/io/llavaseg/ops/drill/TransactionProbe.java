@@ -53,9 +53,15 @@ final class TransactionProbe implements AutoCloseable {
 
   /** Every partition's end offset now (read_uncommitted: the high watermark, open transactions included). */
   Map<TopicPartition, Long> endOffsets() throws Exception {
-    try (KafkaConsumer<byte[], byte[]> c = consumer("read_uncommitted")) {
-      return c.endOffsets(partitions(c, transactionalTopics()));
-    }
+    Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+    admin.describeTopics(transactionalTopics()).allTopicNames().get(30, TimeUnit.SECONDS).forEach((t, d) ->
+        d.partitions().forEach(p -> latest.put(new TopicPartition(t, p.partition()),
+            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+            org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED)).all().get(30, TimeUnit.SECONDS)
+        .forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
   }
 
   /** The offsets of a partition's data records, and the end the reader read to (for read_committed, the last stable offset). */
@@ -115,14 +121,6 @@ final class TransactionProbe implements AutoCloseable {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
-  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, List<String> topics) {
-    List<TopicPartition> parts = new ArrayList<>();
-    for (String t : topics) {
-      c.partitionsFor(t).forEach(pi -> parts.add(new TopicPartition(t, pi.partition())));
-    }
-    return parts;
   }
 
   @Override
