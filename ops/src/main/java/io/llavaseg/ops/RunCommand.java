@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * Kafka cluster and schema registry until SIGTERM/SIGINT, then closes cleanly, through the same
  * {@link ServiceMain#run} as the container image. The file's keys are documented in {@code
  * docs/configuration.md}; missing keys take those defaults. Exit code 0 after a requested shutdown,
- * 1 if the service failed, 2 on a bad config. Only {@code --simulated-models} is ops' own: those
+ * 1 if the service failed, 2 on a bad config. Only {@code --simulated-models} (and its {@code
+ * --simulated-outage-file}) is ops' own: those
  * models live here, not in the service.
  */
 @Command(
@@ -43,6 +44,11 @@ public final class RunCommand implements Callable<Integer> {
           + "(e.g. 50ms or PT0.05S) per batch and give a fixed answer and an empty mask.")
   Duration simulatedWait;
 
+  @Option(names = "--simulated-outage-file", paramLabel = "FILE",
+      description = "Fault drills only, with --simulated-models: while FILE exists, the simulated models fail "
+          + "every batch as an unavailable model server (ModelUnavailableException: the records are retried).")
+  Path simulatedOutageFile;
+
   @Override
   public Integer call() {
     return ServiceMain.run(config, overrides, printConfig, models(), System.out, System.err);
@@ -51,9 +57,15 @@ public final class RunCommand implements Callable<Integer> {
   /** The models the service runs: the model store's DJL models, or the drills' simulated ones. */
   private Supplier<ModelProvider> models() {
     if (simulatedWait == null) {
+      if (simulatedOutageFile != null) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            "--simulated-outage-file needs --simulated-models");
+      }
       return BackendModelProvider::new;
     }
     Duration wait = simulatedWait;
-    return () -> new SimulatedGpuModels(wait, wait);
+    Path outage = simulatedOutageFile;
+    return () -> outage == null ? new SimulatedGpuModels(wait, wait)
+        : new SimulatedGpuModels(wait, wait).withOutageFile(outage);
   }
 }

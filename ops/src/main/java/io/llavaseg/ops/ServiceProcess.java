@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One service instance in a child JVM ({@code io.llavaseg.ops.Main run --config FILE}, with {@code
- * --simulated-models WAIT} when a wait is given; {@code run} is {@code
- * io.llavaseg.topology.ServiceMain}), as an operator runs it: it can be stopped
- * (SIGTERM), killed (SIGKILL) and started again on the same configuration and state directory.
+ * --simulated-models WAIT} when a wait is given, and {@code --simulated-outage-file FILE} when an
+ * outage file is; {@code run} is {@code io.llavaseg.topology.ServiceMain}), as an operator runs
+ * it: it can be stopped (SIGTERM), killed (SIGKILL), paused and resumed (SIGSTOP, SIGCONT: a
+ * zombie) and started again on the same configuration and state directory.
  * Readiness is its {@code /health/ready}. Used by {@code ops/llavaseg cluster} and the fault drills.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -28,10 +29,24 @@ public final class ServiceProcess implements AutoCloseable {
   private volatile int metricsPort = -1;
   private long logStart;
   private final String simulatedWait;
+  private final Path simulatedOutageFile;
   private Process process;
 
   /** {@code simulatedWait}: null for the model-store models. */
   public ServiceProcess(Path dir, Map<String, String> properties, String simulatedWait) throws IOException {
+    this(dir, properties, simulatedWait, null);
+  }
+
+  /**
+   * {@code simulatedOutageFile}: with simulated models, a file whose existence makes them fail as
+   * an unavailable model server (see {@code SimulatedGpuModels}); null for none.
+   */
+  public ServiceProcess(Path dir, Map<String, String> properties, String simulatedWait, Path simulatedOutageFile)
+      throws IOException {
+    if (simulatedOutageFile != null && simulatedWait == null) {
+      throw new IllegalArgumentException("an outage file needs the simulated models");
+    }
+    this.simulatedOutageFile = simulatedOutageFile;
     Files.createDirectories(dir);
     this.config = dir.resolve("service.properties");
     this.log = dir.resolve("service.log");
@@ -61,6 +76,9 @@ public final class ServiceProcess implements AutoCloseable {
     cmd.addAll(List.of("run", "--config", config.toString()));
     if (simulatedWait != null) {
       cmd.addAll(List.of("--simulated-models", simulatedWait));
+    }
+    if (simulatedOutageFile != null) {
+      cmd.addAll(List.of("--simulated-outage-file", simulatedOutageFile.toString()));
     }
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -117,6 +135,44 @@ public final class ServiceProcess implements AutoCloseable {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGSTOP: the JVM stops where it is (no heartbeat, no commit), as in a long GC pause or a frozen VM. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}: the instance carries on from where it stopped. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed: " + new String(kill.getInputStream().readAllBytes()));
+    }
+  }
+
+  /** Whether the instance's JVM is running. */
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** The exit code of the instance's JVM (once it exited). */
+  public int exitValue() {
+    return process.exitValue();
+  }
+
+  /** The running JVM's process id (a new one after each {@link #start}). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The log lines of the current run (since the last {@link #start}). */
+  public String currentRunLog() throws IOException {
+    String text = Files.readString(log);
+    return text.substring((int) Math.min(logStart, text.length()));
   }
 
   public String tail() {

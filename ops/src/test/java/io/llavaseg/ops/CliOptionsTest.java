@@ -92,6 +92,9 @@ class CliOptionsTest {
     assertEquals(Duration.ofMinutes(10), cluster.runFor);
     RunCommand run = parse("run", "--config", "service.properties", "--simulated-models", "50ms");
     assertEquals(Duration.ofMillis(50), run.simulatedWait);
+    RunCommand outage = parse("run", "--config", "service.properties", "--simulated-models", "50ms",
+        "--simulated-outage-file", "drill/outage");
+    assertEquals(Path.of("drill/outage"), outage.simulatedOutageFile);
   }
 
   @Test

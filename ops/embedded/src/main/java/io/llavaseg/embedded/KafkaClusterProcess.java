@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * nodes: {@code kafka.tools.StorageTool format} with one cluster id, then {@code kafka.Kafka}.
  * Internal topics (offsets, transaction state) get replication {@code min(3, nodes)} and min ISR
  * {@code min(2, nodes)}, so a 3-node cluster survives one node down, as production does. Node
- * {@code i} can be stopped and started again ({@link #stopNode}, {@link #startNode}).
+ * {@code i} can be stopped, or killed, and started again ({@link #stopNode}, {@link #killNode},
+ * {@link #startNode}).
  */
 public final class KafkaClusterProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaClusterProcess.class);
@@ -121,6 +122,17 @@ public final class KafkaClusterProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills node {@code index} (SIGKILL: no controlled shutdown, no leadership handed over, unflushed
+   * data lost) and waits until it is gone.
+   */
+  public void killNode(int index) throws InterruptedException {
+    Process p = processes[index];
+    if (p != null && p.isAlive()) {
+      p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
   public int nodes() {
     return brokerPorts.length;
   }
@@ -138,7 +150,8 @@ public final class KafkaClusterProcess implements AutoCloseable {
     try (Admin admin = Admin.create(conf)) {
       while (true) {
         for (int i = 0; i < processes.length; i++) {
-          if (processes[i] != null && !processes[i].isAlive() && processes[i].exitValue() != 143) {
+          if (processes[i] != null && !processes[i].isAlive() && processes[i].exitValue() != 143
+              && processes[i].exitValue() != 137) {
             throw new IOException("kafka node " + (i + 1) + " exited with " + processes[i].exitValue() + ", see "
                 + dir.resolve("node-" + (i + 1)).resolve("node.log"));
           }

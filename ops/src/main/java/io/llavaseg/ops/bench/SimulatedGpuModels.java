@@ -5,6 +5,7 @@ import io.llavaseg.model.Generation;
 import io.llavaseg.model.ImageChat;
 import io.llavaseg.model.ModelHandle;
 import io.llavaseg.model.ModelId;
+import io.llavaseg.model.ModelUnavailableException;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.model.SegmentationPrompt;
 import io.llavaseg.model.SegmentationResult;
@@ -13,6 +14,8 @@ import io.llavaseg.model.TargetAttributes;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.model.ModelProvider;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,10 @@ import java.util.List;
  * an empty mask at the image's size. They exercise every part of the service except the
  * arithmetic. Used by the benchmark and by fault drills ({@code ops/llavaseg run
  * --simulated-models}); never the default.
+ *
+ * <p>With an outage file ({@link #withOutageFile}, {@code run --simulated-outage-file}), every batch
+ * of either model fails with {@link ModelUnavailableException} while that file exists, as a model
+ * server that is down: the fault drills create and delete it to make the models fail for a while.
  */
 public final class SimulatedGpuModels implements ModelProvider {
   static final ModelId REASONER = new ModelId("simulated-gpu-reasoner", "fixed-wait", "sim");
@@ -34,6 +41,7 @@ public final class SimulatedGpuModels implements ModelProvider {
   private final DeviceCost reasoning;
   private final DeviceCost segmentation;
   private final DeviceCost.Devices devices = new DeviceCost.Devices();
+  private final Path outageFile;
 
   /** Models whose batches cost a fixed wait whatever their size. */
   public SimulatedGpuModels(Duration reasoningWait, Duration segmentationWait) {
@@ -42,8 +50,25 @@ public final class SimulatedGpuModels implements ModelProvider {
 
   /** Models whose batches cost their stage's {@link DeviceCost} on this provider's devices. */
   public SimulatedGpuModels(DeviceCost reasoning, DeviceCost segmentation) {
+    this(reasoning, segmentation, null);
+  }
+
+  private SimulatedGpuModels(DeviceCost reasoning, DeviceCost segmentation, Path outageFile) {
     this.reasoning = reasoning;
     this.segmentation = segmentation;
+    this.outageFile = outageFile;
+  }
+
+  /** These models, failing with {@link ModelUnavailableException} while {@code file} exists. */
+  public SimulatedGpuModels withOutageFile(Path file) {
+    return new SimulatedGpuModels(reasoning, segmentation, file);
+  }
+
+  /** Throws while the outage file exists: the simulated model server is down. */
+  private void checkAvailable(ModelId model) {
+    if (outageFile != null && Files.exists(outageFile)) {
+      throw new ModelUnavailableException(model.name() + " is unavailable (simulated outage: " + outageFile + " exists)");
+    }
   }
 
   @Override
@@ -56,6 +81,7 @@ public final class SimulatedGpuModels implements ModelProvider {
 
       @Override
       public List<ImageChat> openAll(List<BufferedImage> images) {
+        checkAvailable(REASONER);
         devices.run(device, reasoning, images.size());
         List<ImageChat> chats = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
@@ -100,6 +126,7 @@ public final class SimulatedGpuModels implements ModelProvider {
 
       @Override
       public List<SegmentationResult> segmentBatch(List<SegmentationPrompt> prompts) {
+        checkAvailable(SEGMENTER);
         devices.run(device, segmentation, prompts.size());
         List<SegmentationResult> out = new ArrayList<>();
         for (SegmentationPrompt p : prompts) {

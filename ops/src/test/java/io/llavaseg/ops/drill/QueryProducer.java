@@ -55,13 +55,14 @@ final class QueryProducer {
     return query(id, source, png());
   }
 
-  private static ImageQuery query(String id, String source, byte[] png) {
+  static ImageQuery query(String id, String source, byte[] png) {
     return ImageQuery.newBuilder().setQueryId(id).setSourceId(source)
         .setCaptureTime(Instant.now()).setImage(new InlineImage("image/png", ByteBuffer.wrap(png)))
         .setQuestion("please segment the red circle").setOptions(new HashMap<>()).build();
   }
 
-  private static byte[] png() throws Exception {
+  /** A blank 96 px PNG, the image of every drill query. */
+  static byte[] png() throws Exception {
     BufferedImage img = new BufferedImage(96, 96, BufferedImage.TYPE_INT_RGB);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(img, "png", out);
