@@ -2,7 +2,7 @@
 """Ask a running llavaseg service one question about one image, from Python.
 
 A third-party client of the service's topics, with Debian's packages only
-(apt-get install python3-confluent-kafka python3-avro):
+(apt-get install python3-confluent-kafka python3-avro python3-requests):
 
 1. takes the ImageQuery schema from the repository's .avsc files and registers it (or, with
    --schema-from-registry or outside a checkout, fetches the latest under <topic>-value),

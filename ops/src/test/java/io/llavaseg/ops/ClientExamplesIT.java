@@ -134,8 +134,8 @@ class ClientExamplesIT {
   @Test
   void pythonExampleShouldPrintTheAnswerAndWriteTheMask() throws Exception {
     Optional<String> python = pythonWithClients();
-    assumeTrue(python.isPresent(), "no python3 with confluent_kafka and avro (apt-get install python3-confluent-kafka "
-        + "python3-avro): the Python client example is not run");
+    assumeTrue(python.isPresent(), "no python3 with confluent_kafka and avro (apt-get install python3-confluent-kafka python3-avro "
+        + "python3-requests): the Python client example is not run");
     Path mask = dir.resolve("mask-python.png");
     Run run = run(List.of(python.get(), ROOT.resolve("docs/examples/python/ask.py").toString(),
         "--bootstrap-servers", bootstrap, "--schema-registry-url", registry, "--image", image.toString(),
@@ -145,6 +145,7 @@ class ClientExamplesIT {
 
   private void checkOutput(String example, Run run, Path maskPng) throws IOException {
     String all = run.out() + "\n--- stderr ---\n" + run.err();
+    System.out.println("--- " + example + " ---\n" + all);
     assertEquals(0, run.code(), example + " exit code:\n" + all);
     assertEquals(expectedAnswer, line(run.out(), "answer:"), example + " prints send's answer:\n" + all);
     assertTrue(run.out().contains("by shapeworld-reasoner:"), all);
@@ -168,7 +169,7 @@ class ClientExamplesIT {
   private static Optional<String> pythonWithClients() {
     for (String candidate : List.of("python3", "/usr/bin/python3")) {
       try {
-        Run probe = run(List.of(candidate, "-c", "import confluent_kafka, avro"));
+        Run probe = run(List.of(candidate, "-c", "import confluent_kafka.schema_registry, avro"));
         if (probe.code() == 0) {
           return Optional.of(candidate);
         }
