@@ -215,6 +215,16 @@ public final class LlavasegService implements AutoCloseable {
         LOG.warn("stream thread stopped: a model is unavailable ({}); replacing it, its records are retried "
             + "from the last commit", t.getMessage());
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+      }      if (t instanceof org.apache.kafka.common.errors.InvalidTxnStateException
+          || t instanceof org.apache.kafka.common.errors.InvalidProducerEpochException
+          || t instanceof org.apache.kafka.common.errors.ProducerFencedException) {
+        // a paused instance (GC, SIGSTOP, a network partition) whose transaction the coordinator
+        // aborted at its timeout, or that another instance fenced: Kafka Streams reports some of
+        // these as a plain StreamsException rather than TaskMigratedException. Nothing was
+        // committed; a new thread rejoins the group and its tasks are read again from the last commit.
+        LOG.warn("stream thread's transaction was aborted or fenced while it was away ({}); replacing it",
+            t.toString());
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
       }
     }
     LOG.error("stream thread failed; shutting the client down", e);

@@ -36,4 +36,19 @@ class StageFailureTest {
         LlavasegService.onUncaught(new org.apache.kafka.streams.errors.StreamsException(
             new WireFormatException(WireFormatError.REGISTRY_REJECTED, "401"))));
   }
+
+  @Test
+  void shouldReplaceAThreadWhoseTransactionWasAbortedOrFencedWhileItWasPaused() {
+    var replace = org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    // what a resumed zombie's commit failed with in ZombieDrillIT: the coordinator had aborted its
+    // transaction at the timeout, reported as a plain StreamsException
+    assertEquals(replace, LlavasegService.onUncaught(new org.apache.kafka.streams.errors.StreamsException(
+        "Error encountered trying to commit a transaction", new org.apache.kafka.common.errors.InvalidTxnStateException(
+            "The producer attempted a transactional operation in an invalid state."))));
+    assertEquals(replace, LlavasegService.onUncaught(new org.apache.kafka.streams.errors.StreamsException(
+        new org.apache.kafka.common.errors.InvalidProducerEpochException("epoch"))));
+    assertEquals(org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT,
+        LlavasegService.onUncaught(new org.apache.kafka.streams.errors.StreamsException(
+            new org.apache.kafka.common.errors.AuthorizationException("denied"))));
+  }
 }

@@ -74,6 +74,7 @@ public final class Bench {
     this.log = log;
   }
 
+  @SuppressWarnings("unchecked")
   public Map<String, Object> run() throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("machine", machine());
@@ -111,6 +112,7 @@ public final class Bench {
     } finally {
       stopAll();
     }
+    ((Map<String, Object>) out.get("machine")).put("load_average_at_end", loadAverage());
     Files.createDirectories(o.json().toAbsolutePath().getParent());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o.json().toFile(), out);
     return out;
@@ -488,9 +490,19 @@ public final class Bench {
     } catch (IOException | RuntimeException e) {
       // not Linux
     }
-    m.put("gpu", "none (CPU run; part d simulates GPU-bound models)");
+    m.put("gpu", "none (CPU run; parts d and f simulate devices)");
+    m.put("load_average_at_start", loadAverage());
     m.put("date", Instant.now().toString());
     return m;
+  }
+
+  /** The 1-minute load average (Linux), to show whether something else ran beside the benchmark. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
   }
 
   private synchronized void stopAll() {

@@ -30,6 +30,9 @@ final class DemoReport {
   final int deadLetters;
   final int lost;
   final Scores scores = new Scores();
+  /** The queries whose sample has a target (what the mask quality is about; the others score 1.0 when empty). */
+  final Scores targeted = new Scores();
+  final List<Double> latencies = new ArrayList<>();
   final Map<QueryKind, Scores> byKind = new TreeMap<>();
   final Percentiles latency;
   final double throughputQps;
@@ -42,7 +45,6 @@ final class DemoReport {
 
   DemoReport(List<DemoRun.Outcome> outcomes, double elapsedSeconds) {
     int a = 0, m = 0, d = 0, l = 0, dc = 0, dt = 0;
-    List<Double> latencies = new ArrayList<>();
     List<Double> reasoning = new ArrayList<>();
     List<Double> segmentation = new ArrayList<>();
     for (DemoRun.Outcome o : outcomes) {
@@ -63,6 +65,9 @@ final class DemoReport {
         }
         Iou iou = Iou.of(o.sample.mask().pixels(), o.predictedMask());
         scores.add(iou);
+        if (hasTarget(o)) {
+          targeted.add(iou);
+        }
         byKind.computeIfAbsent(o.sample.kind(), k -> new Scores()).add(iou);
       }
       if (o.sample.kind() == QueryKind.DIALOGUE && o.answer != null) {
@@ -83,6 +88,15 @@ final class DemoReport {
     this.dialogueTotal = dt;
   }
 
+  private static boolean hasTarget(DemoRun.Outcome o) {
+    for (byte b : o.sample.mask().pixels()) {
+      if (b != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   List<String[]> rows() {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"queries", String.valueOf(queries)});
@@ -92,6 +106,8 @@ final class DemoReport {
     rows.add(new String[] {"lost", String.valueOf(lost)});
     rows.add(new String[] {"gIoU", String.format("%.4f", scores.giou())});
     rows.add(new String[] {"cIoU", String.format("%.4f", scores.ciou())});
+    rows.add(new String[] {"gIoU of the " + targeted.count() + " queries with a target",
+        String.format("%.4f", targeted.giou())});
     rows.add(new String[] {"dialogue answers correct", dialogueCorrect + "/" + dialogueTotal});
     rows.add(new String[] {"latency p50 / p95 / p99 (ms)",
         String.format("%.0f / %.0f / %.0f", latency.get(50), latency.get(95), latency.get(99))});
@@ -126,6 +142,8 @@ final class DemoReport {
     j.put("lost", lost);
     j.put("giou", scores.giou());
     j.put("ciou", scores.ciou());
+    j.put("giou_targeted", targeted.giou());
+    j.put("targeted", targeted.count());
     Map<String, Object> kinds = new LinkedHashMap<>();
     byKind.forEach((k, s) -> kinds.put(k.name().toLowerCase(), Map.of("count", s.count(), "giou", s.giou(), "ciou", s.ciou())));
     j.put("by_kind", kinds);
@@ -160,10 +178,15 @@ final class DemoReport {
       double iou = mask == null ? Double.NaN : Iou.of(o.sample.mask().pixels(), mask).value();
       String target = o.answer != null && o.answer.getTarget() != null ? o.answer.getTarget() : "none";
       String footer = String.format("%s | target: %s | IoU %.2f", o.sample.kind().name().toLowerCase(), target, iou);
-      ImageIO.write(Overlay.render(o.sample.image(), mask == null ? null : mask.pixels(), o.sample.query(), answer, footer),
-          "png", out.resolve(name).toFile());
+      ImageIO.write(Overlay.render(o.sample.image(), mask == null ? null : mask.pixels(), o.sample.mask().pixels(),
+          o.sample.query(), answer, footer), "png", out.resolve(name).toFile());
       tiles.add(new IndexPage.Tile(name, o.queryId + " (" + o.sample.kind().name().toLowerCase() + ")", o.complete() && (Double.isNaN(iou) || iou >= 0.5)));
     }
-    IndexPage.write(out.resolve("index.html"), "llavaseg-streams demo", rows(), tiles);
+    Map<String, Double> giouByKind = new LinkedHashMap<>();
+    byKind.forEach((k, sc) -> giouByKind.put(k.name().toLowerCase(), sc.giou()));
+    List<String> charts = List.of(Charts.bars("gIoU by kind of query", giouByKind),
+        Charts.histogram("end-to-end latency (send to committed mask)", latencies, 24, "ms"));
+    IndexPage.write(out.resolve("index.html"), "llavaseg-streams demo (cyan: predicted mask, orange: ground truth)",
+        rows(), charts, tiles);
   }
 }

@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One picture per query for a person to look at: the image with the mask tinted and outlined, and
- * below it the question and the answer as text. Pure Java2D, headless.
+ * One picture per query for a person to look at: the image with the predicted mask tinted and
+ * outlined in cyan, the ground truth's outline in orange where it differs, and below it the
+ * question and the answer as text. Pure Java2D, headless.
  */
 public final class Overlay {
   private static final Color TINT = new Color(0, 200, 255);
+  private static final Color TRUTH = new Color(255, 140, 0);
   private static final int PANEL_WIDTH = 320;
 
   private Overlay() {}
@@ -24,6 +26,16 @@ public final class Overlay {
    * @param mask row-major, one byte per image pixel (nonzero = foreground), or null for no mask
    */
   public static BufferedImage render(BufferedImage image, byte[] mask, String question, String answer, String footer) {
+    return render(image, mask, null, question, answer, footer);
+  }
+
+  /**
+   * @param mask the prediction, row-major, one byte per image pixel (nonzero = foreground), or null
+   * @param truth the ground truth in the same layout, or null; its outline is drawn where it is not
+   *     the prediction's outline
+   */
+  public static BufferedImage render(BufferedImage image, byte[] mask, byte[] truth, String question, String answer,
+      String footer) {
     int w = image.getWidth();
     int h = image.getHeight();
     double scale = (double) PANEL_WIDTH / w;
@@ -38,6 +50,9 @@ public final class Overlay {
               || mask[y * w + x - 1] == 0 || mask[y * w + x + 1] == 0
               || mask[(y - 1) * w + x] == 0 || mask[(y + 1) * w + x] == 0;
           rgb = edge ? TINT.getRGB() : blend(rgb, TINT.getRGB(), 0.55);
+        }
+        if (truth != null && edge(truth, w, h, x, y) && !(mask != null && edge(mask, w, h, x, y))) {
+          rgb = TRUTH.getRGB();
         }
         tinted.setRGB(x, y, rgb);
       }
@@ -74,6 +89,15 @@ public final class Overlay {
     }
     g.dispose();
     return out;
+  }
+
+  /** Whether (x, y) is a foreground pixel of {@code m} with a background (or border) neighbour. */
+  static boolean edge(byte[] m, int w, int h, int x, int y) {
+    if (m[y * w + x] == 0) {
+      return false;
+    }
+    return x == 0 || y == 0 || x == w - 1 || y == h - 1 || m[y * w + x - 1] == 0 || m[y * w + x + 1] == 0
+        || m[(y - 1) * w + x] == 0 || m[(y + 1) * w + x] == 0;
   }
 
   private static int blend(int a, int b, double t) {

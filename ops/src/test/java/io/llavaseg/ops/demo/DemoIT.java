@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoIT {
   static final double GIOU_TARGET = 0.85;
+  static final double GIOU_TARGETED_FLOOR = 0.78;
 
   @Test
   void shouldAnswerAndMaskEveryQueryEndToEndAndRenderThePage(@TempDir Path out) throws Exception {
@@ -44,11 +45,19 @@ class DemoIT {
     // models measure 0.876 here (README) and 0.894 on 900 TEST samples
     // (model-store/reasoner/v7/MODEL_CARD.md); one query moves the figure by about 0.017.
     assertTrue(summary.get("giou").asDouble() >= GIOU_TARGET, "gIoU " + summary.get("giou"));
+    // The 18 queries without a target score 1.0 when their mask is empty; on the 42 with one the
+    // committed models measured 0.82 (issue 23), under the 0.85 target: the floor guards what is.
+    assertEquals(42, summary.get("targeted").asInt());
+    assertTrue(summary.get("giou_targeted").asDouble() >= GIOU_TARGETED_FLOOR,
+        "gIoU of the queries with a target " + summary.get("giou_targeted"));
     for (String p : new String[] {"p50", "p95", "p99"}) {
       assertTrue(summary.get("latency_ms").get(p).asDouble() > 0, "latency " + p);
     }
     assertTrue(summary.get("throughput_qps").asDouble() > 0);
     assertTrue(table.contains("gIoU"), "summary table printed");
+    String page = Files.readString(out.resolve("index.html"));
+    assertTrue(page.contains("gIoU by kind of query") && page.contains("end-to-end latency"),
+        "the page shows the per-kind chart and the latency histogram");
     try (var files = Files.list(out.resolve("queries"))) {
       assertEquals(60, files.filter(f -> f.toString().endsWith(".png")).count());
     }

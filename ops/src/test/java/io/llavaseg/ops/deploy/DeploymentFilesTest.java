@@ -109,6 +109,8 @@ class DeploymentFilesTest {
       assertEquals("/config", container.at("/volumeMounts/0/mountPath").asText());
       // a GPU per pod, and a device setting that uses it
       assertEquals(1, container.at("/resources/limits/nvidia.com~1gpu").asInt());
+      assertTrue(container.at("/image").asText().endsWith("-cuda"),
+          stage + ": a pod with a GPU runs the image of a CUDA build (-Pcuda), not the CPU image");
       assertFalse(DevicePlan.parse(config.inferenceDevices(), () -> 1).devices().contains("cpu"));
       // KEDA scales the stage on its own consumer group's lag on its input topic
       JsonNode scaled = docs.get("ScaledObject/llavaseg-" + stage);
