@@ -76,7 +76,7 @@ public final class GenerateCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Option(names = "--masks-out", hidden = true, paramLabel = "DIR",
-      description = "Also write ground-truth masks as NAME.png (0/255) into DIR.")
+      description = "Also write ground-truth masks as NAME.png (0/255) into DIR, drawn as LISA draws the polygons.")
   Path masksOut;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -135,7 +135,7 @@ public final class GenerateCommand implements Callable<Integer> {
               }
               ReasonSegWriter.write(out, sample);
               if (masksOut != null) {
-                ReasonSegWriter.writeMaskPng(sample.mask(), masksOut.resolve(sample.name() + ".png"));
+                ReasonSegWriter.writeMaskPng(ReasonSegWriter.groundTruth(sample), masksOut.resolve(sample.name() + ".png"));
               }
             } catch (IOException e) {
               throw new UncheckedIOException(e);

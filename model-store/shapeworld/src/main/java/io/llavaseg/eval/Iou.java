@@ -35,11 +35,13 @@ public record Iou(long intersection, long union) {
   }
 
   /**
-   * The per-image IoU used by gIoU: intersection over union, and 1.0 when the union is empty (both
-   * prediction and ground truth empty). LISA divides by {@code union + 1e-5}, which differs from
-   * this by less than 1e-5 relative; this one is exactly 1.0 for a perfect prediction.
+   * The per-image IoU that gIoU averages, as LISA's {@code validate()} computes it: {@code
+   * intersection / (union + 1e-5)}, plus 1.0 when the union is empty (prediction and ground truth
+   * both empty: "no-object target"). A perfect prediction therefore scores {@code U / (U + 1e-5)},
+   * 1.0 to four decimals. LISA evaluates this in float32; this is the same formula in double
+   * (they differ by about 1e-7).
    */
   public double value() {
-    return union == 0 ? 1.0 : (double) intersection / union;
+    return union == 0 ? 1.0 : intersection / (union + 1e-5);
   }
 }

@@ -75,6 +75,28 @@ public final class ReasonSegWriter {
     return root;
   }
 
+  /**
+   * The sample's ground truth as the harness scores it: its JSON polygons drawn as LISA draws them
+   * ({@link GroundTruth}), 1 where a target is. A perfect prediction for {@code eval}; it differs
+   * from {@link Sample#mask()} (filled at pixel centres) by the outline pixels LISA includes.
+   */
+  public static BinaryMask groundTruth(Sample s) {
+    int w = s.image().getWidth();
+    int h = s.image().getHeight();
+    List<LabeledPolygon> shapes = new java.util.ArrayList<>();
+    if (s.targetIndex() >= 0) {
+      for (double[][] piece : Outline.visible(s.scene(), s.targetIndex())) {
+        shapes.add(new LabeledPolygon(TARGET_LABEL, piece));
+      }
+    }
+    byte[] labels = GroundTruth.labels(shapes, w, h);
+    byte[] px = new byte[labels.length];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (byte) (labels[i] == GroundTruth.FOREGROUND ? 1 : 0);
+    }
+    return new BinaryMask(w, h, px);
+  }
+
   public static void writeJpeg(BufferedImage image, Path file) throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     // an explicit memory cache: ImageIO's default would buffer through a temporary file

@@ -1,9 +1,12 @@
 package io.llavaseg.eval;
 
 /**
- * Accumulates per-image IoUs into gIoU (mean of per-image IoU) and cIoU (summed intersection over
- * summed union). cIoU is undefined ({@code NaN}, {@code null} in JSON) when every union is empty,
- * i.e. neither prediction nor ground truth has any foreground (LISA's epsilon would print 0 there).
+ * Accumulates per-image IoUs into LISA's gIoU (the mean of {@link Iou#value()}) and cIoU (summed
+ * intersection over {@code summed union + 1e-10}, LISA's {@code iou_class[1]}). cIoU is reported
+ * as undefined ({@code NaN}, {@code null} in JSON, "n/a" in text) when every union is empty, i.e.
+ * neither prediction nor ground truth has any foreground, where LISA's epsilon would print 0: a
+ * breakdown by query kind has such groups (absent targets), and 0 there would read as a failure.
+ * LISA accumulates in float32; this does in double.
  */
 public final class Scores {
   private long count;
@@ -27,7 +30,7 @@ public final class Scores {
   }
 
   public double ciou() {
-    return union == 0 ? Double.NaN : (double) intersection / union;
+    return union == 0 ? Double.NaN : intersection / (union + 1e-10);
   }
 
   public long intersection() {

@@ -53,9 +53,10 @@ class ReasonSegDatasetTest {
     assertNull(s.answer());
     byte[] labels = s.labels();
     assertEquals(20 * 16, labels.length);
-    // target 12x8 = 96 px minus the 4x2 ignore inside it, plus the 2x2 second target; flag skipped
-    assertEquals(92, count(labels, 1));
-    assertEquals(8, count(labels, 255));
+    // as LISA draws them (outline included): target (2..14)x(2..10) = 13x9 = 117 px minus the
+    // ignore (4..8)x(4..6) = 5x3 = 15 px inside it, plus the second target's 3x3; flag skipped
+    assertEquals(117 - 15 + 9, count(labels, 1));
+    assertEquals(15, count(labels, 255));
     assertEquals(0, labels[0]);
   }
 
@@ -101,7 +102,8 @@ class ReasonSegDatasetTest {
         + "[{\"label\": \"target\", \"points\": [[0, 0], [30, 0], [30, 4], [0, 4]]}]}");
     DatasetException e = assertThrows(DatasetException.class, () -> new ReasonSegDataset(dir).read("oob"));
     assertTrue(e.getMessage().contains("oob.json") && e.getMessage().contains("outside the 8x8 image"), e.getMessage());
-    assertEquals(32, count(new ReasonSegDataset(dir, true).read("oob").labels(), 1));
+    // rows 0..4 (the outline at y = 4 included) of the 8 columns inside
+    assertEquals(40, count(new ReasonSegDataset(dir, true).read("oob").labels(), 1));
   }
 
   @Test
