@@ -258,7 +258,7 @@ class SecuredClusterIT {
           new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), SERVICE_PASSWORD))).all().get(30, TimeUnit.SECONDS);
       Properties adminProps = new Properties();
       adminProps.putAll(adminConfig);
-      TopicSetup.createMissing(adminProps, 3, Optional.of((short) 1));
+      TopicSetup.createMissing(adminProps, 3, Optional.of((short) 1), "");
       admin.createTopics(List.of(new NewTopic(FORBIDDEN, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
       List<AclBinding> acls = new ArrayList<>();
       for (String topic : Topics.NAMES) {
