@@ -38,6 +38,8 @@ class InstanceKillRoundsDrillIT {
   private static final int PER_ROUND = 300;
   /** Queries per second: a round streams for 15 s, so the kill lands while queries still arrive. */
   private static final int RATE = 20;
+  /** Queries answered before the first round. */
+  private static final int WARMUP = 40;
 
   /** The Kafka Streams process id of an instance: from its state directory, else from its log. */
   private static String processId(ServiceProcess s, String app) throws Exception {
@@ -83,8 +85,14 @@ class InstanceKillRoundsDrillIT {
       List<Boolean> streamed = new ArrayList<>();
       try (OutputCounter outputs = new OutputCounter(bootstrap, registry.url(), instances);
           TransactionProbe probe = new TransactionProbe(bootstrap, app)) {
+        // warm-up: the first queries of cold instances take many seconds, which would let a round's
+        // stream end before its first answers
+        Thread warm = QueryProducer.start(bootstrap, registry.url(), "w-", WARMUP, RATE);
+        warm.join();
+        outputs.awaitMasks(WARMUP, DEADLINE);
+        outputs.awaitAnswers(WARMUP, DEADLINE);
         for (int round = 1; round <= ROUNDS; round++) {
-          int base = (round - 1) * PER_ROUND;
+          int base = WARMUP + (round - 1) * PER_ROUND;
           AtomicInteger sent = new AtomicInteger();
           Thread producer = QueryProducer.start(bootstrap, registry.url(), "k" + round + "-", PER_ROUND, RATE, sent);
           // a random point while the round's queries still stream in and are being answered
@@ -109,8 +117,8 @@ class InstanceKillRoundsDrillIT {
           // by now whatever the killed producer wrote is replicated: below this round's offsets
           kills.add(probe.endOffsets());
           producer.join();
-          outputs.awaitMasks(round * PER_ROUND, DEADLINE);
-          outputs.awaitAnswers(round * PER_ROUND, DEADLINE);
+          outputs.awaitMasks(base + PER_ROUND, DEADLINE);
+          outputs.awaitAnswers(base + PER_ROUND, DEADLINE);
           opens.add(open);
           streamed.add(streaming);
           rounds.add(String.format("round %d: %s killed after %d of %d queries sent and %d masked (queries streaming: %s),"
@@ -119,7 +127,7 @@ class InstanceKillRoundsDrillIT {
               open.partitions(), readyAfter));
         }
         Thread.sleep(5000); // anything duplicated would be committed by now
-        int n = ROUNDS * PER_ROUND;
+        int n = WARMUP + ROUNDS * PER_ROUND;
         outputs.assertExactlyOnce(n);
         assertEquals(0, OutputCounter.countRecords(bootstrap, Topics.IMAGE_QUERIES_DLQ), "nothing dead-lettered");
         List<Integer> aborted = probe.abortedPerKill(kills);
