@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The image store and the models failing for 10 s: half of the queries name their image by
- * reference to an HTTP image store (a JDK HttpServer on 127.0.0.1, the one allowed host), half
+ * reference to an HTTP image store (a JDK HttpServer on 127.0.0.1, the one allowed host, private
+ * addresses allowed), half
  * carry it inline. For the first 10 s of the stream the store answers 503 and the simulated models
  * fail every batch ({@code ModelUnavailableException}, while the instance's outage file exists).
  * Both are the world's fault, not the records': nothing is dead-lettered, and once both are back
@@ -79,6 +80,7 @@ class DependencyOutageDrillIT {
       String bootstrap = broker.bootstrapServers();
       Map<String, String> p = DrillProperties.of(bootstrap, registry.url(), "drill-outage", 1);
       p.put("llavaseg.reference.hosts", host);
+      p.put("llavaseg.reference.allow-private-addresses", "true"); // the store listens on loopback
       instance = new ServiceProcess(dir.resolve("a"), p, "PT0.03S", outageFile);
       instance.start().awaitReady(Duration.ofMinutes(2));
       int n = 100;

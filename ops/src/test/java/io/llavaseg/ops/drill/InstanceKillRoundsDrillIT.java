@@ -7,12 +7,16 @@ import io.llavaseg.embedded.KafkaClusterProcess;
 import io.llavaseg.embedded.RegistryLauncher;
 import io.llavaseg.ops.ServiceProcess;
 import io.llavaseg.topology.Topics;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -20,16 +24,35 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three rounds of SIGKILL on the 3-node KRaft cluster (topics with replication 3, min ISR 2): two
- * instances share the work while a round's queries stream in; at a random point of the round
- * (a random number of masks in) a random instance is killed with SIGKILL and started again. A
- * {@link TransactionProbe} shows that each kill hit an open transaction (records of it stay
- * aborted in the log); a read_committed consumer sees every query answered and masked exactly
+ * instances share the work while a round's queries stream in (300 at 20 a second); at a random
+ * point of the round (between a quarter and three quarters of its queries sent, once it is being
+ * answered) a random instance is killed with SIGKILL and started again. A {@link TransactionProbe}
+ * shows that each kill hit open transactions (the coordinators list the killed instance's
+ * transactions as ONGOING right after the kill, and records of the round stay aborted in the
+ * log); a read_committed consumer sees every query answered and masked exactly
  * once, and nothing is dead-lettered. The seed is printed ({@code -Ddrill.seed} replays it).
  */
 class InstanceKillRoundsDrillIT {
   private static final Duration DEADLINE = Duration.ofMinutes(4);
   private static final int ROUNDS = 3;
-  private static final int PER_ROUND = 240;
+  private static final int PER_ROUND = 300;
+  /** Queries per second: a round streams for 15 s, so the kill lands while queries still arrive. */
+  private static final int RATE = 20;
+  /** Queries answered before the first round. */
+  private static final int WARMUP = 40;
+
+  /** The Kafka Streams process id of an instance: from its state directory, else from its log. */
+  private static String processId(ServiceProcess s, String app) throws Exception {
+    Path file = s.log().getParent().resolve("state").resolve(app).resolve("kafka-streams-process-metadata");
+    if (Files.exists(file)) {
+      Matcher m = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+          .matcher(Files.readString(file));
+      if (m.find()) {
+        return m.group();
+      }
+    }
+    return TransactionProbe.processId(app, s.currentRunLog());
+  }
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
 
@@ -58,40 +81,69 @@ class InstanceKillRoundsDrillIT {
       DrillProperties.assertReplicated(bootstrap, Topics.IMAGE_MASKS, 3, 2);
       List<Map<TopicPartition, Long>> kills = new ArrayList<>();
       List<String> rounds = new ArrayList<>();
+      List<TransactionProbe.Open> opens = new ArrayList<>();
+      List<Boolean> streamed = new ArrayList<>();
       try (OutputCounter outputs = new OutputCounter(bootstrap, registry.url(), instances);
           TransactionProbe probe = new TransactionProbe(bootstrap, app)) {
+        // warm-up: the first queries of cold instances take many seconds, which would let a round's
+        // stream end before its first answers
+        Thread warm = QueryProducer.start(bootstrap, registry.url(), "w-", WARMUP, RATE);
+        warm.join();
+        outputs.awaitMasks(WARMUP, DEADLINE);
+        outputs.awaitAnswers(WARMUP, DEADLINE);
         for (int round = 1; round <= ROUNDS; round++) {
-          int base = (round - 1) * PER_ROUND;
-          Thread producer = QueryProducer.start(bootstrap, registry.url(), "k" + round + "-", PER_ROUND, 30);
-          int killAt = base + 10 + random.nextInt(PER_ROUND / 2);
-          outputs.awaitMasks(killAt, DEADLINE);
+          int base = WARMUP + (round - 1) * PER_ROUND;
+          AtomicInteger sent = new AtomicInteger();
+          Thread producer = QueryProducer.start(bootstrap, registry.url(), "k" + round + "-", PER_ROUND, RATE, sent);
+          // a random point while the round's queries still stream in and are being answered
+          int killAt = PER_ROUND / 4 + random.nextInt(PER_ROUND / 2);
+          outputs.awaitMasks(base + 10, DEADLINE);
+          while (sent.get() < killAt && producer.isAlive()) {
+            Thread.sleep(20);
+          }
           int victim = random.nextInt(instances.size());
+          ServiceProcess killed = instances.get(victim);
+          String processId = processId(killed, app);
           boolean streaming = producer.isAlive();
-          instances.get(victim).kill();
-          kills.add(probe.endOffsets()); // the killed producer can add nothing after this
+          int sentAtKill = sent.get();
+          int masksAtKill = outputs.masks.size() - base;
+          killed.kill();
+          // the coordinators still hold the killed producer's open transactions (aborted at its
+          // restart, when a new producer with the same transactional id starts, or at the timeout)
+          TransactionProbe.Open open = probe.openTransactions(processId);
           long down = System.nanoTime();
-          instances.get(victim).start().awaitReady(Duration.ofMinutes(3));
+          killed.start().awaitReady(Duration.ofMinutes(3));
           double readyAfter = (System.nanoTime() - down) / 1e9;
+          // by now whatever the killed producer wrote is replicated: below this round's offsets
+          kills.add(probe.endOffsets());
           producer.join();
-          outputs.awaitMasks(round * PER_ROUND, DEADLINE);
-          outputs.awaitAnswers(round * PER_ROUND, DEADLINE);
-          rounds.add(String.format("round %d: %s killed after %d of %d masks (queries streaming: %s), ready again after %.0f s",
-              round, victim == 0 ? "a" : "b", killAt - base, PER_ROUND, streaming, readyAfter));
+          outputs.awaitMasks(base + PER_ROUND, DEADLINE);
+          outputs.awaitAnswers(base + PER_ROUND, DEADLINE);
+          opens.add(open);
+          streamed.add(streaming);
+          rounds.add(String.format("round %d: %s killed after %d of %d queries sent and %d masked (queries streaming: %s),"
+              + " %d transactions open at the kill over %d partitions, ready again after %.0f s",
+              round, victim == 0 ? "a" : "b", sentAtKill, PER_ROUND, masksAtKill, streaming, open.transactions(),
+              open.partitions(), readyAfter));
         }
         Thread.sleep(5000); // anything duplicated would be committed by now
-        int n = ROUNDS * PER_ROUND;
+        int n = WARMUP + ROUNDS * PER_ROUND;
         outputs.assertExactlyOnce(n);
         assertEquals(0, OutputCounter.countRecords(bootstrap, Topics.IMAGE_QUERIES_DLQ), "nothing dead-lettered");
         List<Integer> aborted = probe.abortedPerKill(kills);
         for (int i = 0; i < ROUNDS; i++) {
-          System.out.printf("InstanceKillRoundsDrillIT: %s; %d records of transactions open at the kill aborted%n",
+          System.out.printf("InstanceKillRoundsDrillIT: %s; %d records of the round aborted%n",
               rounds.get(i), aborted.get(i));
         }
-        System.out.printf("InstanceKillRoundsDrillIT: %d SIGKILL rounds (seed %d), each hitting an open transaction "
-            + "(aborted records %s); %d/%d answers and masks, 0 duplicates, 0 dead letters, %.0f s%n",
-            ROUNDS, seed, aborted, n, n, (System.nanoTime() - started) / 1e9);
+        System.out.printf("InstanceKillRoundsDrillIT: %d SIGKILL rounds (seed %d) while queries streamed, each hitting"
+            + " open transactions (%s open at the kills; aborted records %s); %d/%d answers and masks, 0 duplicates,"
+            + " 0 dead letters, %.0f s%n", ROUNDS, seed, opens.stream().map(o -> Integer.toString(o.transactions()))
+            .collect(java.util.stream.Collectors.joining("/")), aborted, n, n, (System.nanoTime() - started) / 1e9);
         for (int i = 0; i < ROUNDS; i++) {
-          assertTrue(aborted.get(i) > 0, "round " + (i + 1) + ": no transaction was open at the kill (seed " + seed + ")");
+          String round = "round " + (i + 1) + " (seed " + seed + "): ";
+          assertTrue(streamed.get(i), round + "the queries had all been sent before the kill");
+          assertTrue(opens.get(i).transactions() > 0, round + "no transaction of the killed instance was open at the kill");
+          assertTrue(aborted.get(i) > 0, round + "no record of the round was aborted");
         }
       }
     } finally {

@@ -23,6 +23,12 @@ final class QueryProducer {
 
   /** Sends n queries at about {@code rate} per second from a background thread (idempotent producer). */
   static Thread start(String bootstrap, String registryUrl, String idPrefix, int n, int rate) throws Exception {
+    return start(bootstrap, registryUrl, idPrefix, n, rate, new java.util.concurrent.atomic.AtomicInteger());
+  }
+
+  /** As {@link #start(String, String, String, int, int)}, counting the queries handed to the producer in {@code sent}. */
+  static Thread start(String bootstrap, String registryUrl, String idPrefix, int n, int rate,
+      java.util.concurrent.atomic.AtomicInteger sent) throws Exception {
     SchemaRegistry client = RestSchemaRegistry.fromConfigs(Map.of("schema.registry.url", registryUrl));
     Topics topics = Topics.withRegistry(client, Map.of("schema.registry.url", registryUrl));
     byte[] png = png();
@@ -37,6 +43,7 @@ final class QueryProducer {
           String source = "cam-" + (i % 12);
           ImageQuery q = query(idPrefix + i, source, png);
           producer.send(new ProducerRecord<>(topics.queries().name(), source, q));
+          sent.incrementAndGet();
           Thread.sleep(1000L / rate);
         }
         producer.flush();

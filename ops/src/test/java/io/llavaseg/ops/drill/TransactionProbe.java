@@ -20,13 +20,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Shows that a transaction was open when an instance was killed: the records of a transaction that
- * never commits stay in the log, where a read_uncommitted reader sees them and a read_committed
- * reader never will. The end offsets of every topic the service writes transactionally (outputs,
- * the intermediate topic, the dead letters and the application's changelogs) are taken right after
- * each kill; once everything is decided, the records up to a kill's offsets (and after the previous
- * kill's) that read_uncommitted sees and read_committed does not were aborted: written by a
- * transaction open at that kill.
+ * Shows that a transaction was open when an instance was killed, two ways. Right after the kill,
+ * the transaction coordinators still list the killed instance's transactions (transactional ids
+ * {@code <application.id>-<process id>-<thread>}) as ONGOING with the partitions they wrote
+ * ({@link #openTransactions}). And the records of a transaction that never commits stay in the log,
+ * where a read_uncommitted reader sees them and a read_committed reader never will: the end offsets
+ * of every topic the service writes transactionally (outputs, the intermediate topic, the dead
+ * letters and the application's changelogs) are taken once the killed instance is ready again (by
+ * then every record the killed producer wrote is replicated and below the high watermark: offsets
+ * taken right after the kill may miss the open transaction's last records); once everything is
+ * decided, the records up to a round's offsets (and after the previous round's) that
+ * read_uncommitted sees and read_committed does not were aborted.
  */
 final class TransactionProbe implements AutoCloseable {
   private final String bootstrap;
@@ -64,6 +68,50 @@ final class TransactionProbe implements AutoCloseable {
     return ends;
   }
 
+  /** The killed instance's transactions still open at the coordinators, and the partitions they wrote. */
+  record Open(int transactions, int partitions) {}
+
+  /** The transactions of the instance with {@code processId} that are ONGOING now. */
+  Open openTransactions(String processId) throws Exception {
+    String prefix = applicationId + "-" + processId + "-";
+    List<String> ids = new ArrayList<>();
+    for (org.apache.kafka.clients.admin.TransactionListing t
+        : admin.listTransactions().all().get(30, TimeUnit.SECONDS)) {
+      if (t.transactionalId().startsWith(prefix)) {
+        ids.add(t.transactionalId());
+      }
+    }
+    int open = 0;
+    int partitions = 0;
+    if (!ids.isEmpty()) {
+      for (org.apache.kafka.clients.admin.TransactionDescription d
+          : admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS).values()) {
+        if (d.state() == org.apache.kafka.clients.admin.TransactionState.ONGOING) {
+          open++;
+          partitions += d.topicPartitions().size();
+        }
+      }
+    }
+    return new Open(open, partitions);
+  }
+
+  private static final java.util.regex.Pattern THREAD =
+      java.util.regex.Pattern.compile("-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-StreamThread-");
+
+  /** The Kafka Streams process id an instance's log names (its stream threads are {@code <app>-<id>-StreamThread-<n>}). */
+  static String processId(String applicationId, String log) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(applicationId)
+        + THREAD.pattern()).matcher(log);
+    String id = null;
+    while (m.find()) {
+      id = m.group(1);
+    }
+    if (id == null) {
+      throw new AssertionError("no stream thread of " + applicationId + " in the log");
+    }
+    return id;
+  }
+
   /** The offsets of a partition's data records, and the end the reader read to (for read_committed, the last stable offset). */
   record Read(Map<TopicPartition, Set<Long>> offsets, Map<TopicPartition, Long> end) {}
 
@@ -88,8 +136,8 @@ final class TransactionProbe implements AutoCloseable {
   }
 
   /**
-   * Per kill, the records in (previous kill's offsets, this kill's offsets] that were aborted; {@code
-   * kills} are {@link #endOffsets} taken right after each kill, in order.
+   * Per round, the records in (previous round's offsets, this round's offsets] that were aborted;
+   * {@code kills} are {@link #endOffsets} taken once each killed instance was ready again, in order.
    */
   List<Integer> abortedPerKill(List<Map<TopicPartition, Long>> kills) throws Exception {
     Set<TopicPartition> parts = new HashSet<>();
