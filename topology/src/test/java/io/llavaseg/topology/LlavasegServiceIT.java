@@ -425,8 +425,23 @@ class LlavasegServiceIT {
         producer.send(new ProducerRecord<>(Topics.CAMERA_QUERIES, cam.getBytes(StandardCharsets.UTF_8),
             cq.serializer().serialize(Topics.CAMERA_QUERIES, new io.llavaseg.schemas.CameraQueries(cam, questions, start))));
       }
+      // a camera with 500 standing questions whose frames are 900 kB inline images: each frame would
+      // fan out to 450 MB; it is skipped once (FANOUT_TOO_LARGE), the service goes on
+      List<io.llavaseg.schemas.StandingQuestion> many = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        many.add(new io.llavaseg.schemas.StandingQuestion("q" + i, "please segment the star", Map.of()));
+      }
+      producer.send(new ProducerRecord<>(Topics.CAMERA_QUERIES, "cam-big".getBytes(StandardCharsets.UTF_8),
+          cq.serializer().serialize(Topics.CAMERA_QUERIES, new io.llavaseg.schemas.CameraQueries("cam-big", many, start))));
       producer.flush();
       Thread.sleep(2000); // the global store catches up with camera-queries
+      byte[] bigFrame = new byte[900_000];
+      new java.util.Random(11).nextBytes(bigFrame);
+      for (int f = 0; f < 3; f++) {
+        producer.send(new ProducerRecord<>(Topics.CAMERA_FRAMES, "cam-big".getBytes(StandardCharsets.UTF_8),
+            cf.serializer().serialize(Topics.CAMERA_FRAMES, new io.llavaseg.schemas.CameraFrame("cam-big-f" + f,
+                "cam-big", start.plusMillis(300L * f), TestData.inline("image/png", bigFrame)))));
+      }
       for (int f = 0; f < framesPerCamera; f++) {
         for (int c = 0; c < cameras; c++) {
           String cam = "cam-" + c;
@@ -448,7 +463,9 @@ class LlavasegServiceIT {
     }
     assertEquals(expectedQueries, awaitRecords(Topics.IMAGE_MASKS, expectedQueries), "one mask per accepted frame and question");
     assertEquals(expectedQueries, awaitRecords(Topics.IMAGE_ANSWERS, expectedQueries));
-    assertEquals(rateLimited + stale, awaitRecords(Topics.CAMERA_FRAMES_SKIPPED, rateLimited + stale));
+    int fanoutTooLarge = 3;
+    assertEquals(rateLimited + stale + fanoutTooLarge,
+        awaitRecords(Topics.CAMERA_FRAMES_SKIPPED, rateLimited + stale + fanoutTooLarge));
     Thread.sleep(2000);
     List<ConsumerRecord<byte[], byte[]>> answers = readAll(Topics.IMAGE_ANSWERS);
     assertEquals(expectedQueries, answers.size(), "no frame asked twice");
@@ -460,10 +477,12 @@ class LlavasegServiceIT {
       Map<String, Long> reasons = values(readAll(Topics.CAMERA_FRAMES_SKIPPED), fs.deserializer(),
           Topics.CAMERA_FRAMES_SKIPPED).stream().collect(Collectors.groupingBy(io.llavaseg.schemas.FrameSkip::getReason,
               java.util.TreeMap::new, Collectors.counting()));
-      assertEquals(Map.of("RATE_LIMITED", (long) rateLimited, "STALE", (long) stale), reasons);
+      assertEquals(Map.of("FANOUT_TOO_LARGE", (long) fanoutTooLarge, "RATE_LIMITED", (long) rateLimited, "STALE",
+          (long) stale), reasons);
     }
     System.out.printf("LlavasegServiceIT: standing queries, %d cameras x %d frames x 2 questions -> %d answers and"
-        + " masks, %d frames rate-limited, %d stale%n", cameras, framesPerCamera, expectedQueries, rateLimited, stale);
+        + " masks, %d frames rate-limited, %d stale; a camera with 500 questions and 900 kB frames: %d frames skipped"
+        + " (FANOUT_TOO_LARGE)%n", cameras, framesPerCamera, expectedQueries, rateLimited, stale, fanoutTooLarge);
   }
 
   @Test
