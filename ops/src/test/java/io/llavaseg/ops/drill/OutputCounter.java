@@ -29,9 +29,13 @@ final class OutputCounter implements AutoCloseable {
   private volatile boolean stop;
 
   private final List<ServiceProcess> instances;
+  private final String bootstrap;
+  private final String registryUrl;
 
   OutputCounter(String bootstrap, String registryUrl, List<ServiceProcess> instances) throws Exception {
     this.instances = instances;
+    this.bootstrap = bootstrap;
+    this.registryUrl = registryUrl;
     SchemaRegistry client = RestSchemaRegistry.fromConfigs(Map.of("schema.registry.url", registryUrl));
     Topics topics = Topics.withRegistry(client, Map.of("schema.registry.url", registryUrl));
     reader = new Thread(() -> {
@@ -91,7 +95,8 @@ final class OutputCounter implements AutoCloseable {
     if (seen.size() < count) {
       StringBuilder logs = new StringBuilder();
       instances.forEach(s -> logs.append(s.tail()).append("\n---\n"));
-      throw new AssertionError(seen.size() + " of " + count + " " + what + " after " + timeout + "\n" + logs);
+      throw new AssertionError(seen.size() + " of " + count + " " + what + " after " + timeout + " (answers "
+          + answers.size() + ", masks " + masks.size() + "; " + deadLetters() + ")\n" + logs);
     }
   }
 
@@ -100,6 +105,35 @@ final class OutputCounter implements AutoCloseable {
     assertEquals(n, answers.size(), "one answer per query");
     assertEquals(n, masks.values().stream().mapToInt(AtomicInteger::get).sum(), "no query masked twice");
     assertEquals(n, answers.values().stream().mapToInt(AtomicInteger::get).sum(), "no query answered twice");
+  }
+
+  /** The committed dead letters, by code and query id: what a missing output became, if anything. */
+  String deadLetters() {
+    try (SchemaRegistry client = RestSchemaRegistry.fromConfigs(Map.of("schema.registry.url", registryUrl))) {
+      Topics topics = Topics.withRegistry(client, Map.of("schema.registry.url", registryUrl));
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      List<String> found = new ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        List<org.apache.kafka.common.TopicPartition> parts = new ArrayList<>();
+        c.partitionsFor(Topics.IMAGE_QUERIES_DLQ).forEach(
+            pi -> parts.add(new org.apache.kafka.common.TopicPartition(Topics.IMAGE_QUERIES_DLQ, pi.partition())));
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        var end = c.endOffsets(parts);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+          for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+            var d = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(), r.value());
+            found.add(d.getErrorCode() + " " + d.getQueryId() + " (" + d.getStage() + ": " + d.getMessage() + ")");
+          }
+        }
+      }
+      return found.size() + " dead letters " + found;
+    } catch (RuntimeException e) {
+      return "dead letters unread: " + e;
+    }
   }
 
   /** Committed records on every partition of a topic, read from the beginning (read_committed). */

@@ -42,7 +42,13 @@ final class QueryProducer {
         for (int i = 0; i < n; i++) {
           String source = "cam-" + (i % 12);
           ImageQuery q = query(idPrefix + i, source, png);
-          producer.send(new ProducerRecord<>(topics.queries().name(), source, q));
+          String id = q.getQueryId();
+          producer.send(new ProducerRecord<>(topics.queries().name(), source, q), (meta, e) -> {
+            if (e != null) {
+              // a query that never reached the topic cannot be answered: say so beside the drill's failure
+              System.err.println("QueryProducer: query " + id + " was not sent: " + e);
+            }
+          });
           sent.incrementAndGet();
           Thread.sleep(1000L / rate);
         }
