@@ -62,17 +62,9 @@ class ReasoningProcessorTest {
     return p;
   }
 
+  /** The processor on the synchronous queue: outputs are forwarded within process(). */
   private ReasoningProcessor processor() {
-    Topics topics = Topics.create(new Topics.ValueSerdes() {
-      @Override
-      public <T extends SpecificRecord> Serde<T> forClass(Class<T> type) {
-        return new RegistryAvroSerde<>(type, registry);
-      }
-    });
-    StageSettings settings = new StageSettings(Duration.ofSeconds(30), ServiceConfig.from(new Properties()).limits(),
-        new OutputGuard(1_000_000), topics, metrics);
-    return new ReasoningProcessor(workers, settings, new ReasoningProcessor.Children("answers", "reasoned", "dlq"),
-        LlavasegTopology.REASONING_IN_FLIGHT_STORE);
+    return inFlightProcessor(workers);
   }
 
   private static Record<String, ValidatedQuery> record(String id, String question) {
@@ -159,7 +151,7 @@ class ReasoningProcessorTest {
     p.close();
   }
 
-  /** The processor with the default in-flight slots: outputs come back through the drain punctuation. */
+  /** The processor on {@code queue} (with the default in-flight slots, outputs come back through the drain). */
   private ReasoningProcessor inFlightProcessor(BatchingQueue<Reasoner, ImageQuestion, Reasoning> queue) {
     Topics topics = Topics.create(new Topics.ValueSerdes() {
       @Override
