@@ -149,7 +149,11 @@ public final class ImageLoader {
       throw new StageFailure(ErrorCode.MEDIA_TYPE_UNSUPPORTED, "no decoder for " + encoded.mediaType());
     }
     ImageReader reader = readers.next();
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded.data()))) {
+    // an in-memory stream, not ImageIO.createImageInputStream: by default that caches in a temp file
+    // whose closer registers a JVM shutdown hook, which fails while the JVM shuts down (SIGTERM), so
+    // a record decoded during a graceful stop became a false IMAGE_UNDECODABLE (found by ClusterScaleIT)
+    try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
+        new ByteArrayInputStream(encoded.data()))) {
       reader.setInput(in, true, true);
       T result = step.apply(reader);
       if (result == null) {

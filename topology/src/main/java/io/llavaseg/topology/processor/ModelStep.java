@@ -85,6 +85,11 @@ final class ModelStep<P, I, O> {
 
     /** The query id in {@code state}, for logs and dead letters. */
     String queryId(P state);
+
+    /** The query id of a record not prepared yet ({@code decoded} as given to {@link #prepare}), or null. */
+    default String queryIdOf(Object decoded) {
+      return null;
+    }
   }
 
   /** A prepared record: the state to keep and the model input (null: no inference). */
@@ -264,7 +269,7 @@ final class ModelStep<P, I, O> {
       return true;
     } catch (StageFailure f) {
       deadLetters.forward(raw, Optional.of(e.accepted), stage.configName(), f,
-          e.state == null ? null : logic.queryId(e.state));
+          e.state == null ? logic.queryIdOf(decoded) : logic.queryId(e.state));
       return false;
     } catch (InferenceFailure f) {
       StageFailure failure = failureOf(f, e);

@@ -100,6 +100,11 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
     public String queryId(ImageQuery query) {
       return query == null ? null : query.getQueryId();
     }
+
+    @Override
+    public String queryIdOf(Object decoded) {
+      return decoded instanceof ValidatedQuery v ? v.query().getQueryId() : null;
+    }
   }
 
   @Override

@@ -114,6 +114,11 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
     public String queryId(Accepted accepted) {
       return accepted == null ? null : accepted.reasoned().getQuery().getQueryId();
     }
+
+    @Override
+    public String queryIdOf(Object decoded) {
+      return decoded instanceof ReasonedQuery r ? r.getQuery().getQueryId() : null;
+    }
   }
 
   @Override
