@@ -99,13 +99,15 @@ class BatchingQueueTest {
   @Test
   void oneThreadAloneFillsABatchWithRequestsInFlight() throws Exception {
     BatchingQueue<Squarer, Integer, String> q =
-        queue(new BatchPolicy(8, Duration.ofMillis(500), 8), List.of("cpu"));
+        queue(new BatchPolicy(8, Duration.ofSeconds(30), 8), List.of("cpu"));
     try (BatchingQueue<Squarer, Integer, String>.Lease lease = q.acquire()) {
       List<BatchingQueue<Squarer, Integer, String>.Request> requests = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
+      for (int i = 0; i < 7; i++) {
         requests.add(lease.submit(20 + i)); // clear of the numbers that make the squarer fail
       }
-      assertEquals(0, lease.freeSlots(), "8 of 8 slots taken");
+      // the batch is not full and its max-delay is far: nothing has run, 7 of 8 slots are taken
+      assertEquals(1, lease.freeSlots(), "7 of 8 slots taken");
+      requests.add(lease.submit(27));
       for (int i = 0; i < 8; i++) {
         requests.get(i).await();
         assertEquals("cpu:" + (20 + i) * (20 + i), requests.get(i).result());
