@@ -123,13 +123,13 @@ class BatchingQueueTest {
         List.of("cpu"), Squarer::new, Squarer::run, metrics,
         new BatchingQueue.FailurePolicy(1, Duration.ofMillis(200), Duration.ofHours(1)));
     try (BatchingQueue<Squarer, Integer, String>.Lease lease = q.acquire()) {
-      BatchingQueue<Squarer, Integer, String>.Request slow = lease.submit(50); // busy for 400 ms
+      BatchingQueue<Squarer, Integer, String>.Request slow = lease.submit(99); // hangs until the queue stops
       InferenceFailure e = assertThrows(InferenceFailure.class, () -> lease.submit(2));
       assertTrue(e.timedOut() && e.getMessage().contains("no free slot"), e.getMessage());
       slow.await();
       assertTrue(slow.isDone());
       InferenceFailure late = assertThrows(InferenceFailure.class, slow::result);
-      assertTrue(late.timedOut(), "400 ms is past the 200 ms request timeout: " + late.getMessage());
+      assertTrue(late.timedOut(), "a hanging request is past the 200 ms request timeout: " + late.getMessage());
       assertEquals(1, lease.freeSlots(), "a withdrawn request gives its slot back");
     }
   }
