@@ -667,7 +667,7 @@ public final class ServiceConfig extends AbstractConfig {
 
   /** {@code llavaseg.<stage>.batch.max-size}, {@code .max-delay} and {@code .max-in-flight}. */
   public BatchPolicy batchPolicy(Stage stage) {
-    return batchPolicy(stage, positiveInt(all, StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+    return batchPolicy(stage, streamThreads());
   }
 
   private BatchPolicy batchPolicy(Stage stage, int streamThreads) {
@@ -687,7 +687,7 @@ public final class ServiceConfig extends AbstractConfig {
    * one batch for longer than T is replaced.
    */
   public BatchingQueue.FailurePolicy failurePolicy(Stage stage) {
-    int threads = positiveInt(all, StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+    int threads = streamThreads();
     Duration wait = KafkaTimeouts.worstWait(inferenceTimeout(), threads, batchPolicy(stage));
     return new BatchingQueue.FailurePolicy(getInt(INFERENCE_ATTEMPTS), wait, inferenceTimeout());
   }

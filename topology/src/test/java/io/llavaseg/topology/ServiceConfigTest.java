@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class ServiceConfigTest {
 
-  private static ServiceConfig config(String... kv) {
+  static ServiceConfig config(String... kv) {
     Properties p = new Properties();
     for (int i = 0; i < kv.length; i += 2) {
       p.setProperty(kv[i], kv[i + 1]);

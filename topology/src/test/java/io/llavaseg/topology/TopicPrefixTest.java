@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llavaseg.schemas.registry.RegistryAvroSerde;
 import java.util.List;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,32 +21,24 @@ class TopicPrefixTest {
     }
   };
 
-  private static ServiceConfig config(String... kv) {
-    Properties p = new Properties();
-    for (int i = 0; i < kv.length; i += 2) {
-      p.setProperty(kv[i], kv[i + 1]);
-    }
-    return ServiceConfig.from(p);
-  }
-
   @Test
   void shouldPutThePrefixBeforeEveryTopicName() {
-    ServiceConfig c = config("llavaseg.topics.prefix", "team-a.");
+    ServiceConfig c = ServiceConfigTest.config("llavaseg.topics.prefix", "team-a.");
     Topics topics = Topics.create(serdes, c.topicPrefix());
     assertEquals(Topics.NAMES.stream().map(n -> "team-a." + n).toList(),
         topics.all().stream().map(Topic::name).toList());
-    assertEquals("", config().topicPrefix());
+    assertEquals("", ServiceConfigTest.config().topicPrefix());
     assertEquals(Topics.NAMES, Topics.create(serdes).all().stream().map(Topic::name).toList());
-    ConfigException e = assertThrows(ConfigException.class, () -> config("llavaseg.topics.prefix", "team a/"));
+    ConfigException e = assertThrows(ConfigException.class, () -> ServiceConfigTest.config("llavaseg.topics.prefix", "team a/"));
     assertTrue(e.getMessage().contains("llavaseg.topics.prefix"), e.getMessage());
   }
 
   @Test
   void shouldRegisterTheOutputSubjectsOfThePrefixedTopicsUnderTheConfiguredStrategy() {
-    ServiceConfig topicNames = config("llavaseg.topics.prefix", "team-a.", "llavaseg.stages", "segmentation");
+    ServiceConfig topicNames = ServiceConfigTest.config("llavaseg.topics.prefix", "team-a.", "llavaseg.stages", "segmentation");
     assertEquals(List.of("team-a.image-masks-value", "team-a.image-queries-dlq-value"), List.copyOf(
         SchemaSetup.outputSubjects(topicNames, Topics.create(serdes, "team-a.")).keySet()));
-    ServiceConfig recordNames = config("llavaseg.topics.prefix", "team-a.", "llavaseg.stages", "segmentation",
+    ServiceConfig recordNames = ServiceConfigTest.config("llavaseg.topics.prefix", "team-a.", "llavaseg.stages", "segmentation",
         "value.subject.name.strategy", "io.confluent.kafka.serializers.subject.RecordNameStrategy");
     assertEquals(List.of("io.llavaseg.schemas.ImageMask", "io.llavaseg.schemas.DeadLetter"), List.copyOf(
         SchemaSetup.outputSubjects(recordNames, Topics.create(serdes, "team-a.")).keySet()));

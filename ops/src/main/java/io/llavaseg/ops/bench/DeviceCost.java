@@ -25,11 +25,6 @@ public record DeviceCost(Duration fixed, Duration perRequest) {
     return fixed.plus(perRequest.multipliedBy(n));
   }
 
-  /** Requests per second of a device busy with batches of {@code n} of this stage only. */
-  public double ideal(int n) {
-    return n / (of(n).toNanos() / 1e9);
-  }
-
   /**
    * Queries per second of one device that runs both stages at batch {@code n}, never idle: each
    * query costs its share of a reasoning and of a segmentation batch.

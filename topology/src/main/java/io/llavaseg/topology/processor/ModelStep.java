@@ -125,6 +125,8 @@ final class ModelStep<P, I, O> {
   private KeyValueStore<Long, byte[]> store;
   private Cancellable drainSchedule;
   private long nextSeq;
+  /** Records taken back from the store at init, not yet sent to the model (sent at the first drain). */
+  private boolean restoredPending;
 
   ModelStep(Stage stage, BatchingQueue<?, I, O> queue, ErrorCode failureCode, StageSettings settings,
       String deadLetterChild, String storeName, Logic<P, I, O> logic) {
@@ -157,7 +159,8 @@ final class ModelStep<P, I, O> {
         nextSeq = Math.max(nextSeq, kv.key + 1);
       }
     }
-    if (!inFlight.isEmpty()) {
+    restoredPending = !inFlight.isEmpty();
+    if (restoredPending) {
       LOG.info("{} takes back {} accepted records from its in-flight store", stage.configName(),
           inFlight.size());
     }
@@ -188,10 +191,13 @@ final class ModelStep<P, I, O> {
 
   /** Forwards, in acceptance order, the records whose results are in; sends restored records first. */
   void drain() {
-    for (Entry e : java.util.List.copyOf(inFlight)) {
-      if (!e.prepared && !prepareAndSubmit(e, null)) {
-        inFlight.remove(e);
-        store.delete(e.seq);
+    if (restoredPending) {
+      restoredPending = false;
+      for (Entry e : java.util.List.copyOf(inFlight)) {
+        if (!e.prepared && !prepareAndSubmit(e, null)) {
+          inFlight.remove(e);
+          store.delete(e.seq);
+        }
       }
     }
     Entry head;
@@ -332,11 +338,6 @@ final class ModelStep<P, I, O> {
 
   Instant now() {
     return Instant.ofEpochMilli(context.currentSystemTimeMs());
-  }
-
-  /** Records accepted and not yet forwarded (for tests and metrics). */
-  int inFlight() {
-    return inFlight.size();
   }
 
   /**

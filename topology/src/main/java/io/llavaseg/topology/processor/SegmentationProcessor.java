@@ -38,8 +38,8 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
   /** The names of the child nodes the processor forwards to. */
   public record Children(String masks, String deadLetters) {}
 
-  /** What is kept of a query between its acceptance and its mask: the query and its image's size. */
-  private record Accepted(ReasonedQuery reasoned, int width, int height) {}
+  /** What is kept of a query between its acceptance and its mask: the query, its image's size, whether it has a target. */
+  private record Accepted(ReasonedQuery reasoned, int width, int height, boolean targeted) {}
 
   private final ModelStep<Accepted, SegmentationPrompt, SegmentationResult> step;
   private final StageSettings settings;
@@ -82,10 +82,10 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
       Optional<SegmentationTarget> target = OutputRecords.segmentationTarget(reasoned);
       if (target.isEmpty()) {
         int[] size = loader.dimensions(encoded);
-        return new ModelStep.Prepared<>(new Accepted(reasoned, size[0], size[1]), null);
+        return new ModelStep.Prepared<>(new Accepted(reasoned, size[0], size[1], false), null);
       }
       BufferedImage image = loader.decode(encoded);
-      return new ModelStep.Prepared<>(new Accepted(reasoned, image.getWidth(), image.getHeight()),
+      return new ModelStep.Prepared<>(new Accepted(reasoned, image.getWidth(), image.getHeight(), true),
           target.get().on(image));
     }
 
@@ -94,7 +94,7 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
         throws StageFailure {
       ReasonedQuery reasoned = accepted.reasoned();
       ImageMask mask;
-      if (result == null && OutputRecords.segmentationTarget(reasoned).isEmpty()) {
+      if (!accepted.targeted()) {
         mask = OutputRecords.emptyMask(reasoned, accepted.width(), accepted.height(), step.now());
       } else {
         BinaryMask m = result == null ? null : result.mask();
