@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DownCommand.class,
       SendCommand.class,
       AskCommand.class,
+      WatchCommand.class,
       TrainCommand.class,
       RunCommand.class,
       ServeCommand.class,

@@ -38,6 +38,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -68,17 +69,10 @@ public final class SendCommand implements Callable<Integer> {
   @Option(names = "--mask-out", paramLabel = "FILE", description = "Write the mask as a PNG (white = target).")
   Path maskOut;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-      description = "The service's Kafka cluster (default: bootstrap.servers of DIR/up.properties).")
-  String bootstrapServers;
+  @Mixin UpAddressOptions addresses;
 
-  @Option(names = "--schema-registry-url", paramLabel = "URL",
-      description = "Its schema registry (default: schema.registry.url of DIR/up.properties).")
-  String registryUrl;
-
-  @Option(names = "--dir", paramLabel = "DIR", defaultValue = UpCommand.DEFAULT_DIR,
-      description = "The state directory of `up`, read when the addresses are not given (default ${DEFAULT-VALUE}).")
-  Path dir;
+  private String bootstrapServers;
+  private String registryUrl;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
       description = "How long to wait for the answer and the mask (default ${DEFAULT-VALUE}).")
@@ -90,20 +84,9 @@ public final class SendCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (bootstrapServers == null || registryUrl == null) {
-      Path file = dir.resolve(UpState.ADDRESSES);
-      if (!Files.isRegularFile(file)) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "give --bootstrap-servers and --schema-registry-url, or start a local pair with `ops/llavaseg up` ("
-                + file + " not found)");
-      }
-      Properties up = new Properties();
-      try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        up.load(r);
-      }
-      bootstrapServers = bootstrapServers != null ? bootstrapServers : up.getProperty("bootstrap.servers");
-      registryUrl = registryUrl != null ? registryUrl : up.getProperty("schema.registry.url");
-    }
+    UpAddressOptions.Addresses at = addresses.resolve();
+    bootstrapServers = at.bootstrapServers();
+    registryUrl = at.registryUrl();
     byte[] bytes = Files.readAllBytes(image);
     String mediaType = mediaType(bytes);
     if (mediaType == null) {

@@ -29,13 +29,19 @@ public final class PageScreenshot {
 
   public static BufferedImage capture(Path chromium, Path page, Path png, int width, int height)
       throws IOException, InterruptedException {
+    return capture(chromium, page.toAbsolutePath().toUri(), png, width, height);
+  }
+
+  /** As above for a page served over HTTP (e.g. {@code watch}'s). */
+  public static BufferedImage capture(Path chromium, java.net.URI page, Path png, int width, int height)
+      throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("llavaseg-chromium");
     List<String> cmd = List.of(
         chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + profile,
         "--window-size=" + width + "," + height, "--screenshot=" + png.toAbsolutePath(),
-        page.toAbsolutePath().toUri().toString());
+        page.toString());
     Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(png.resolveSibling("chromium.log").toFile()))
         .start();
