@@ -98,8 +98,8 @@ public final class Vocabulary {
 
   public int id(String word) {
     Integer id = ids.get(word);
+    String lower = word.toLowerCase(Locale.ROOT);
     if (id == null) {
-      String lower = word.toLowerCase(Locale.ROOT);
       id = ids.get(lower);
       if (id == null && !lower.isEmpty()) {
         id = ids.get(Character.toUpperCase(lower.charAt(0)) + lower.substring(1));
