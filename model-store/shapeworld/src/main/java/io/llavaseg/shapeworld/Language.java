@@ -18,6 +18,18 @@ public enum Language {
     return valueOf(s.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
   }
 
+  /**
+   * Every entry of this language's part of the grammar ({@link Lexicon}), with the placeholders of
+   * its frames removed, and the words the paraphraser adds around them (plurals of the shape and
+   * generic nouns, "that is", "in", "coloured", "and", articles): the texts whose words a word-level
+   * vocabulary needs to read this language, taken from the grammar itself rather than from samples
+   * (complete, and free of typos). Empty for {@link #TEMPLATES}, whose words are the samples' own.
+   * PARAPHRASE gives only training entries and HELD_OUT only held-out ones.
+   */
+  public java.util.List<String> grammarTexts() {
+    return this == TEMPLATES ? java.util.List.of() : Lexicon.texts(this);
+  }
+
   /** The command-line name: "templates", "paraphrase", "held-out". */
   public String cliName() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

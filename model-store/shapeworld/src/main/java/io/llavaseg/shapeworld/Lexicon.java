@@ -214,5 +214,28 @@ final class Lexicon {
     return out;
   }
 
+  /**
+   * The texts of {@code l}'s part of every split, placeholders removed, with the words {@link
+   * Paraphraser} puts around them: plurals of the shape and generic nouns (counting questions), the
+   * colour-after-noun forms, "and" (joined clauses), "the" and the articles.
+   */
+  static List<String> texts(Language l) {
+    List<String> out = new ArrayList<>();
+    for (Split s : all()) {
+      for (String e : s.of(l)) {
+        out.add(e.replaceAll("\\{\\w+\\}", " "));
+      }
+    }
+    List<Split> nouns = new ArrayList<>(SHAPES.values());
+    nouns.add(GENERIC);
+    for (Split s : nouns) {
+      for (String e : s.of(l)) {
+        out.add(Paraphraser.plural(e));
+      }
+    }
+    out.add("that is in coloured and the a an");
+    return out;
+  }
+
   private Lexicon() {}
 }

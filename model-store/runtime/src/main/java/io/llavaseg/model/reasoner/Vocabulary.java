@@ -70,6 +70,34 @@ public final class Vocabulary {
     return new Vocabulary(all);
   }
 
+  /**
+   * This vocabulary grown by the words of {@code texts} it does not hold yet: every token keeps its
+   * id, the new ones follow, sorted (so a model trained on this vocabulary can start from one trained
+   * on it, its embedding and output rows copied for the old ids). Returns this vocabulary when there
+   * is nothing new.
+   */
+  public Vocabulary grow(Collection<String> texts) {
+    TreeSet<String> words = new TreeSet<>();
+    for (String t : texts) {
+      for (String w : split(t)) {
+        if (!ids.containsKey(w)) {
+          words.add(w);
+        }
+      }
+    }
+    if (words.isEmpty()) {
+      return this;
+    }
+    List<String> all = new ArrayList<>(tokens);
+    all.addAll(words);
+    return new Vocabulary(all);
+  }
+
+  /** Whether this vocabulary's tokens are the first tokens of {@code other}'s, with the same ids. */
+  public boolean isPrefixOf(Vocabulary other) {
+    return other.tokens.size() >= tokens.size() && other.tokens.subList(0, tokens.size()).equals(tokens);
+  }
+
   public static Vocabulary load(Path file) throws IOException {
     return new Vocabulary(Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(s -> !s.isEmpty()).toList());
   }
@@ -112,11 +140,14 @@ public final class Vocabulary {
     return id == null || id < 5 ? UNK_ID : id;
   }
 
-  /** The first token of 4+ letters one edit (Damerau, adjacent swaps included) from {@code word}, or -1. */
+  /**
+   * The first token of 4+ letters one edit (Damerau, adjacent swaps included) from {@code word}
+   * (lower case), the token compared lower-cased ("Cuold" reads as "Could"), or -1.
+   */
   private int nearest(String word) {
     for (int i = 5; i < tokens.size(); i++) {
       String t = tokens.get(i);
-      if (t.length() >= 4 && Math.abs(t.length() - word.length()) <= 1 && oneEdit(word, t)) {
+      if (t.length() >= 4 && Math.abs(t.length() - word.length()) <= 1 && oneEdit(word, t.toLowerCase(Locale.ROOT))) {
         return i;
       }
     }

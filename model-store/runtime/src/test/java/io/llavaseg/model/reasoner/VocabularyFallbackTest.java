@@ -22,6 +22,23 @@ class VocabularyFallbackTest {
   }
 
   @Test
+  void aTypoOfACapitalisedTokenReadsAsThatToken() {
+    Vocabulary c = Vocabulary.build(List.of("Could you show me the star?"));
+    assertEquals(c.id("Could"), c.id("Cuold"));
+    assertEquals(c.id("Could"), c.id("cuold"));
+  }
+
+  @Test
+  void growingKeepsEveryIdAndAppendsTheNewWordsSorted() {
+    Vocabulary g = v.grow(List.of("the scarlet disc beside a box", "a circle"));
+    assertTrue(v.isPrefixOf(g));
+    assertFalse(g.isPrefixOf(v));
+    assertEquals(v.tokens(), g.tokens().subList(0, v.size()));
+    assertEquals(List.of("beside", "box", "disc", "scarlet"), g.tokens().subList(v.size(), g.size()));
+    assertTrue(v == v.grow(List.of("the red star")));
+  }
+
+  @Test
   void shortOrFarWordsStayUnknown() {
     assertEquals(Vocabulary.UNK_ID, v.id("rad")); // too short to guess
     assertEquals(Vocabulary.UNK_ID, v.id("stra")); // 4 letters: no fallback
