@@ -119,15 +119,19 @@ public final class TrainReasonerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    new ReasonerTrainer(options(), System.out).run();
+    return 0;
+  }
+
+  /** The trainer's options these arguments give. */
+  ReasonerTrainer.Options options() {
     Path work = checkpoints != null ? checkpoints
         : out.toAbsolutePath().getParent().resolve("checkpoints").resolve(out.getFileName().toString());
     ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, work);
-    ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
+    return new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
         visionSteps, alignSteps, valEvery, valCount, checkpointEvery.toMillis() / 60_000.0, lr, reuse, d.poolSize(), d.vocabSamplesPerKind(),
         exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin,
         kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions == PointerPositions.reply)
         .withLanguage(Language.parse(language.name()), paraphraseShare, Language.parse(valLanguage.name()));
-    new ReasonerTrainer(o, System.out).run();
-    return 0;
   }
 }

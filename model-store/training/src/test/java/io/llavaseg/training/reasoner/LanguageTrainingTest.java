@@ -177,7 +177,7 @@ class LanguageTrainingTest {
   void aShortParaphraseRunFromTheServedModelWritesALoadableFolder(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("v8");
     ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, tmp.resolve("work"));
-    ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, d.work(), 20, 3, false, 4, 0, 0, 20, 9, 60, 1e-4f, 2, 64,
+    ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, d.work(), 20, 3, false, 4, 0, 0, 20, 3, 60, 1e-4f, 2, 64,
         d.vocabSamplesPerKind(), false, CommittedModels.reasonerDir(), 1.0f, 1.0f, 0.08,
         new double[] {0.07, 0.07, 0.08, 0.04, 0.11, 0.07, 0.40, 0.08, 0.08}, true)
         .withLanguage(Language.PARAPHRASE, 0.5, Language.PARAPHRASE);
