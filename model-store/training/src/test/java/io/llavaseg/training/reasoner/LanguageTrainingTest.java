@@ -111,8 +111,16 @@ class LanguageTrainingTest {
     QueryKind[] kinds = QueryKind.values();
     int words = 0;
     List<String> unknown = new ArrayList<>();
+    int maxText = ReasonerConfig.defaults(g.size()).maxText();
+    int cut = 0;
+    int longest = 0;
     for (int i = 0; i < 540; i++) {
       Sample s = world.sample(1_000_000L + i, kinds[i % kinds.length]);
+      if (s.targetIndex() >= 0) { // the longest row: the question, the attribute step's request and the attribute line
+        int prompt = g.encode(T.attributesPrompt(s.query(), s.target())).length;
+        longest = Math.max(longest, prompt);
+        cut += prompt > maxText - 3 - g.encode(s.attributes()).length ? 1 : 0;
+      }
       for (String w : Vocabulary.split(s.query())) {
         words++;
         if (g.id(w) == Vocabulary.UNK_ID) {
@@ -125,6 +133,8 @@ class LanguageTrainingTest {
         }
       }
     }
+    System.out.printf(Locale.ROOT, "PARAPHRASE attribute prompts cut to fit %d text positions: %d of 540 samples"
+        + " (longest %d tokens); unknown words %d of %d: %s%n", maxText, cut, longest, unknown.size(), words, unknown);
     assertTrue(unknown.size() < words / 100, unknown.size() + " of " + words + " words unknown: " + unknown);
   }
 
