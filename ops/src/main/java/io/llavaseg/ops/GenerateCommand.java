@@ -65,6 +65,24 @@ public final class GenerateCommand implements Callable<Integer> {
           + "relational, superlative, dialogue, absent, ambiguous); default: drawn by weight.")
   QueryKind kind;
 
+  @Option(names = "--language", defaultValue = "templates", paramLabel = "LANG",
+      converter = LanguageConverter.class,
+      description = "How queries are worded: templates (default, the project's own), paraphrase (the training "
+          + "grammar) or held-out (frames and synonyms neither produces); images, masks and answers are the same.")
+  io.llavaseg.shapeworld.Language language;
+
+  /** Reads "templates", "paraphrase", "held-out". */
+  static final class LanguageConverter implements CommandLine.ITypeConverter<io.llavaseg.shapeworld.Language> {
+    @Override
+    public io.llavaseg.shapeworld.Language convert(String value) {
+      try {
+        return io.llavaseg.shapeworld.Language.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("expected templates, paraphrase or held-out, got " + value);
+      }
+    }
+  }
+
   @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default 1).")
   int threads;
 
@@ -102,7 +120,7 @@ public final class GenerateCommand implements Callable<Integer> {
     long s = seed != null ? seed : split.seed();
     ShapeWorld world;
     try {
-      world = new ShapeWorld(s, width, height);
+      world = new ShapeWorld(s, width, height).withLanguage(language);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

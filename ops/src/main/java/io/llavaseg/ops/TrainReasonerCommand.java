@@ -2,6 +2,7 @@ package io.llavaseg.ops;
 
 import io.llavaseg.training.reasoner.ReasonerTrainer;
 import io.llavaseg.ops.cli.DurationConverter;
+import io.llavaseg.shapeworld.Language;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -66,7 +67,8 @@ public final class TrainReasonerCommand implements Callable<Integer> {
   boolean exportCheckpoint;
 
   @Option(names = "--init-from",
-      description = "Model folder (same vocabulary) to start from: every parameter whose name and shape match is copied.")
+      description = "Model folder to start from: every parameter whose name and shape match is copied; its vocabulary is"
+          + " kept (same ids) and grown by the words of --language, whose embedding and output rows start fresh.")
   Path initFrom;
 
   @Option(names = "--aux-weight", defaultValue = "0.5",
@@ -97,16 +99,39 @@ public final class TrainReasonerCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   PointerPositions pointerPositions;
 
+  /** The languages a reasoner is trained and validated on (held-out stays an evaluation language). */
+  enum TrainingLanguage { templates, paraphrase }
+
+  @Option(names = "--language", defaultValue = "templates",
+      description = "Wording of the training queries: templates, or paraphrase (each instruction-tuning query worded by"
+          + " the paraphrase grammar with probability --paraphrase-share, by the templates otherwise; the chain of"
+          + " thought's replies stay the same); the vocabulary takes the grammar's training words (default: ${DEFAULT-VALUE}).")
+  TrainingLanguage language;
+
+  @Option(names = "--paraphrase-share", defaultValue = "0.5",
+      description = "With --language paraphrase, the share of training queries paraphrased (default: ${DEFAULT-VALUE}).")
+  double paraphraseShare;
+
+  @Option(names = "--val-language", defaultValue = "templates",
+      description = "Wording of the validation queries (Split.VAL) that choose the exported checkpoint: templates or"
+          + " paraphrase (default: ${DEFAULT-VALUE}).")
+  TrainingLanguage valLanguage;
+
   @Override
   public Integer call() throws Exception {
+    new ReasonerTrainer(options(), System.out).run();
+    return 0;
+  }
+
+  /** The trainer's options these arguments give. */
+  ReasonerTrainer.Options options() {
     Path work = checkpoints != null ? checkpoints
         : out.toAbsolutePath().getParent().resolve("checkpoints").resolve(out.getFileName().toString());
     ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, work);
-    ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
+    return new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
         visionSteps, alignSteps, valEvery, valCount, checkpointEvery.toMillis() / 60_000.0, lr, reuse, d.poolSize(), d.vocabSamplesPerKind(),
         exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin,
-        kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions == PointerPositions.reply);
-    new ReasonerTrainer(o, System.out).run();
-    return 0;
+        kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions == PointerPositions.reply)
+        .withLanguage(Language.parse(language.name()), paraphraseShare, Language.parse(valLanguage.name()));
   }
 }

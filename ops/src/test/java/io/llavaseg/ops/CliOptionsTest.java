@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llavaseg.shapeworld.Language;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Split;
 import java.io.PrintWriter;
@@ -73,6 +74,21 @@ class CliOptionsTest {
     assertEquals(Duration.ofMinutes(3), seg.checkpointEvery);
     TrainReasonerCommand rea = parse("train", "reasoner", "--out", "x", "--steps", "1");
     assertEquals(Duration.ofMinutes(4), rea.checkpointEvery);
+  }
+
+  @Test
+  void shouldTrainTheReasonerOnTemplatesByDefaultAndOnParaphrasesWhenAsked() {
+    TrainReasonerCommand plain = parse("train", "reasoner", "--out", "x", "--steps", "1");
+    assertEquals(Language.TEMPLATES, plain.options().language());
+    assertEquals(Language.TEMPLATES, plain.options().valLanguage());
+    TrainReasonerCommand para = parse("train", "reasoner", "--out", "x", "--steps", "1", "--language", "paraphrase",
+        "--paraphrase-share", "0.3", "--val-language", "paraphrase");
+    assertEquals(Language.PARAPHRASE, para.options().language());
+    assertEquals(0.3, para.options().paraphraseShare());
+    assertEquals(Language.PARAPHRASE, para.options().valLanguage());
+    Run heldOut = execute("train", "reasoner", "--out", "x", "--steps", "1", "--language", "held-out");
+    assertEquals(2, heldOut.exit());
+    assertTrue(heldOut.err().contains("--language"), heldOut.err());
   }
 
   @Test

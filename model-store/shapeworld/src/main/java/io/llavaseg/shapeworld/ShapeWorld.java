@@ -27,18 +27,37 @@ public final class ShapeWorld {
   private final long seed;
   private final int width;
   private final int height;
+  private final Language language;
 
   public ShapeWorld(long seed) {
     this(seed, DEFAULT_SIZE, DEFAULT_SIZE);
   }
 
   public ShapeWorld(long seed, int width, int height) {
+    this(seed, width, height, Language.TEMPLATES);
+  }
+
+  private ShapeWorld(long seed, int width, int height, Language language) {
     if (width < 64 || height < 64 || width > 4096 || height > 4096) {
       throw new IllegalArgumentException("image size must be 64..4096 per side, got " + width + "x" + height);
     }
     this.seed = seed;
     this.width = width;
     this.height = height;
+    this.language = java.util.Objects.requireNonNull(language, "language");
+  }
+
+  /**
+   * This world with its queries worded in {@code language}: the same images, masks, answers,
+   * targets and attributes for every (seed, index); only the query text (and whether it is a
+   * sentence) changes, drawn from a random stream of its own.
+   */
+  public ShapeWorld withLanguage(Language language) {
+    return new ShapeWorld(seed, width, height, language);
+  }
+
+  public Language language() {
+    return language;
   }
 
   /** The 256x256 world of a split. */
@@ -72,7 +91,12 @@ public final class ShapeWorld {
   public Sample sample(long index, QueryKind kind) {
     SplittableRandom rng = new SplittableRandom(mix(seed, index));
     Draft d = draft(index, kind, rng);
-    return assemble(index, d.kind, d.layout, d.query, rng);
+    Query q = d.query;
+    if (language != Language.TEMPLATES) {
+      long salt = language == Language.PARAPHRASE ? 0x5EED_0F_9A2AL : 0x4E1D_0D7L;
+      q = new Paraphraser(language, new SplittableRandom(mix(seed, index) ^ salt)).reword(q);
+    }
+    return assemble(index, d.kind, d.layout, q, rng);
   }
 
   /** The scene of {@code sample(index)} without rendering it (cheap). */

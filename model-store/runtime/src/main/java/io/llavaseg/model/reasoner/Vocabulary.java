@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
 /**
  * The reasoner's word-level vocabulary: one token per word (letters, digits and apostrophes, case
  * kept) and one per punctuation character, plus five specials. Encoding tries a word as written,
- * then lower-cased, then capitalised, then gives {@code <unk>}: text outside ShapeWorld's words
- * never fails, it degrades. Decoding joins words with spaces and attaches punctuation to the word
+ * then lower-cased, then capitalised, then (for words of 5 letters or more) a known word of 4 or
+ * more letters one edit away (one letter added, dropped, changed, or two neighbours swapped; the
+ * first such word in the vocabulary's order), then gives {@code <unk>}: text outside ShapeWorld's
+ * words never fails, it degrades, and a typo of a known word reads as that word. Decoding joins words with spaces and attaches punctuation to the word
  * before it ({@code color: yellow; shape: heart}). Stored one token per line ({@code vocab.txt}).
  */
 public final class Vocabulary {
@@ -39,6 +41,10 @@ public final class Vocabulary {
 
   private final List<String> tokens;
   private final Map<String, Integer> ids = new HashMap<>();
+  /** Unknown words already resolved by {@link #nearest(String)} (-1: none one edit away). */
+  private final Map<String, Integer> near = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Shortest unknown word resolved to a word one edit away. */
+  public static final int MIN_FALLBACK_LENGTH = 5;
 
   private Vocabulary(List<String> tokens) {
     this.tokens = List.copyOf(tokens);
@@ -62,6 +68,34 @@ public final class Vocabulary {
     words.removeAll(all);
     all.addAll(words);
     return new Vocabulary(all);
+  }
+
+  /**
+   * This vocabulary grown by the words of {@code texts} it does not hold yet: every token keeps its
+   * id, the new ones follow, sorted (so a model trained on this vocabulary can start from one trained
+   * on it, its embedding and output rows copied for the old ids). Returns this vocabulary when there
+   * is nothing new.
+   */
+  public Vocabulary grow(Collection<String> texts) {
+    TreeSet<String> words = new TreeSet<>();
+    for (String t : texts) {
+      for (String w : split(t)) {
+        if (!ids.containsKey(w)) {
+          words.add(w);
+        }
+      }
+    }
+    if (words.isEmpty()) {
+      return this;
+    }
+    List<String> all = new ArrayList<>(tokens);
+    all.addAll(words);
+    return new Vocabulary(all);
+  }
+
+  /** Whether this vocabulary's tokens are the first tokens of {@code other}'s, with the same ids. */
+  public boolean isPrefixOf(Vocabulary other) {
+    return other.tokens.size() >= tokens.size() && other.tokens.subList(0, tokens.size()).equals(tokens);
   }
 
   public static Vocabulary load(Path file) throws IOException {
@@ -92,14 +126,59 @@ public final class Vocabulary {
 
   public int id(String word) {
     Integer id = ids.get(word);
+    String lower = word.toLowerCase(Locale.ROOT);
     if (id == null) {
-      String lower = word.toLowerCase(Locale.ROOT);
       id = ids.get(lower);
       if (id == null && !lower.isEmpty()) {
         id = ids.get(Character.toUpperCase(lower.charAt(0)) + lower.substring(1));
       }
     }
+    if (id == null && lower.length() >= MIN_FALLBACK_LENGTH) {
+      int n = near.computeIfAbsent(lower, this::nearest);
+      id = n < 0 ? null : n;
+    }
     return id == null || id < 5 ? UNK_ID : id;
+  }
+
+  /**
+   * The first token of 4+ letters one edit (Damerau, adjacent swaps included) from {@code word}
+   * (lower case), the token compared lower-cased ("Cuold" reads as "Could"), or -1.
+   */
+  private int nearest(String word) {
+    for (int i = 5; i < tokens.size(); i++) {
+      String t = tokens.get(i);
+      if (t.length() >= 4 && Math.abs(t.length() - word.length()) <= 1 && oneEdit(word, t.toLowerCase(Locale.ROOT))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether {@code a} and {@code b} differ by exactly one insertion, deletion, substitution or adjacent swap. */
+  static boolean oneEdit(String a, String b) {
+    if (a.equals(b)) {
+      return false;
+    }
+    int la = a.length();
+    int lb = b.length();
+    int i = 0;
+    while (i < Math.min(la, lb) && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    if (la == lb) {
+      if (a.substring(i + 1).equals(b.substring(i + 1))) {
+        return true; // substitution
+      }
+      return i + 1 < la && a.charAt(i) == b.charAt(i + 1) && a.charAt(i + 1) == b.charAt(i)
+          && a.substring(i + 2).equals(b.substring(i + 2)); // swap
+    }
+    if (la == lb + 1) {
+      return a.substring(i + 1).equals(b.substring(i));
+    }
+    if (lb == la + 1) {
+      return b.substring(i + 1).equals(a.substring(i));
+    }
+    return false;
   }
 
   public int[] encode(String text) {

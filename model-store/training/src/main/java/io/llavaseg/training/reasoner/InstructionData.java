@@ -8,6 +8,7 @@ import io.llavaseg.model.TargetAttributes;
 import io.llavaseg.model.cot.PromptTemplates;
 import io.llavaseg.shapeworld.Colour;
 import io.llavaseg.shapeworld.Knowledge;
+import io.llavaseg.shapeworld.Language;
 import io.llavaseg.shapeworld.Location;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
@@ -398,6 +399,45 @@ public final class InstructionData {
 
   /** Texts whose words make the vocabulary: samples of every kind, the templates, ShapeWorld's words. */
   public static List<String> vocabularyTexts(ShapeWorld world, int samplesPerKind, PromptTemplates templates) {
+    return vocabularyTexts(world, samplesPerKind, templates, Language.TEMPLATES);
+  }
+
+  /**
+   * Texts whose words make the vocabulary of a model trained on {@code language}: {@link
+   * #fixedVocabularyTexts} and the template queries and answers of {@code samplesPerKind} samples of
+   * every kind of {@code world}. Paraphrases are not sampled (their typos would become words).
+   *
+   * @throws IllegalArgumentException for {@link Language#HELD_OUT}: its words must stay out of a
+   *     training vocabulary
+   */
+  public static List<String> vocabularyTexts(ShapeWorld world, int samplesPerKind, PromptTemplates templates,
+      Language language) {
+    List<String> texts = fixedVocabularyTexts(templates, language);
+    ShapeWorld w = world.withLanguage(Language.TEMPLATES);
+    long index = 0;
+    for (QueryKind kind : QueryKind.values()) {
+      for (int i = 0; i < samplesPerKind; i++) {
+        Sample s = w.sample(index++, kind);
+        texts.add(s.query());
+        texts.add(s.answer());
+      }
+    }
+    return texts;
+  }
+
+  /**
+   * The vocabulary texts that need no sample: the prompt templates, the reply formats, digits,
+   * ShapeWorld's colour, shape, size and location words with their world-knowledge phrases, and
+   * {@code language}'s grammar ({@link Language#grammarTexts}: every training entry, complete and
+   * without typos; nothing for TEMPLATES). What a vocabulary grows by when a run that starts from
+   * another model's ({@code --init-from}) adds a language.
+   *
+   * @throws IllegalArgumentException for {@link Language#HELD_OUT}
+   */
+  public static List<String> fixedVocabularyTexts(PromptTemplates templates, Language language) {
+    if (language == Language.HELD_OUT) {
+      throw new IllegalArgumentException("held-out words must not enter a training vocabulary");
+    }
     List<String> texts = new ArrayList<>();
     texts.add(templates.answerPrompt("") + " " + templates.targetPrompt("") + " " + templates.attributesPrompt("", ""));
     texts.add(DESCRIBE_PROMPT + " none color: ; shape: ; size: ; location: grey centre middle upper lower");
@@ -416,14 +456,7 @@ public final class InstructionData {
     for (Location l : Location.values()) {
       texts.add(l.words());
     }
-    long index = 0;
-    for (QueryKind kind : QueryKind.values()) {
-      for (int i = 0; i < samplesPerKind; i++) {
-        Sample s = world.sample(index++, kind);
-        texts.add(s.query());
-        texts.add(s.answer());
-      }
-    }
+    texts.addAll(language.grammarTexts());
     return texts;
   }
 }

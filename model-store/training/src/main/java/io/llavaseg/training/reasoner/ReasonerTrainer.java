@@ -18,6 +18,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.llavaseg.model.ModelId;
 import io.llavaseg.model.cot.PromptTemplates;
+import io.llavaseg.shapeworld.Language;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
@@ -71,8 +72,27 @@ public final class ReasonerTrainer {
       Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
       int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
       boolean exportCheckpoint, Path initFrom, float auxWeight, float pointerWeight, double occupancyMargin,
-      double[] kindWeights, boolean pointAtEveryReplyPosition) {
+      double[] kindWeights, boolean pointAtEveryReplyPosition, Language language, double paraphraseShare,
+      Language valLanguage) {
+    /** Trains and validates on the templates alone, as every run before languages did. */
+    public Options(
+        Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
+        int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
+        boolean exportCheckpoint, Path initFrom, float auxWeight, float pointerWeight, double occupancyMargin,
+        double[] kindWeights, boolean pointAtEveryReplyPosition) {
+      this(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount, checkpointMinutes, lr, reuse,
+          poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin, kindWeights,
+          pointAtEveryReplyPosition, Language.TEMPLATES, DEFAULT_PARAPHRASE_SHARE, Language.TEMPLATES);
+    }
+
     public Options {
+      if (language == Language.HELD_OUT || valLanguage == Language.HELD_OUT) {
+        throw new IllegalArgumentException("the held-out language is for evaluation only: train and validate on templates"
+            + " or paraphrase");
+      }
+      if (!(paraphraseShare >= 0 && paraphraseShare <= 1)) {
+        throw new IllegalArgumentException("the paraphrase share must be in [0, 1], got " + paraphraseShare);
+      }
       if (kindWeights.length != KINDS.length) {
         throw new IllegalArgumentException("kind weights need " + KINDS.length + " numbers (" + java.util.Arrays.toString(KINDS)
             + "), got " + kindWeights.length);
@@ -92,6 +112,17 @@ public final class ReasonerTrainer {
         kindWeights[i] /= sum;
       }
     }
+
+    /**
+     * These options with training queries worded in {@code language} ({@link Language#PARAPHRASE}:
+     * each instruction-tuning query by the paraphrase grammar with probability {@code share}, by the
+     * templates otherwise) and validation queries in {@code val}.
+     */
+    public Options withLanguage(Language language, double share, Language val) {
+      return new Options(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount,
+          checkpointMinutes, lr, reuse, poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight,
+          occupancyMargin, kindWeights, pointAtEveryReplyPosition, language, share, val);
+    }
   }
 
   public static Options defaults(Path out, Path work) {
@@ -100,6 +131,8 @@ public final class ReasonerTrainer {
   }
 
   private static final QueryKind[] KINDS = QueryKind.values();
+  /** Share of instruction-tuning queries worded by the paraphrase grammar when training on PARAPHRASE. */
+  public static final double DEFAULT_PARAPHRASE_SHARE = 0.5;
   /** PHRASE, QUESTION, REASONING, KNOWLEDGE, RELATIONAL, SUPERLATIVE, DIALOGUE, ABSENT, AMBIGUOUS. */
   public static final double[] DEFAULT_KIND_WEIGHTS = {0.10, 0.10, 0.12, 0.12, 0.12, 0.12, 0.14, 0.12, 0.06};
 
@@ -117,17 +150,23 @@ public final class ReasonerTrainer {
     Files.createDirectories(o.out());
     Path vocabFile = o.work().resolve("vocab.txt");
     if (o.initFrom() != null && !Files.exists(vocabFile)) {
-      Files.copy(o.initFrom().resolve("vocab.txt"), vocabFile); // the reused embeddings mean these words
+      // the reused embeddings mean these words: the source's tokens keep their ids, the language's new words follow
+      Vocabulary from = Vocabulary.load(o.initFrom().resolve("vocab.txt"));
+      Vocabulary grown = from.grow(InstructionData.fixedVocabularyTexts(templates, o.language()));
+      grown.save(vocabFile);
+      log.printf(Locale.ROOT, "vocabulary: %d tokens of %s and %d new words of %s%n", from.size(), o.initFrom(),
+          grown.size() - from.size(), o.language().cliName());
     }
     Vocabulary vocab;
     if (Files.exists(vocabFile)) {
       vocab = Vocabulary.load(vocabFile);
     } else {
       long t0 = System.nanoTime();
-      vocab = Vocabulary.build(InstructionData.vocabularyTexts(ShapeWorld.of(Split.TRAIN), o.vocabSamplesPerKind(), templates));
+      vocab = Vocabulary.build(InstructionData.vocabularyTexts(ShapeWorld.of(Split.TRAIN), o.vocabSamplesPerKind(), templates,
+          o.language()));
       vocab.save(vocabFile);
-      log.printf(Locale.ROOT, "vocabulary: %d tokens from %d samples per kind (%.1f s)%n", vocab.size(),
-          o.vocabSamplesPerKind(), (System.nanoTime() - t0) / 1e9);
+      log.printf(Locale.ROOT, "vocabulary: %d tokens from %d samples per kind and the %s grammar (%.1f s)%n", vocab.size(),
+          o.vocabSamplesPerKind(), o.language().cliName(), (System.nanoTime() - t0) / 1e9);
     }
     ReasonerConfig config = ReasonerConfig.defaults(vocab.size());
     Engine.getInstance().setRandomSeed((int) o.seed());
@@ -169,10 +208,12 @@ public final class ReasonerTrainer {
         best = Double.parseDouble(p.getProperty("bestScore", "-1"));
         log.printf(Locale.ROOT, "resumed at step %d (%.0f s trained, best val score %.3f)%n", step, trainedSeconds, best);
       } else if (o.initFrom() != null) {
-        log.println(initLanguageSide(block, o.initFrom(), manager));
+        log.println(initLanguageSide(block, vocab, o.initFrom()));
       }
-      log.printf(Locale.ROOT, "reasoner %s, %,d parameters; steps %d, batch %d, seed %d%n", config, count, o.steps(),
-          o.batch(), o.seed());
+      log.printf(Locale.ROOT, "reasoner %s, %,d parameters; steps %d, batch %d, seed %d; language %s%s, validation %s%n",
+          config, count, o.steps(), o.batch(), o.seed(), o.language().cliName(),
+          o.language() == Language.TEMPLATES ? "" : String.format(Locale.ROOT, " (share %.2f)", o.paraphraseShare()),
+          o.valLanguage().cliName());
       if (o.exportCheckpoint()) {
         if (!Files.exists(ckpt.resolve("trainer.properties"))) {
           throw new IOException("no checkpoint to export in " + ckpt);
@@ -198,7 +239,7 @@ public final class ReasonerTrainer {
       int window = 0;
       int skipped = 0;
       int consecutiveBad = 0;
-      ShapeWorld val = ShapeWorld.of(Split.VAL);
+      ShapeWorld val = ShapeWorld.of(Split.VAL).withLanguage(o.valLanguage());
       while (step < o.steps()) {
         int st = stageOf(step);
         if (st != stage.get()) {
@@ -340,18 +381,28 @@ public final class ReasonerTrainer {
   }
 
   /**
-   * Starts from another model folder with the same vocabulary: every parameter whose name and shape
-   * match is copied, the rest keep their fresh initialisation. A run that changes the image size or
-   * the CNN keeps the language side (projector, embeddings, decoder, head) and pretrains the vision
-   * encoder anew; a run that adds a head keeps everything else.
+   * Starts from another model folder: every parameter whose name and shape match is copied, the rest
+   * keep their fresh initialisation. A run that changes the image size or the CNN keeps the language
+   * side (projector, embeddings, decoder, head) and pretrains the vision encoder anew; a run that adds
+   * a head keeps everything else. A run whose vocabulary grew the source's ({@link Vocabulary#grow}:
+   * the source's tokens first, with the same ids) copies, of every parameter whose first dimension is
+   * the vocabulary (the token embedding, the output head's weight and bias), the source's rows for the
+   * old ids; the new words' rows keep their fresh initialisation.
    */
-  private static String initLanguageSide(ReasonerBlock block, Path from, NDManager manager) throws IOException {
+  static String initLanguageSide(ReasonerBlock block, Vocabulary vocab, Path from) throws IOException {
     Properties serving = readProps(from.resolve("serving.properties"));
     ReasonerConfig fromConfig = ReasonerConfig.from(serving);
-    if (fromConfig.vocabSize() != block.config().vocabSize()) {
-      throw new IOException(from + " has " + fromConfig.vocabSize() + " tokens, this run " + block.config().vocabSize());
+    int oldVocab = fromConfig.vocabSize();
+    int newVocab = block.config().vocabSize();
+    if (oldVocab != newVocab) {
+      Vocabulary fromVocab = Vocabulary.load(from.resolve("vocab.txt"));
+      if (fromVocab.size() != oldVocab || !fromVocab.isPrefixOf(vocab) || newVocab != vocab.size()) {
+        throw new IOException(from + " has " + oldVocab + " tokens, this run " + newVocab
+            + ", and its vocabulary is not the first part of this run's");
+      }
     }
     List<String> copied = new ArrayList<>();
+    List<String> grown = new ArrayList<>();
     try (Model source = Model.newInstance(ReasonerModel.PARAMS_NAME, "PyTorch")) {
       source.setBlock(new ReasonerBlock(fromConfig));
       try {
@@ -363,14 +414,24 @@ public final class ReasonerTrainer {
       for (var e : block.getParameters()) {
         Parameter src = saved.get(e.getKey());
         NDArray dst = e.getValue().getArray();
-        if (src != null && src.getArray().getShape().equals(dst.getShape())) {
+        if (src == null) {
+          continue;
+        }
+        ai.djl.ndarray.types.Shape ss = src.getArray().getShape();
+        ai.djl.ndarray.types.Shape ds = dst.getShape();
+        if (ss.equals(ds)) {
           dst.set(new ai.djl.ndarray.index.NDIndex(":"), src.getArray());
           copied.add(e.getKey());
+        } else if (oldVocab < newVocab && ss.dimension() == ds.dimension() && ss.get(0) == oldVocab
+            && ds.get(0) == newVocab && ss.slice(1).equals(ds.slice(1))) {
+          dst.set(new ai.djl.ndarray.index.NDIndex("0:" + oldVocab), src.getArray());
+          grown.add(e.getKey());
         }
       }
     }
-    return "initialised " + copied.size() + " of " + block.getParameters().size() + " parameters from " + from
-        + " (same name and shape): " + copied;
+    return "initialised " + (copied.size() + grown.size()) + " of " + block.getParameters().size() + " parameters from "
+        + from + " (same name and shape): " + copied
+        + (grown.isEmpty() ? "" : "; the first " + oldVocab + " of " + newVocab + " rows (the vocabulary grew) of " + grown);
   }
 
   /**
@@ -502,6 +563,7 @@ public final class ReasonerTrainer {
   private void produce(InstructionData data, AtomicInteger stage, BlockingQueue<InstructionData.Example> queue,
       long firstCounter) {
     ShapeWorld world = ShapeWorld.of(Split.TRAIN);
+    ShapeWorld paraphrased = world.withLanguage(o.language());
     long counter = firstCounter;
     try {
       while (!Thread.currentThread().isInterrupted()) {
@@ -512,9 +574,19 @@ public final class ReasonerTrainer {
         InstructionData.Example e;
         if (st == 2) {
           QueryKind kind = drawKind(rng, o.kindWeights());
-          Sample s = world.sample(index, kind);
-          if (kind == QueryKind.ABSENT && !hardNegative(s) && rng.nextBoolean()) {
-            s = world.sample(Math.floorMod(rng.nextLong(), 1L << 40), kind);
+          // templates runs draw nothing more, so their data stream is the one before languages existed
+          boolean reword = o.language() != Language.TEMPLATES && rng.nextDouble() < o.paraphraseShare();
+          ShapeWorld w = reword ? paraphrased : world; // the same images, answers, targets and attributes
+          Sample s;
+          if (kind == QueryKind.ABSENT) {
+            s = world.sample(index, kind); // the templates' wording tells a hard negative
+            if (!hardNegative(s) && rng.nextBoolean()) {
+              s = w.sample(Math.floorMod(rng.nextLong(), 1L << 40), kind);
+            } else if (reword) {
+              s = paraphrased.sample(index, kind);
+            }
+          } else {
+            s = w.sample(index, kind);
           }
           e = data.instruct(s, rng);
         } else if (st == 1) {
@@ -686,6 +758,12 @@ public final class ReasonerTrainer {
     p.setProperty("occupancyMargin", Double.toString(o.occupancyMargin()));
     p.setProperty("kindWeights", java.util.Arrays.toString(o.kindWeights()));
     p.setProperty("pointerPositions", o.pointAtEveryReplyPosition() ? "reply" : "separator");
+    p.setProperty("language", o.language().cliName());
+    if (o.language() != Language.TEMPLATES) {
+      p.setProperty("paraphraseShare", Double.toString(o.paraphraseShare()));
+    }
+    p.setProperty("valLanguage", o.valLanguage().cliName());
+    p.setProperty("vocabSize", Integer.toString(vocab.size()));
     if (o.initFrom() != null) {
       p.setProperty("initFrom", o.initFrom().toString());
     }
