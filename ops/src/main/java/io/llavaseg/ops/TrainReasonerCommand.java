@@ -1,5 +1,7 @@
 package io.llavaseg.ops;
 
+import io.llavaseg.ops.cli.TrainingStylesConverter;
+import io.llavaseg.shapeworld.TrainingStyles;
 import io.llavaseg.training.reasoner.ReasonerTrainer;
 import io.llavaseg.ops.cli.DurationConverter;
 import java.nio.file.Path;
@@ -97,6 +99,10 @@ public final class TrainReasonerCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   PointerPositions pointerPositions;
 
+  @Option(names = "--styles", paramLabel = "STYLE,...", defaultValue = "classic",
+      converter = TrainingStylesConverter.class, description = TrainingStylesConverter.DESCRIPTION)
+  TrainingStyles styles;
+
   @Override
   public Integer call() throws Exception {
     Path work = checkpoints != null ? checkpoints
@@ -105,7 +111,7 @@ public final class TrainReasonerCommand implements Callable<Integer> {
     ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
         visionSteps, alignSteps, valEvery, valCount, checkpointEvery.toMillis() / 60_000.0, lr, reuse, d.poolSize(), d.vocabSamplesPerKind(),
         exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin,
-        kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions == PointerPositions.reply);
+        kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions == PointerPositions.reply, styles);
     new ReasonerTrainer(o, System.out).run();
     return 0;
   }

@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * A named rendering style: how ShapeWorld's scenes look (image size, background, stroke, anti-aliasing,
  * light, blur, noise, JPEG, tilt and perspective, occluders), never what they contain or how queries
- * are worded. TRAINING styles may be trained on; HELD_OUT styles are only ever evaluated on (the
- * trainers refuse them), and are new combinations or new instances of kinds of variation the
+ * are worded. TRAINING styles may be trained on; HELD_OUT styles are only ever evaluated on ({@link
+ * TrainingStyles} refuses them), and are new combinations or new instances of kinds of variation the
  * training styles show, so that they measure generalisation. {@link #CLASSIC} renders exactly what
  * the generator rendered before styles existed. docs/styles.md lists them.
  */
@@ -107,20 +107,6 @@ public record Style(String name, Group group, String description, Look look) {
       throw new IllegalArgumentException("no style in '" + list + "'");
     }
     return new ArrayList<>(out);
-  }
-
-  /**
-   * The styles of {@link #parse(String)}, refusing any HELD_OUT one: what a trainer may use.
-   *
-   * @throws IllegalArgumentException on an unknown or held-out style
-   */
-  public static List<Style> parseForTraining(String list) {
-    List<Style> styles = parse(list);
-    List<Style> held = styles.stream().filter(s -> s.group == Group.HELD_OUT).toList();
-    if (!held.isEmpty()) {
-      throw new IllegalArgumentException("held-out styles are for evaluation only, never for training: " + names(held));
-    }
-    return styles;
   }
 
   /** "classic,sizes": the names of a list of styles, as {@link #parse(String)} reads them back. */

@@ -136,16 +136,32 @@ class StyleTest {
 
   @Test
   void trainingListsRefuseHeldOutStylesAndExpandGroupNames() {
-    assertEquals(Style.of(Style.Group.TRAINING), Style.parseForTraining("training"));
-    assertEquals(List.of(Style.CLASSIC, Style.named("blur").orElseThrow()), Style.parseForTraining("classic, blur,classic"));
+    assertEquals(Style.of(Style.Group.TRAINING), TrainingStyles.parse("training").styles());
+    assertEquals(List.of(Style.CLASSIC, Style.named("blur").orElseThrow()),
+        TrainingStyles.parse("classic, blur,classic").styles());
     for (Style held : Style.of(Style.Group.HELD_OUT)) {
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> Style.parseForTraining("classic," + held.name()));
+          assertThrows(IllegalArgumentException.class, () -> TrainingStyles.parse("classic," + held.name()));
       assertTrue(e.getMessage().contains(held.name()), e.getMessage());
     }
-    assertThrows(IllegalArgumentException.class, () -> Style.parseForTraining("held-out"));
+    assertThrows(IllegalArgumentException.class, () -> TrainingStyles.parse("held-out"));
+    assertThrows(IllegalArgumentException.class, () -> new TrainingStyles(Style.of(Style.Group.HELD_OUT)));
     assertThrows(IllegalArgumentException.class, () -> Style.parse("watercolour"));
     assertEquals(Style.of(Style.Group.HELD_OUT), Style.parse("held-out"));
+  }
+
+  @Test
+  void trainingStylesDrawEveryStyleOfTheListAndOneStyleAlwaysItself() {
+    TrainingStyles all = TrainingStyles.parse("training");
+    Set<Style> seen = new HashSet<>();
+    for (long i = 0; i < 400; i++) {
+      seen.add(all.pick(7, i));
+      assertEquals(all.pick(7, i), all.pick(7, i));
+      assertEquals(Style.CLASSIC, TrainingStyles.CLASSIC.pick(7, i));
+    }
+    assertEquals(Set.copyOf(Style.of(Style.Group.TRAINING)), seen);
+    ShapeWorld w = ShapeWorld.of(Split.TRAIN);
+    assertTrue(w == TrainingStyles.CLASSIC.world(w, 7, 3));
   }
 
   @Test
