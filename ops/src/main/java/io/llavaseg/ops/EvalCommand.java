@@ -10,6 +10,12 @@ import io.llavaseg.eval.PredictionsDir;
 import io.llavaseg.eval.ReasonSegDataset;
 import io.llavaseg.ops.cli.ModelOptions;
 import io.llavaseg.ops.cli.OutputOptions;
+import io.llavaseg.ops.cli.SplitOption;
+import io.llavaseg.shapeworld.Language;
+import io.llavaseg.shapeworld.Split;
+import io.llavaseg.shapeworld.Style;
+import java.util.List;
+import java.util.Map;
 import io.llavaseg.training.segmenter.GroundTruthPromptSource;
 import io.llavaseg.topology.model.BackendModelProvider;
 import io.llavaseg.topology.ServiceConfig;
@@ -47,8 +53,29 @@ import picocli.CommandLine.Option;
     })
 public final class EvalCommand implements Callable<Integer> {
 
-  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "ReasonSeg-format folder.")
+  @Option(names = "--dataset", paramLabel = "DIR",
+      description = "ReasonSeg-format folder (required unless --styles asks for the robustness grid).")
   Path dataset;
+
+  @Option(names = "--styles", paramLabel = "LIST",
+      description = "The robustness grid instead of --dataset: rendering styles and/or groups (training, held-out), "
+          + "comma-separated; each cell is --count samples of --split/--seed in one style and language "
+          + "(see generate --style list).")
+  String styles;
+
+  @Option(names = "--language", paramLabel = "LIST", defaultValue = "templates",
+      description = "With --styles: query languages, comma-separated: templates, paraphrase, held-out "
+          + "(default ${DEFAULT-VALUE}).")
+  String languages;
+
+  @Option(names = "--count", paramLabel = "N", defaultValue = "100",
+      description = "With --styles: samples per cell (default ${DEFAULT-VALUE}).")
+  int count;
+
+  @Mixin SplitOption splitOption;
+
+  @Option(names = "--seed", paramLabel = "S", description = "With --styles: world seed (default: the split's, else val's).")
+  Long seed;
 
   @Option(names = "--predictions", paramLabel = "DIR",
       description = "Folder of NAME.png masks (nonzero = foreground), optional NAME.txt dialogue answers. "
@@ -129,6 +156,12 @@ public final class EvalCommand implements Callable<Integer> {
     if (keepGoing && failFast) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--keep-going and --fail-fast exclude each other");
     }
+    if (styles != null) {
+      return grid(out, err);
+    }
+    if (dataset == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --dataset DIR, or --styles for the robustness grid");
+    }
     if (!Files.isDirectory(dataset)) {
       err.println("eval: " + dataset + ": dataset folder does not exist");
       return 1;
@@ -174,5 +207,44 @@ public final class EvalCommand implements Callable<Integer> {
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.toJson(perSample));
     }
     return report.errors().isEmpty() ? 0 : 3;
+  }
+
+  /** {@code --styles}: every style x language cell scored, the grid printed and written with --json. */
+  private int grid(PrintWriter out, PrintWriter err) throws Exception {
+    if (dataset != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--styles generates its samples: no --dataset");
+    }
+    List<Style> styleList;
+    List<Language> languageList = new java.util.ArrayList<>();
+    try {
+      styleList = Style.parse(styles);
+      for (String l : languages.split(",")) {
+        if (!l.isBlank()) {
+          languageList.add(Language.parse(l));
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    long s = seed != null ? seed : splitOption.orElse(Split.VAL).seed();
+    RobustnessGrid grid = new RobustnessGrid(s, count, styleList, languageList);
+    Path work = Files.createTempDirectory("llavaseg-grid-");
+    try (MaskSource source = openSource()) {
+      List<RobustnessGrid.Cell> cells = grid.run(source, work, line -> {
+        out.println(line);
+        out.flush();
+      });
+      Map<String, Object> json = grid.toJson(cells, source.describe());
+      out.println("summary (mean gIoU by style group and language): " + json.get("summary"));
+      if (output.json().isPresent()) {
+        MeasurementJson.write(output.json().get(), json);
+        err.println("eval: wrote " + output.json().get());
+      }
+      return cells.stream().allMatch(c -> c.report().errors().isEmpty()) ? 0 : 3;
+    } finally {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.shapeworld.Split;
+import io.llavaseg.shapeworld.Style;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
  * progress on stderr. Refuses a non-empty output folder unless {@code --force}; {@code --dry-run}
  * only generates, to measure the generator's speed. The hidden {@code
  * --masks-out} also writes each sample's ground-truth mask as {@code NAME.png}, i.e. a perfect
- * predictions folder for {@code eval}.
+ * predictions folder for {@code eval}. {@code --style NAME} renders in a rendering style
+ * (docs/styles.md); {@code --style list} prints the styles with their groups.
  */
 @Command(
     name = "generate",
@@ -43,8 +45,8 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (created); required unless --dry-run.")
   Path out;
 
-  @Option(names = "--count", required = true, paramLabel = "N", description = "Number of samples.")
-  int count;
+  @Option(names = "--count", paramLabel = "N", description = "Number of samples (required unless --style list).")
+  Integer count;
 
   @Option(names = "--seed", paramLabel = "S", description = "World seed (default: the split's seed).")
   Long seed;
@@ -83,6 +85,11 @@ public final class GenerateCommand implements Callable<Integer> {
     }
   }
 
+  @Option(names = "--style", defaultValue = "classic", paramLabel = "NAME",
+      description = "Rendering style (default classic; a non-classic style may choose each sample's size "
+          + "itself); 'list' prints every style with its group (training or held-out).")
+  String styleName;
+
   @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default 1).")
   int threads;
 
@@ -103,6 +110,15 @@ public final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter outw = spec.commandLine().getOut();
+    if (styleName.equalsIgnoreCase("list")) {
+      listStyles(outw);
+      return 0;
+    }
+    Style style = Style.named(styleName).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+        "unknown style '" + styleName + "'; styles: " + Style.names(Style.all()) + " (--style list describes them)"));
+    if (count == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--count=N'");
+    }
     Split split = splitOption.split().orElse(null);
     if (out == null && !dryRun) {
       throw new CommandLine.ParameterException(spec.commandLine(), "give --out DIR (or --dry-run)");
@@ -120,7 +136,7 @@ public final class GenerateCommand implements Callable<Integer> {
     long s = seed != null ? seed : split.seed();
     ShapeWorld world;
     try {
-      world = new ShapeWorld(s, width, height).withLanguage(language);
+      world = new ShapeWorld(s, width, height).withStyle(style).withLanguage(language);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -171,14 +187,23 @@ public final class GenerateCommand implements Callable<Integer> {
       pool.shutdownNow();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    outw.printf(Locale.ROOT, "%s %d samples %s (seed %d, %dx%d, indices %d..%d) in %.1f s, %.0f samples/s%n",
-        dryRun ? "generated" : "wrote", count, dryRun ? "in memory" : "to " + out, s, width, height, start,
+    outw.printf(Locale.ROOT, "%s %d samples %s (seed %d, %s, style %s, indices %d..%d) in %.1f s, %.0f samples/s%n",
+        dryRun ? "generated" : "wrote", count, dryRun ? "in memory" : "to " + out, s,
+        style.look().framing() == io.llavaseg.shapeworld.Look.Framing.WORLD ? width + "x" + height : "sizes per sample",
+        style.name(), start,
         start + count - 1, secs, count / Math.max(secs, 1e-9));
     StringBuilder sb = new StringBuilder("kinds:");
     kinds.forEach((k, n) -> sb.append(' ').append(k.name().toLowerCase(Locale.ROOT)).append('=').append(n.get()));
     outw.println(sb);
     outw.flush();
     return 0;
+  }
+
+  private static void listStyles(PrintWriter out) {
+    for (Style st : Style.all()) {
+      out.printf(Locale.ROOT, "%-12s %-9s %s%n", st.name(), st.group().word(), st.description());
+    }
+    out.flush();
   }
 
   private static synchronized void progress(PrintWriter err, int done, long t0, long[] last) {

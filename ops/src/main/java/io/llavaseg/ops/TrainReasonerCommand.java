@@ -1,5 +1,7 @@
 package io.llavaseg.ops;
 
+import io.llavaseg.ops.cli.TrainingStylesConverter;
+import io.llavaseg.shapeworld.TrainingStyles;
 import io.llavaseg.training.reasoner.ReasonerTrainer;
 import io.llavaseg.ops.cli.DurationConverter;
 import io.llavaseg.shapeworld.Language;
@@ -117,6 +119,10 @@ public final class TrainReasonerCommand implements Callable<Integer> {
           + " paraphrase (default: ${DEFAULT-VALUE}).")
   TrainingLanguage valLanguage;
 
+  @Option(names = "--styles", paramLabel = "STYLE,...", defaultValue = "classic",
+      converter = TrainingStylesConverter.class, description = TrainingStylesConverter.DESCRIPTION)
+  TrainingStyles styles;
+
   @Override
   public Integer call() throws Exception {
     new ReasonerTrainer(options(), System.out).run();
@@ -131,7 +137,8 @@ public final class TrainReasonerCommand implements Callable<Integer> {
     return new ReasonerTrainer.Options(out, work, steps, seed, resume || exportCheckpoint, batch,
         visionSteps, alignSteps, valEvery, valCount, checkpointEvery.toMillis() / 60_000.0, lr, reuse, d.poolSize(), d.vocabSamplesPerKind(),
         exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin,
-        kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions == PointerPositions.reply)
+        kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions == PointerPositions.reply,
+        styles)
         .withLanguage(Language.parse(language.name()), paraphraseShare, Language.parse(valLanguage.name()));
   }
 }

@@ -4,6 +4,8 @@ import io.llavaseg.model.segmenter.PromptVocabulary;
 import io.llavaseg.model.segmenter.SegmenterConfig;
 import io.llavaseg.training.segmenter.SegmenterTrainer;
 import io.llavaseg.ops.cli.DurationConverter;
+import io.llavaseg.ops.cli.TrainingStylesConverter;
+import io.llavaseg.shapeworld.TrainingStyles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -68,6 +70,10 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
       description = "Segmenter folder (same network shape) whose weights start the run instead of a random initialisation.")
   Path initFrom;
 
+  @Option(names = "--styles", paramLabel = "STYLE,...", defaultValue = "classic",
+      converter = TrainingStylesConverter.class, description = TrainingStylesConverter.DESCRIPTION)
+  TrainingStyles styles;
+
   @Override
   public Integer call() throws Exception {
     SegmenterConfig cfg =
@@ -77,7 +83,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     SegmenterTrainer.Options o =
         new SegmenterTrainer.Options(
             out, checkpoints != null ? checkpoints : SegmenterTrainer.Options.defaultCheckpoints(out), steps, seed,
-            batch, lr, 150, valCount, valEvery, checkpointEvery.toMillis() / 60_000.0, resume, cfg, initFrom);
+            batch, lr, 150, valCount, valEvery, checkpointEvery.toMillis() / 60_000.0, resume, cfg, initFrom, styles);
     SegmenterTrainer.Result r = new SegmenterTrainer(o, System.out).run();
     System.out.printf("trained %d steps: val gIoU %.4f cIoU %.4f, wrote %s%n", r.steps(), r.valGIoU(), r.valCIoU(), out);
     return 0;

@@ -9,19 +9,34 @@ import java.util.SplittableRandom;
  */
 record Background(Kind kind, boolean dark, int[] c1, int[] c2, double angle, int tile, boolean stripes, int noise) {
 
+  /** SOLID to TILED are the classic kinds; HATCH, DOTS and BRICKS are textures of rendering styles. */
   enum Kind {
     SOLID,
     GRADIENT,
     NOISE,
-    TILED
+    TILED,
+    HATCH,
+    DOTS,
+    BRICKS;
+
+    boolean textured() {
+      return this == TILED || this == HATCH || this == DOTS || this == BRICKS;
+    }
   }
 
+  private static final Kind[] CLASSIC = {Kind.SOLID, Kind.GRADIENT, Kind.NOISE, Kind.TILED};
+
+  /** The classic style's background: one of the four classic kinds. */
   static Background random(SplittableRandom rng) {
-    Kind kind = Kind.values()[rng.nextInt(Kind.values().length)];
+    return random(rng, CLASSIC[rng.nextInt(CLASSIC.length)]);
+  }
+
+  /** A background of the given kind, its tones drawn as the classic style draws them. */
+  static Background random(SplittableRandom rng, Kind kind) {
     boolean dark = rng.nextInt(3) == 0;
     int[] c1 = tone(rng, dark);
-    int[] c2 = kind == Kind.GRADIENT || kind == Kind.TILED ? tone(rng, dark) : c1;
-    if (kind == Kind.TILED) {
+    int[] c2 = kind == Kind.GRADIENT || kind.textured() ? tone(rng, dark) : c1;
+    if (kind.textured()) {
       // keep the tiles close in tone so that they read as texture, not as objects
       for (int i = 0; i < 3; i++) {
         c2[i] = clamp(c1[i] + (dark ? 18 : -18) + rng.nextInt(-6, 7));
@@ -29,6 +44,23 @@ record Background(Kind kind, boolean dark, int[] c1, int[] c2, double angle, int
     }
     return new Background(
         kind, dark, c1, c2, rng.nextDouble(0, Math.PI * 2), rng.nextInt(8, 33), rng.nextBoolean(), rng.nextInt(8, 26));
+  }
+
+  /**
+   * A two-tone gradient of one hue from light to a shade 45-80 darker (or dark to lighter), wider
+   * than the classic gradient's.
+   */
+  static Background strongGradient(SplittableRandom rng) {
+    boolean dark = rng.nextInt(3) == 0;
+    int[] c1 = tone(rng, dark);
+    int step = rng.nextInt(45, 81) * (dark ? 1 : -1);
+    int[] c2 = {clamp(c1[0] + step), clamp(c1[1] + step), clamp(c1[2] + step)};
+    return new Background(Kind.GRADIENT, dark, c1, c2, rng.nextDouble(0, Math.PI * 2), 16, false, 0);
+  }
+
+  /** This background with noise of amplitude {@code amp} (a NOISE background). */
+  Background withNoise(int amp) {
+    return new Background(Kind.NOISE, dark, c1, c1, angle, tile, stripes, amp);
   }
 
   /** Whether an object colour stands out from every tone of this background. */

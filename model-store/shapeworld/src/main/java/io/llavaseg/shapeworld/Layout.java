@@ -23,6 +23,9 @@ final class Layout {
   final List<byte[]> visible = new ArrayList<>();
   final List<int[]> boxes = new ArrayList<>(); // x0, y0, x1, y1 inclusive, clipped
   final List<int[]> areas = new ArrayList<>(); // full, visible
+  final List<double[][]> occluders = new ArrayList<>();
+  /** The tilt/keystone the objects were moved by (the background is warped alike); null: none. */
+  Homography warp;
 
   private Layout(int width, int height, Background background) {
     this.width = width;
@@ -36,7 +39,12 @@ final class Layout {
    * copies the first one's shape and colour.
    */
   static Layout random(SplittableRandom rng, int width, int height, boolean duplicate) {
-    Layout l = new Layout(width, height, Background.random(rng));
+    return random(rng, width, height, duplicate, Background.random(rng));
+  }
+
+  /** As {@link #random(SplittableRandom, int, int, boolean)} on a given background. */
+  static Layout random(SplittableRandom rng, int width, int height, boolean duplicate, Background background) {
+    Layout l = new Layout(width, height, background);
     int n = rng.nextInt(2, 7);
     boolean[] usedCell = new boolean[9];
     for (int i = 0; i < n; i++) {
@@ -172,7 +180,103 @@ final class Layout {
   }
 
   Scene scene() {
-    return new Scene(width, height, objects);
+    return new Scene(width, height, objects, occluders);
+  }
+
+  /**
+   * This layout with every object moved by {@code h}, or null when an object leaves the image,
+   * lands within 5% of a grid cell's border (its location word would be unclear), or ends up less
+   * than {@link #MIN_VISIBLE} visible.
+   */
+  Layout warped(Homography h) {
+    Layout out = new Layout(width, height, background);
+    out.warp = h;
+    for (SceneObject o : objects) {
+      double[][] p = h.apply(o.polygon());
+      for (double[] v : p) {
+        if (v[0] < 1 || v[1] < 1 || v[0] > width - 1 || v[1] > height - 1) {
+          return null;
+        }
+      }
+      double[] c = h.apply(o.cx(), o.cy());
+      double fx = (c[0] * 3 / width) % 1;
+      double fy = (c[1] * 3 / height) % 1;
+      if (fx < 0.05 || fx > 0.95 || fy < 0.05 || fy > 0.95) {
+        return null;
+      }
+      out.place(new SceneObject(o.shape(), o.colour(), o.size(), Location.of(c[0], c[1], width, height), c[0], c[1],
+          o.extent(), o.rotationDeg(), p, o.rgb()));
+    }
+    for (int[] a : out.areas) {
+      if (a[0] < 12 || a[1] < MIN_VISIBLE * a[0]) {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  /** Adds an already placed object on top: its masks, and what it hides of the earlier ones. */
+  private void place(SceneObject o) {
+    byte[] mask = PolygonRaster.mask(o.polygon(), width, height);
+    int area = 0;
+    for (byte b : mask) {
+      area += b;
+    }
+    for (int j = 0; j < visible.size(); j++) {
+      areas.get(j)[1] -= hide(visible.get(j), mask);
+    }
+    objects.add(o);
+    full.add(mask);
+    visible.add(mask.clone());
+    boxes.add(new int[] {0, 0, width - 1, height - 1});
+    areas.add(new int[] {area, area});
+  }
+
+  /**
+   * Paints an occluder over every object when it leaves each object at least {@link #MIN_VISIBLE}
+   * visible and lies wholly inside none (a hole would make a visible region unwritable as polygons);
+   * otherwise changes nothing and returns false.
+   */
+  boolean occlude(double[][] polygon) {
+    byte[] mask = PolygonRaster.mask(polygon, width, height);
+    int area = 0;
+    for (byte b : mask) {
+      area += b;
+    }
+    if (area == 0) {
+      return false;
+    }
+    for (int j = 0; j < objects.size(); j++) {
+      int inFull = 0;
+      int inVisible = 0;
+      byte[] f = full.get(j);
+      byte[] v = visible.get(j);
+      for (int p = 0; p < mask.length; p++) {
+        inFull += f[p] & mask[p];
+        inVisible += v[p] & mask[p];
+      }
+      int[] a = areas.get(j);
+      if (inFull == area || a[1] - inVisible < MIN_VISIBLE * a[0]) {
+        return false;
+      }
+    }
+    for (int j = 0; j < objects.size(); j++) {
+      areas.get(j)[1] -= hide(visible.get(j), mask);
+    }
+    occluders.add(polygon);
+    return true;
+  }
+
+  /** Clears the pixels of {@code mask} from {@code v}; returns how many were set. */
+  private static int hide(byte[] v, byte[] mask) {
+    int n = 0;
+    for (int p = 0; p < v.length; p++) {
+      if (mask[p] != 0 && v[p] != 0) {
+        v[p] = 0;
+        n++;
+      }
+    }
+    return n;
   }
 
   private int count(byte[] mask, int[] box) {

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The visible outline of a scene object: its polygon minus the polygons of the objects painted
- * after it, as one or more hole-free polygons (the generator never places an object wholly inside
- * an earlier one, so occlusion only bites into outlines). Rasterised with {@link PolygonRaster},
+ * after it and of the scene's occluders, as one or more hole-free polygons (the generator never places an object wholly inside
+ * an earlier one, nor an occluder wholly inside an object, so occlusion only bites into outlines). Rasterised with {@link PolygonRaster},
  * the pieces give the object's visible mask.
  */
 public final class Outline {
@@ -21,6 +21,9 @@ public final class Outline {
     Area area = new Area(path(objs.get(index).polygon()));
     for (int i = index + 1; i < objs.size() && !area.isEmpty(); i++) {
       area.subtract(new Area(path(objs.get(i).polygon())));
+    }
+    for (double[][] o : scene.occluders()) {
+      area.subtract(new Area(path(o)));
     }
     List<double[][]> pieces = new ArrayList<>();
     List<double[]> current = new ArrayList<>();

@@ -63,7 +63,7 @@ final class Renderer {
     return jpeg ? jpegRoundTrip(img, quality) : img;
   }
 
-  private static void paintBackground(Background bg, int[] px, int w, int h, SplittableRandom rng) {
+  static void paintBackground(Background bg, int[] px, int w, int h, SplittableRandom rng) {
     int[] a = bg.c1();
     int[] b = bg.c2();
     switch (bg.kind()) {
@@ -108,6 +108,7 @@ final class Renderer {
           }
         }
       }
+      case HATCH, DOTS, BRICKS -> Textures.paint(bg, px, w, h);
       default -> throw new IllegalStateException();
     }
   }
@@ -116,7 +117,7 @@ final class Renderer {
    * A 3x3 binomial blur ([1 2 1] / 4 horizontally then vertically), edge pixels clamped; channels
    * are processed two at a time in 16-bit lanes.
    */
-  private static void blur(int[] px, int w, int h) {
+  static void blur(int[] px, int w, int h) {
     int[] tmp = new int[px.length];
     for (int y = 0; y < h; y++) {
       int row = y * w;
@@ -176,7 +177,7 @@ final class Renderer {
   }
 
   /** Adds Gaussian noise of the given sigma to every channel (one random long per pixel). */
-  private static void addNoise(int[] px, double sigma, SplittableRandom rng) {
+  static void addNoise(int[] px, double sigma, SplittableRandom rng) {
     int[] table = new int[NORMAL.length];
     for (int i = 0; i < table.length; i++) {
       table[i] = (int) Math.round(NORMAL[i] * sigma);
@@ -239,7 +240,7 @@ final class Renderer {
     return out;
   }
 
-  private static int rgb(int r, int g, int b) {
+  static int rgb(int r, int g, int b) {
     return (Background.clamp(r) << 16) | (Background.clamp(g) << 8) | Background.clamp(b);
   }
 }

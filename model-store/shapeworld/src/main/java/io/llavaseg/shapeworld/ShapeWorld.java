@@ -7,8 +7,10 @@ import java.util.SplittableRandom;
 
 /**
  * The ShapeWorld generator: sample {@code i} of a world with seed {@code s} is a pure function of
- * ({@code s}, {@code i}, width, height), independent of call order and thread. Instances are
- * immutable and thread-safe.
+ * ({@code s}, {@code i}, width, height, style), independent of call order and thread. Instances are
+ * immutable and thread-safe. A {@link Style} other than {@link Style#CLASSIC} may choose each
+ * sample's size itself (then width and height are not used) and moves or occludes objects before
+ * the query is written, so queries, scenes and masks describe the image as rendered.
  *
  * <p>Without a forced kind, kinds are drawn with weights phrase 16%, question 12%, reasoning 12%,
  * knowledge 12%, relational 10%, superlative 10%, dialogue 14%, absent 8%, ambiguous 6%. A scene
@@ -28,23 +30,34 @@ public final class ShapeWorld {
   private final int width;
   private final int height;
   private final Language language;
+  private final Style style;
 
   public ShapeWorld(long seed) {
     this(seed, DEFAULT_SIZE, DEFAULT_SIZE);
   }
 
   public ShapeWorld(long seed, int width, int height) {
-    this(seed, width, height, Language.TEMPLATES);
+    this(seed, width, height, Style.CLASSIC, Language.TEMPLATES);
   }
 
-  private ShapeWorld(long seed, int width, int height, Language language) {
+  private ShapeWorld(long seed, int width, int height, Style style, Language language) {
     if (width < 64 || height < 64 || width > 4096 || height > 4096) {
       throw new IllegalArgumentException("image size must be 64..4096 per side, got " + width + "x" + height);
     }
     this.seed = seed;
     this.width = width;
     this.height = height;
+    this.style = java.util.Objects.requireNonNull(style, "style");
     this.language = java.util.Objects.requireNonNull(language, "language");
+  }
+
+  /** This world rendered in {@code style} (same seed, size and language). */
+  public ShapeWorld withStyle(Style style) {
+    return new ShapeWorld(seed, width, height, style, language);
+  }
+
+  public Style style() {
+    return style;
   }
 
   /**
@@ -53,7 +66,7 @@ public final class ShapeWorld {
    * sentence) changes, drawn from a random stream of its own.
    */
   public ShapeWorld withLanguage(Language language) {
-    return new ShapeWorld(seed, width, height, language);
+    return new ShapeWorld(seed, width, height, style, language);
   }
 
   public Language language() {
@@ -77,9 +90,11 @@ public final class ShapeWorld {
     return height;
   }
 
-  /** The sample's file-name stem, e.g. {@code sw7-00000042}. */
+  /** The sample's file-name stem, e.g. {@code sw7-00000042}, or {@code sw7-blur-00000042} in a non-classic style. */
   public String name(long index) {
-    return String.format("sw%d-%08d", seed, index);
+    return style.isClassic()
+        ? String.format("sw%d-%08d", seed, index)
+        : String.format("sw%d-%s-%08d", seed, style.name(), index);
   }
 
   /** Sample {@code index}, its kind drawn by the default weights. */
@@ -96,7 +111,10 @@ public final class ShapeWorld {
       long salt = language == Language.PARAPHRASE ? 0x5EED_0F_9A2AL : 0x4E1D_0D7L;
       q = new Paraphraser(language, new SplittableRandom(mix(seed, index) ^ salt)).reword(q);
     }
-    return assemble(index, d.kind, d.layout, q, rng);
+    java.awt.image.BufferedImage image = style.isClassic()
+        ? Renderer.render(d.layout, rng)
+        : StyledRenderer.render(d.layout, style.look(), rng);
+    return assemble(index, d.kind, d.layout, q, image);
   }
 
   /** The scene of {@code sample(index)} without rendering it (cheap). */
@@ -112,10 +130,11 @@ public final class ShapeWorld {
   private record Draft(QueryKind kind, Layout layout, Query query) {}
 
   private Draft draft(long index, QueryKind kind, SplittableRandom rng) {
+    int[] size = style.isClassic() ? new int[] {width, height} : style.look().framing().size(rng, width, height);
     QueryKind drawn = drawKind(rng);
     QueryKind k = kind == null ? drawn : kind;
     for (int attempt = 0; attempt < MAX_SCENES; attempt++) {
-      Layout layout = layout(rng, k == QueryKind.AMBIGUOUS && attempt % 2 == 1);
+      Layout layout = layout(rng, k == QueryKind.AMBIGUOUS && attempt % 2 == 1, size[0], size[1]);
       if (layout == null) {
         continue;
       }
@@ -128,13 +147,18 @@ public final class ShapeWorld {
         "no scene for kind " + k + " after " + MAX_SCENES + " draws (seed " + seed + ", index " + index + ")");
   }
 
-  private Layout layout(SplittableRandom rng, boolean duplicate) {
-    Layout l = Layout.random(rng, width, height, duplicate);
-    return l.objects.size() >= 2 ? l : null;
+  private Layout layout(SplittableRandom rng, boolean duplicate, int w, int h) {
+    if (style.isClassic()) {
+      Layout l = Layout.random(rng, w, h, duplicate);
+      return l.objects.size() >= 2 ? l : null;
+    }
+    Layout l = Layout.random(rng, w, h, duplicate, style.look().backdrop().draw(rng));
+    return l.objects.size() >= 2 ? Staging.stage(l, style.look(), rng) : null;
   }
 
-  private Sample assemble(long index, QueryKind kind, Layout layout, Query q, SplittableRandom rng) {
-    java.awt.image.BufferedImage image = Renderer.render(layout, rng);
+  private Sample assemble(long index, QueryKind kind, Layout layout, Query q, java.awt.image.BufferedImage image) {
+    int width = layout.width;
+    int height = layout.height;
     int t = q.targetIndex();
     String target = Sample.NO_TARGET;
     String attributes = "";

@@ -22,6 +22,7 @@ import io.llavaseg.shapeworld.Language;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
+import io.llavaseg.shapeworld.TrainingStyles;
 import io.llavaseg.shapeworld.Split;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -58,7 +59,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       same image, with the per-cell loss kept on at half weight. Kinds are drawn with ABSENT
  *       oversampled and its easy negatives (colour or shape not in the image) half redrawn.
  * </ol>
- * Samples come from ShapeWorld's TRAIN split in an order fixed by the seed; a producer thread
+ * Samples come from ShapeWorld's TRAIN split in an order fixed by the seed, each rendered in a style
+ * drawn from {@code styles} (default classic alone; never a held-out style); a producer thread
  * renders them and each rendered sample is reused about {@code reuse} times through a shuffled
  * pool (rendering costs about as much as a step). Every {@code checkpointMinutes} the weights,
  * optimizer moments and step go to {@code work/ckpt} ({@code --resume} continues from there);
@@ -72,20 +74,21 @@ public final class ReasonerTrainer {
       Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
       int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
       boolean exportCheckpoint, Path initFrom, float auxWeight, float pointerWeight, double occupancyMargin,
-      double[] kindWeights, boolean pointAtEveryReplyPosition, Language language, double paraphraseShare,
-      Language valLanguage) {
+      double[] kindWeights, boolean pointAtEveryReplyPosition, TrainingStyles styles, Language language,
+      double paraphraseShare, Language valLanguage) {
     /** Trains and validates on the templates alone, as every run before languages did. */
     public Options(
         Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
         int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
         boolean exportCheckpoint, Path initFrom, float auxWeight, float pointerWeight, double occupancyMargin,
-        double[] kindWeights, boolean pointAtEveryReplyPosition) {
+        double[] kindWeights, boolean pointAtEveryReplyPosition, TrainingStyles styles) {
       this(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount, checkpointMinutes, lr, reuse,
           poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin, kindWeights,
-          pointAtEveryReplyPosition, Language.TEMPLATES, DEFAULT_PARAPHRASE_SHARE, Language.TEMPLATES);
+          pointAtEveryReplyPosition, styles, Language.TEMPLATES, DEFAULT_PARAPHRASE_SHARE, Language.TEMPLATES);
     }
 
     public Options {
+      java.util.Objects.requireNonNull(styles, "styles");
       if (language == Language.HELD_OUT || valLanguage == Language.HELD_OUT) {
         throw new IllegalArgumentException("the held-out language is for evaluation only: train and validate on templates"
             + " or paraphrase");
@@ -121,13 +124,13 @@ public final class ReasonerTrainer {
     public Options withLanguage(Language language, double share, Language val) {
       return new Options(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount,
           checkpointMinutes, lr, reuse, poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight,
-          occupancyMargin, kindWeights, pointAtEveryReplyPosition, language, share, val);
+          occupancyMargin, kindWeights, pointAtEveryReplyPosition, styles, language, share, val);
     }
   }
 
   public static Options defaults(Path out, Path work) {
     return new Options(out, work, 12000, 7, false, 16, 1200, 600, 500, 135, 4.0, 1e-3f, 2, 1024, 400, false, null, 0.5f, 1.0f,
-        0, DEFAULT_KIND_WEIGHTS, false);
+        0, DEFAULT_KIND_WEIGHTS, false, TrainingStyles.CLASSIC);
   }
 
   private static final QueryKind[] KINDS = QueryKind.values();
@@ -562,14 +565,15 @@ public final class ReasonerTrainer {
 
   private void produce(InstructionData data, AtomicInteger stage, BlockingQueue<InstructionData.Example> queue,
       long firstCounter) {
-    ShapeWorld world = ShapeWorld.of(Split.TRAIN);
-    ShapeWorld paraphrased = world.withLanguage(o.language());
+    ShapeWorld train = ShapeWorld.of(Split.TRAIN);
     long counter = firstCounter;
     try {
       while (!Thread.currentThread().isInterrupted()) {
         long c = counter++;
         SplittableRandom rng = new SplittableRandom(o.seed() * 0x9E3779B97F4A7C15L + c);
         long index = Math.floorMod(rng.nextLong(), 1L << 40);
+        ShapeWorld world = o.styles().world(train, o.seed(), c);
+        ShapeWorld paraphrased = world.withLanguage(o.language());
         int st = stage.get();
         InstructionData.Example e;
         if (st == 2) {
@@ -757,6 +761,7 @@ public final class ReasonerTrainer {
     p.setProperty("pointerWeight", Float.toString(o.pointerWeight()));
     p.setProperty("occupancyMargin", Double.toString(o.occupancyMargin()));
     p.setProperty("kindWeights", java.util.Arrays.toString(o.kindWeights()));
+    p.setProperty("styles", o.styles().names());
     p.setProperty("pointerPositions", o.pointAtEveryReplyPosition() ? "reply" : "separator");
     p.setProperty("language", o.language().cliName());
     if (o.language() != Language.TEMPLATES) {

@@ -28,6 +28,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.Split;
+import io.llavaseg.shapeworld.TrainingStyles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -73,6 +74,7 @@ public final class SegmenterTrainer {
    * @param config the network's shape
    * @param initFrom a segmenter folder whose weights start a fresh run (null: random initialisation;
    *     ignored when resuming from a checkpoint)
+   * @param styles the rendering styles training scenes are drawn in (never a held-out one)
    */
   public record Options(
       Path out,
@@ -87,12 +89,23 @@ public final class SegmenterTrainer {
       double checkpointMinutes,
       boolean resume,
       SegmenterConfig config,
-      Path initFrom) {
+      Path initFrom,
+      TrainingStyles styles) {
+
+    public Options {
+      java.util.Objects.requireNonNull(styles, "styles");
+    }
+
+    /** These options with training scenes drawn in {@code s}. */
+    public Options withStyles(TrainingStyles s) {
+      return new Options(out, checkpoints, steps, seed, batch, learningRate, warmup, valCount, valEvery,
+          checkpointMinutes, resume, config, initFrom, s);
+    }
 
     public static Options defaults(Path out, int steps, long seed) {
       return new Options(
           out, defaultCheckpoints(out), steps, seed, 16, 2e-3f, 150, 200, 250, 3.0, false,
-          SegmenterConfig.defaults(PromptVocabulary.shapeWorld().size()), null);
+          SegmenterConfig.defaults(PromptVocabulary.shapeWorld().size()), null, TrainingStyles.CLASSIC);
     }
 
     public static Path defaultCheckpoints(Path out) {
@@ -165,7 +178,7 @@ public final class SegmenterTrainer {
             .filter(Parameter::requiresGradient).mapToLong(p -> p.getArray().size()).sum();
         log.printf("segmenter %s, %d trainable parameters, batch %d, %d steps, seed %d%n", cfg, params, b,
             opt.steps(), opt.seed());
-        BatchProducer producer = new BatchProducer(new TrainingExamples(opt.seed()), scenesBefore(step.get(), b), b, s, v);
+        BatchProducer producer = new BatchProducer(new TrainingExamples(opt.seed(), opt.styles()), scenesBefore(step.get(), b), b, s, v);
         Thread prod = new Thread(producer, "segmenter-examples");
         prod.setDaemon(true);
         prod.start();
@@ -334,6 +347,7 @@ public final class SegmenterTrainer {
     p.setProperty("seed", Long.toString(opt.seed()));
     p.setProperty("batch", Integer.toString(opt.batch()));
     p.setProperty("learningRate", Float.toString(opt.learningRate()));
+    p.setProperty("styles", opt.styles().names());
     if (opt.initFrom() != null) {
       p.setProperty("initFrom", opt.initFrom().toString());
     }

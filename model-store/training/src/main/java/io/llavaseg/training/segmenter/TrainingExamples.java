@@ -4,7 +4,6 @@ import io.llavaseg.model.BinaryMask;
 import io.llavaseg.model.TargetAttributes;
 import io.llavaseg.shapeworld.Colour;
 import io.llavaseg.shapeworld.Location;
-import io.llavaseg.shapeworld.PolygonRaster;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.Scene;
 import io.llavaseg.shapeworld.SceneObject;
@@ -12,6 +11,7 @@ import io.llavaseg.shapeworld.Shape;
 import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.shapeworld.Size;
 import io.llavaseg.shapeworld.Split;
+import io.llavaseg.shapeworld.TrainingStyles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -30,7 +30,9 @@ import java.util.SplittableRandom;
  * variants: attributes dropped (12%, so description-only prompting is in distribution), description
  * dropped (5%), one description word replaced by an unknown word (3%). Negatives (about 10% of
  * examples) have an empty mask: a colour + shape the scene lacks, or an out-of-vocabulary prompt.
- * 20% of scenes are non-square (letterboxed), so any aspect ratio is in distribution.
+ * 20% of scenes are non-square (letterboxed), so any aspect ratio is in distribution. Each scene is
+ * rendered in a style drawn from the run's {@link TrainingStyles} (default: classic alone, which
+ * changes nothing); a style with its own sizes overrides the scene's size.
  *
  * <p>Does not handle relational descriptions; the segmenter only ever sees simple ones.
  */
@@ -41,9 +43,16 @@ public final class TrainingExamples {
   private final long seed;
   private final ShapeWorld square;
   private final ShapeWorld[] others;
+  private final TrainingStyles styles;
 
+  /** The classic-style stream. */
   public TrainingExamples(long seed) {
+    this(seed, TrainingStyles.CLASSIC);
+  }
+
+  public TrainingExamples(long seed, TrainingStyles styles) {
     this.seed = seed;
+    this.styles = styles;
     this.square = ShapeWorld.of(Split.TRAIN);
     this.others = new ShapeWorld[ASPECTS.length];
     for (int i = 0; i < ASPECTS.length; i++) {
@@ -57,7 +66,7 @@ public final class TrainingExamples {
   /** The {@value #PER_SCENE} examples of scene {@code i}. */
   public List<SegmenterExample> scene(long i) {
     SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i * 0xBF58476D1CE4E5B9L + 17);
-    ShapeWorld world = rng.nextDouble() < 0.8 ? square : others[rng.nextInt(others.length)];
+    ShapeWorld world = styles.world(rng.nextDouble() < 0.8 ? square : others[rng.nextInt(others.length)], seed, i);
     Sample s = world.sample(i);
     Scene scene = s.scene();
     List<Integer> candidates = uniqueObjects(scene);
@@ -130,15 +139,9 @@ public final class TrainingExamples {
     return candidates.get(w.length - 1);
   }
 
-  /** The visible pixels of object {@code t}: its polygon minus every object painted after it. */
+  /** The visible pixels of object {@code t}: its polygon minus every object painted after it and every occluder. */
   public static BinaryMask visibleMask(Scene scene, int t) {
-    int w = scene.width();
-    int h = scene.height();
-    byte[] px = PolygonRaster.mask(scene.objects().get(t).polygon(), w, h);
-    for (int j = t + 1; j < scene.objects().size(); j++) {
-      PolygonRaster.fill(scene.objects().get(j).polygon(), px, w, h, (byte) 0);
-    }
-    return new BinaryMask(w, h, px);
+    return scene.visibleMask(t);
   }
 
   /** The ground-truth prompt of an object: its description and its attribute line. */

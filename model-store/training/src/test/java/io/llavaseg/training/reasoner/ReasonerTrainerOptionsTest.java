@@ -12,7 +12,7 @@ class ReasonerTrainerOptionsTest {
     return new ReasonerTrainer.Options(d.out(), d.work(), d.steps(), d.seed(), d.resume(), d.batch(), d.visionSteps(),
         d.alignSteps(), d.evalEvery(), d.evalCount(), d.checkpointMinutes(), d.lr(), d.reuse(), d.poolSize(),
         d.vocabSamplesPerKind(), d.exportCheckpoint(), d.initFrom(), d.auxWeight(), d.pointerWeight(),
-        d.occupancyMargin(), w, d.pointAtEveryReplyPosition());
+        d.occupancyMargin(), w, d.pointAtEveryReplyPosition(), d.styles());
   }
 
   @Test

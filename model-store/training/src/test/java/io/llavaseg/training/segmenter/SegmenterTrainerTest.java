@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.llavaseg.shapeworld.TrainingStyles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class SegmenterTrainerTest {
   private SegmenterTrainer.Options options(int steps, boolean resume) {
     return new SegmenterTrainer.Options(
         tmp.resolve("v9"), tmp.resolve("checkpoints/v9"), steps, 3, 8, 3e-3f, 5, 8, 1000, 100.0, resume,
-        TestFolders.small(), null);
+        TestFolders.small(), null, TrainingStyles.CLASSIC);
   }
 
   @Test
