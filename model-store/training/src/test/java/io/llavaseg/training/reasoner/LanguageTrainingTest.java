@@ -25,6 +25,7 @@ import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
 import io.llavaseg.shapeworld.Split;
+import io.llavaseg.shapeworld.TrainingStyles;
 import io.llavaseg.training.CommittedModels;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -189,7 +190,7 @@ class LanguageTrainingTest {
     ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, tmp.resolve("work"));
     ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, d.work(), 20, 3, false, 4, 0, 0, 20, 3, 60, 1e-4f, 2, 64,
         d.vocabSamplesPerKind(), false, CommittedModels.reasonerDir(), 1.0f, 1.0f, 0.08,
-        new double[] {0.07, 0.07, 0.08, 0.04, 0.11, 0.07, 0.40, 0.08, 0.08}, true)
+        new double[] {0.07, 0.07, 0.08, 0.04, 0.11, 0.07, 0.40, 0.08, 0.08}, true, TrainingStyles.CLASSIC)
         .withLanguage(Language.PARAPHRASE, 0.5, Language.PARAPHRASE);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     new ReasonerTrainer(o, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
