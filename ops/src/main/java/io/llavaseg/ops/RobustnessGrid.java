@@ -1,5 +1,6 @@
 package io.llavaseg.ops;
 
+import io.llavaseg.eval.DatasetException;
 import io.llavaseg.eval.EvalReport;
 import io.llavaseg.eval.Evaluation;
 import io.llavaseg.eval.MaskSource;
@@ -43,7 +44,7 @@ final class RobustnessGrid {
     this.languages = List.copyOf(languages);
   }
 
-  List<Cell> run(MaskSource source, Path workDir, Consumer<String> log) throws IOException {
+  List<Cell> run(MaskSource source, Path workDir, Consumer<String> log) throws IOException, DatasetException {
     List<Cell> cells = new ArrayList<>();
     for (Style style : styles) {
       for (Language language : languages) {
