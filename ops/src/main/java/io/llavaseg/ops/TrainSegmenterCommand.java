@@ -2,6 +2,7 @@ package io.llavaseg.ops;
 
 import io.llavaseg.model.segmenter.PromptVocabulary;
 import io.llavaseg.model.segmenter.SegmenterConfig;
+import io.llavaseg.training.segmenter.MaskRaster;
 import io.llavaseg.training.segmenter.SegmenterTrainer;
 import io.llavaseg.ops.cli.DurationConverter;
 import io.llavaseg.ops.cli.TrainingStylesConverter;
@@ -70,6 +71,12 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
       description = "Segmenter folder (same network shape) whose weights start the run instead of a random initialisation.")
   Path initFrom;
 
+  @Option(names = "--masks", defaultValue = "pixel-centres", paramLabel = "RASTER",
+      description = "How training and validation masks are drawn: pixel-centres (the generator's, what v1 learnt) or "
+          + "lisa (the outline drawn as LISA's get_mask_from_json draws it, what eval scores against; default: "
+          + "${DEFAULT-VALUE}).")
+  String masks;
+
   @Option(names = "--styles", paramLabel = "STYLE,...", defaultValue = "classic",
       converter = TrainingStylesConverter.class, description = TrainingStylesConverter.DESCRIPTION)
   TrainingStyles styles;
@@ -83,7 +90,8 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     SegmenterTrainer.Options o =
         new SegmenterTrainer.Options(
             out, checkpoints != null ? checkpoints : SegmenterTrainer.Options.defaultCheckpoints(out), steps, seed,
-            batch, lr, 150, valCount, valEvery, checkpointEvery.toMillis() / 60_000.0, resume, cfg, initFrom, styles);
+            batch, lr, 150, valCount, valEvery, checkpointEvery.toMillis() / 60_000.0, resume, cfg, initFrom, styles,
+            MaskRaster.parse(masks));
     SegmenterTrainer.Result r = new SegmenterTrainer(o, System.out).run();
     System.out.printf("trained %d steps: val gIoU %.4f cIoU %.4f, wrote %s%n", r.steps(), r.valGIoU(), r.valCIoU(), out);
     return 0;

@@ -83,11 +83,17 @@ public final class ReasonSegWriter {
   public static BinaryMask groundTruth(Sample s) {
     int w = s.image().getWidth();
     int h = s.image().getHeight();
+    return s.targetIndex() >= 0 ? groundTruth(s.scene(), s.targetIndex(), w, h) : BinaryMask.empty(w, h);
+  }
+
+  /**
+   * Object {@code index}'s visible outline drawn as LISA draws a ReasonSeg polygon ({@link
+   * GroundTruth}): what the segmenter is trained towards when it learns LISA's masks.
+   */
+  public static BinaryMask groundTruth(io.llavaseg.shapeworld.Scene scene, int index, int w, int h) {
     List<LabeledPolygon> shapes = new java.util.ArrayList<>();
-    if (s.targetIndex() >= 0) {
-      for (double[][] piece : Outline.visible(s.scene(), s.targetIndex())) {
-        shapes.add(new LabeledPolygon(TARGET_LABEL, piece));
-      }
+    for (double[][] piece : Outline.visible(scene, index)) {
+      shapes.add(new LabeledPolygon(TARGET_LABEL, piece));
     }
     byte[] labels = GroundTruth.labels(shapes, w, h);
     byte[] px = new byte[labels.length];

@@ -75,6 +75,7 @@ public final class SegmenterTrainer {
    * @param initFrom a segmenter folder whose weights start a fresh run (null: random initialisation;
    *     ignored when resuming from a checkpoint)
    * @param styles the rendering styles training scenes are drawn in (never a held-out one)
+   * @param masks how training and validation masks are drawn (v1: pixel centres; LISA's rasterisation)
    */
   public record Options(
       Path out,
@@ -90,16 +91,32 @@ public final class SegmenterTrainer {
       boolean resume,
       SegmenterConfig config,
       Path initFrom,
-      TrainingStyles styles) {
+      TrainingStyles styles,
+      MaskRaster masks) {
 
     public Options {
       java.util.Objects.requireNonNull(styles, "styles");
+      java.util.Objects.requireNonNull(masks, "masks");
+    }
+
+    /** Options of runs before {@link MaskRaster} existed: pixel-centre masks. */
+    public Options(Path out, Path checkpoints, int steps, long seed, int batch, float learningRate, int warmup,
+        int valCount, int valEvery, double checkpointMinutes, boolean resume, SegmenterConfig config, Path initFrom,
+        TrainingStyles styles) {
+      this(out, checkpoints, steps, seed, batch, learningRate, warmup, valCount, valEvery, checkpointMinutes, resume,
+          config, initFrom, styles, MaskRaster.PIXEL_CENTRES);
+    }
+
+    /** These options with masks drawn by {@code m}. */
+    public Options withMasks(MaskRaster m) {
+      return new Options(out, checkpoints, steps, seed, batch, learningRate, warmup, valCount, valEvery,
+          checkpointMinutes, resume, config, initFrom, styles, m);
     }
 
     /** These options with training scenes drawn in {@code s}. */
     public Options withStyles(TrainingStyles s) {
       return new Options(out, checkpoints, steps, seed, batch, learningRate, warmup, valCount, valEvery,
-          checkpointMinutes, resume, config, initFrom, s);
+          checkpointMinutes, resume, config, initFrom, s, masks);
     }
 
     public static Options defaults(Path out, int steps, long seed) {
@@ -178,7 +195,7 @@ public final class SegmenterTrainer {
             .filter(Parameter::requiresGradient).mapToLong(p -> p.getArray().size()).sum();
         log.printf("segmenter %s, %d trainable parameters, batch %d, %d steps, seed %d%n", cfg, params, b,
             opt.steps(), opt.seed());
-        BatchProducer producer = new BatchProducer(new TrainingExamples(opt.seed(), opt.styles()), scenesBefore(step.get(), b), b, s, v);
+        BatchProducer producer = new BatchProducer(new TrainingExamples(opt.seed(), opt.styles(), opt.masks()), scenesBefore(step.get(), b), b, s, v);
         Thread prod = new Thread(producer, "segmenter-examples");
         prod.setDaemon(true);
         prod.start();
@@ -233,7 +250,7 @@ public final class SegmenterTrainer {
           }
           boolean last = done == opt.steps();
           if (done % opt.valEvery() == 0 || last) {
-            MaskIou iou = validate(model, translator, val);
+            MaskIou iou = validate(model, translator, val, opt.masks());
             lastVal[0] = iou.gIoU();
             lastVal[1] = iou.cIoU();
             log.printf("val step %d %s%n", done, iou);
@@ -287,7 +304,9 @@ public final class SegmenterTrainer {
     return bce.add(dice);
   }
 
-  static MaskIou validate(Model model, SegmenterTranslator translator, List<Sample> val) throws TranslateException {
+  /** IoU on {@code val} with ground-truth prompts, against masks drawn by {@code masks}. */
+  static MaskIou validate(Model model, SegmenterTranslator translator, List<Sample> val, MaskRaster masks)
+      throws TranslateException {
     MaskIou iou = new MaskIou();
     try (Predictor<SegmenterInput, MaskPrediction> p = model.newPredictor(translator)) {
       for (int i = 0; i < val.size(); i += 16) {
@@ -296,7 +315,8 @@ public final class SegmenterTrainer {
         chunk.forEach(sm -> in.add(GroundTruthSet.prompt(sm, true)));
         List<MaskPrediction> out = predictWithRetry(p, in);
         for (int k = 0; k < chunk.size(); k++) {
-          iou.add(out.get(k).mask(), chunk.get(k).mask());
+          Sample sm = chunk.get(k);
+          iou.add(out.get(k).mask(), masks == MaskRaster.LISA ? io.llavaseg.eval.ReasonSegWriter.groundTruth(sm) : sm.mask());
         }
       }
     }
@@ -348,6 +368,7 @@ public final class SegmenterTrainer {
     p.setProperty("batch", Integer.toString(opt.batch()));
     p.setProperty("learningRate", Float.toString(opt.learningRate()));
     p.setProperty("styles", opt.styles().names());
+    p.setProperty("masks", opt.masks().cliName());
     if (opt.initFrom() != null) {
       p.setProperty("initFrom", opt.initFrom().toString());
     }

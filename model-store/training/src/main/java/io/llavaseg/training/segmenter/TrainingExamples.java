@@ -44,6 +44,7 @@ public final class TrainingExamples {
   private final ShapeWorld square;
   private final ShapeWorld[] others;
   private final TrainingStyles styles;
+  private final MaskRaster masks;
 
   /** The classic-style stream. */
   public TrainingExamples(long seed) {
@@ -51,8 +52,14 @@ public final class TrainingExamples {
   }
 
   public TrainingExamples(long seed, TrainingStyles styles) {
+    this(seed, styles, MaskRaster.PIXEL_CENTRES);
+  }
+
+  /** Examples of scenes in {@code styles}, their masks drawn by {@code masks}. */
+  public TrainingExamples(long seed, TrainingStyles styles, MaskRaster masks) {
     this.seed = seed;
     this.styles = styles;
+    this.masks = masks;
     this.square = ShapeWorld.of(Split.TRAIN);
     this.others = new ShapeWorld[ASPECTS.length];
     for (int i = 0; i < ASPECTS.length; i++) {
@@ -167,7 +174,9 @@ public final class TrainingExamples {
           ? "the " + OOV[rng.nextInt(OOV.length)] + " " + o.shape().word()
           : "the " + o.colour().word() + " " + OOV[rng.nextInt(OOV.length)];
     }
-    BinaryMask mask = t == s.targetIndex() ? s.mask() : visibleMask(s.scene(), t);
+    BinaryMask mask = masks == MaskRaster.LISA
+        ? masks.mask(s.scene(), t, s.image().getWidth(), s.image().getHeight())
+        : t == s.targetIndex() ? s.mask() : visibleMask(s.scene(), t);
     return new SegmenterExample(s.image(), description, attributes, mask);
   }
 
