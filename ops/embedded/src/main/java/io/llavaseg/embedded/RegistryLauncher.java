@@ -274,7 +274,10 @@ public final class RegistryLauncher implements AutoCloseable {
      *     within the startup timeout (the message carries the end of its log)
      */
     public RegistryLauncher start() {
-      Path runner = jar != null ? jar : findRunnerJar(projectRoot != null ? projectRoot : findRoot());
+      String explicit = System.getProperty(JAR_PROPERTY);
+      // with -Dllavaseg.registry.jar (the command line's image) no project root is needed
+      Path runner = jar != null ? jar
+          : findRunnerJar(projectRoot != null || (explicit != null && !explicit.isBlank()) ? projectRoot : findRoot());
       IllegalStateException last = null;
       for (int attempt = 1; attempt <= (port == 0 ? PORT_ATTEMPTS : 1); attempt++) {
         int chosen = port != 0 ? port : freePort();

@@ -123,6 +123,67 @@ class DeploymentFilesTest {
     }
   }
 
+  /**
+   * The CPU overlay (k8s/cpu, kustomize) applied as kustomize would: its image tag and JSON patches
+   * give each Deployment the CPU image, no GPU request and the cpu device, still a valid
+   * configuration for its stage.
+   */
+  @Test
+  void theCpuOverlayRunsTheCpuImageWithoutAGpu() throws IOException {
+    Map<String, JsonNode> docs = byKindAndName();
+    JsonNode base = documents(DEPLOY.resolve("k8s/kustomization.yaml")).get(0);
+    for (String stage : List.of("reasoning", "segmentation")) {
+      assertTrue(base.get("resources").toString().contains("deployment-" + stage + ".yaml"), stage);
+    }
+    JsonNode overlay = documents(DEPLOY.resolve("k8s/cpu/kustomization.yaml")).get(0);
+    assertEquals("[\"..\"]", overlay.get("resources").toString());
+    Properties config = configMapProperties(docs);
+    for (String stage : List.of("reasoning", "segmentation")) {
+      com.fasterxml.jackson.databind.node.ObjectNode dep = docs.get("Deployment/llavaseg-" + stage).deepCopy();
+      for (JsonNode image : overlay.get("images")) {
+        JsonNode c = dep.at("/spec/template/spec/containers/0");
+        String name = c.get("image").asText();
+        if (name.substring(0, name.lastIndexOf(':')).equals(image.get("name").asText())) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) c).put("image",
+              image.get("name").asText() + ":" + image.get("newTag").asText());
+        }
+      }
+      for (JsonNode patch : overlay.get("patches")) {
+        assertEquals("Deployment", patch.at("/target/kind").asText());
+        for (JsonNode op : yaml.readTree(patch.get("patch").asText())) {
+          String path = op.get("path").asText();
+          String parent = path.substring(0, path.lastIndexOf('/'));
+          String last = path.substring(path.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
+          JsonNode target = dep.at(parent);
+          assertFalse(target.isMissingNode(), stage + ": " + path + " exists");
+          switch (op.get("op").asText()) {
+            case "remove" -> assertTrue(((com.fasterxml.jackson.databind.node.ObjectNode) target).remove(last) != null,
+                stage + ": " + path + " removed");
+            case "add" -> {
+              assertEquals("-", last, "appends only");
+              ((com.fasterxml.jackson.databind.node.ArrayNode) target).add(op.get("value"));
+            }
+            default -> throw new AssertionError("unexpected op " + op);
+          }
+        }
+      }
+      JsonNode container = dep.at("/spec/template/spec/containers/0");
+      String image = container.get("image").asText();
+      String cuda = docs.get("Deployment/llavaseg-" + stage).at("/spec/template/spec/containers/0/image").asText();
+      assertEquals(cuda.substring(0, cuda.length() - "-cuda".length()), image, stage + ": the CPU build's image");
+      assertFalse(container.toString().contains("nvidia.com/gpu"), stage + ": no GPU request");
+      List<String> args = new ArrayList<>();
+      container.get("args").forEach(a -> args.add(a.asText()));
+      ServiceMain.Arguments parsed = ServiceMain.parse(args.toArray(String[]::new));
+      Properties props = new Properties();
+      props.putAll(config);
+      props.putAll(parsed.overrides());
+      ServiceConfig cpu = ServiceConfig.from(props);
+      assertEquals(Set.of(Stage.valueOf(stage.toUpperCase())), cpu.stages(), stage);
+      assertEquals(List.of("cpu"), DevicePlan.parse(cpu.inferenceDevices(), () -> 1).devices(), stage);
+    }
+  }
+
   @Test
   void theScrapeConfigKeepsAnnotatedPodsAndTheDashboardQueriesOnlyMetricsTheServiceExposes() throws IOException {
     JsonNode scrape = documents(DEPLOY.resolve("prometheus/scrape.yaml")).get(0);

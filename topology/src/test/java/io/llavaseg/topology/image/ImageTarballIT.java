@@ -24,10 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The container image tarball the build writes ({@code jib:buildTar}, {@code
  * topology/target/jib-image.tar}): its layers unpack into a file system with the service and the
  * model folders and nothing that trains, generates data, benchmarks or runs Kafka/registry
- * infrastructure; its entrypoint is {@link io.llavaseg.topology.ServiceMain} and, run from those
- * layers with the local JDK standing in for the image's {@code /opt/java}, prints its effective
- * configuration with the model store at the image's {@code /models} (no Docker engine needed).
- * Skipped when the build skips the image ({@code -Djib.skip}).
+ * infrastructure; its base holds glibc and a JRE 17 ({@code ops/image/build-base}); its entrypoint
+ * is {@link io.llavaseg.topology.ServiceMain} and, run from those layers with the local JDK standing
+ * in for the image's {@code java}, prints its effective configuration with the model store at the
+ * image's {@code /models} (no container engine needed; ops' ImageRunIT runs the image in podman).
+ * Skipped when the build skips the image ({@code -Djib.skip}, or no base image was built).
  */
 class ImageTarballIT {
   private static final Path TARBALL = Path.of("target/jib-image.tar");
@@ -50,11 +51,20 @@ class ImageTarballIT {
     JsonNode manifest = new ObjectMapper().readTree(outer.get("manifest.json")).get(0);
     JsonNode config = new ObjectMapper().readTree(outer.get(manifest.get("Config").asText()));
     int files = 0;
+    List<String> basePaths = new ArrayList<>();
     for (JsonNode layer : manifest.get("Layers")) {
-      try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(outer.get(layer.asText())))) {
-        files += Tar.extract(in, root);
+      byte[] blob = outer.get(layer.asText());
+      boolean gzip = blob.length > 2 && (blob[0] & 0xff) == 0x1f && (blob[1] & 0xff) == 0x8b;
+      try (InputStream in = gzip ? new GZIPInputStream(new java.io.ByteArrayInputStream(blob))
+          : new java.io.ByteArrayInputStream(blob)) {
+        // the application's files are extracted; of the base's, the names are kept
+        files += Tar.extract(in, root, basePaths);
       }
     }
+    assertTrue(basePaths.stream().anyMatch(n -> n.matches("(usr/)?lib/[^/]+-linux-gnu/libc\\.so\\.6")),
+        "glibc in the base");
+    assertTrue(basePaths.stream().anyMatch(n -> n.matches("usr/lib/jvm/java-17-openjdk-[^/]+/bin/java")),
+        "a JRE 17 in the base");
     assertTrue(files > 100, "layers hold the application: " + files + " files");
     assertTrue(Files.isRegularFile(root.resolve("models/reasoner/v7/serving.properties")), "reasoner baked in");
     assertTrue(Files.isRegularFile(root.resolve("models/segmenter/v1/segmenter-0000.params")), "segmenter baked in");
@@ -72,7 +82,10 @@ class ImageTarballIT {
 
     List<String> entrypoint = new ArrayList<>();
     config.at("/config/Entrypoint").forEach(a -> entrypoint.add(a.asText()));
-    assertEquals("/opt/java/bin/java", entrypoint.get(0));
+    assertEquals("java", entrypoint.get(0), "the JRE on the base's PATH (/opt/java/bin)");
+    List<String> env = new ArrayList<>();
+    config.at("/config/Env").forEach(a -> env.add(a.asText()));
+    assertTrue(env.stream().anyMatch(e -> e.startsWith("PATH=/opt/java/bin:")), env.toString());
     assertEquals("io.llavaseg.topology.ServiceMain", entrypoint.get(entrypoint.size() - 1), entrypoint.toString());
     assertTrue(config.at("/config/ExposedPorts").has("9464/tcp"), "metrics port exposed");
     List<String> cmd = new ArrayList<>();
@@ -94,15 +107,24 @@ class ImageTarballIT {
     assertTrue(lines.contains("llavaseg.model.store=" + root.resolve("models")), "the image's model store: " + out);
   }
 
-  /** A minimal reader of POSIX/pax tar archives: regular files and directories. */
+  /** A minimal reader of POSIX, pax and GNU tar archives: regular files and links (by name). */
   static final class Tar {
     interface Sink {
       void file(String name, byte[] data) throws IOException;
     }
 
-    static int extract(InputStream in, Path root) throws IOException {
+    /** Extracts the files under app/ and models/; lists the others' names in {@code others}. */
+    static int extract(InputStream in, Path root, List<String> others) throws IOException {
       int[] count = {0};
-      read(in, (name, data) -> {
+      read(in, (entry, data) -> {
+        String name = entry.startsWith("./") ? entry.substring(2) : entry.startsWith("/") ? entry.substring(1) : entry;
+        if (!name.startsWith("app/") && !name.startsWith("models/")) {
+          others.add(name);
+          return;
+        }
+        if (data == null) {
+          return;
+        }
         Path target = root.resolve(name.startsWith("/") ? name.substring(1) : name).normalize();
         if (!target.startsWith(root)) {
           throw new IOException("entry outside the root: " + name);
@@ -122,7 +144,8 @@ class ImageTarballIT {
           return;
         }
         String name = field(header, 0, 100);
-        String prefix = field(header, 345, 155);
+        String magic = field(header, 257, 6);
+        String prefix = magic.equals("ustar") ? field(header, 345, 155) : "";
         if (!prefix.isEmpty()) {
           name = prefix + "/" + name;
         }
@@ -130,6 +153,10 @@ class ImageTarballIT {
         char type = (char) header[156];
         byte[] data = in.readNBytes((int) size);
         in.skipNBytes((512 - size % 512) % 512);
+        if (type == 'L') {
+          longName = new String(data, StandardCharsets.UTF_8).replace("\0", "");
+          continue;
+        }
         if (type == 'x') {
           for (String rec : new String(data, StandardCharsets.UTF_8).split("\n")) {
             int eq = rec.indexOf(" path=");
@@ -143,8 +170,8 @@ class ImageTarballIT {
           name = longName;
           longName = null;
         }
-        if (type == '0' || type == 0) {
-          sink.file(name, data);
+        if (type == '0' || type == 0 || type == '2' || type == '1') {
+          sink.file(name, type == '0' || type == 0 ? data : null);
         }
       }
     }
