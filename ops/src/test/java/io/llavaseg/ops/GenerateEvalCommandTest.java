@@ -83,6 +83,32 @@ class GenerateEvalCommandTest {
   }
 
   @Test
+  void theRobustnessGridScoresEveryStyleAndLanguageCellAndAveragesThemByGroup() throws Exception {
+    Path report = root.resolve("grid.json");
+    CliOptionsTest.Run r = run("eval", "--styles", "classic,camera", "--language", "templates,held-out", "--count", "3",
+        "--prompts", "ground-truth", "--json", report.toString(),
+        "--set", "llavaseg.model.store=" + System.getProperty("llavaseg.model.store", "../model-store"));
+    assertEquals(0, r.exit(), r.out() + r.err());
+    JsonNode j = JSON.readTree(report.toFile());
+    assertEquals(4, j.get("cells").size(), j.toString());
+    assertEquals(3, j.get("samples_per_cell").asInt());
+    assertTrue(j.has("measured") && j.get("machine").has("cores"), "date and machine recorded");
+    for (JsonNode c : j.get("cells")) {
+      double giou = c.get("giou").asDouble();
+      assertTrue(giou >= 0 && giou <= 1, c.toString());
+    }
+    assertEquals("camera", j.get("cells").get(2).get("style").asText());
+    assertEquals("held-out", j.get("cells").get(2).get("group").asText());
+    assertEquals("held-out", j.get("cells").get(3).get("language").asText());
+    assertEquals(j.get("cells").get(0).get("giou").asDouble(),
+        j.get("summary").get("training_styles_templates_giou").asDouble(), 1e-9, "one training cell: its own mean");
+    assertTrue(r.out().contains("camera") && r.out().contains("summary"), r.out());
+    CliOptionsTest.Run bad = run("eval", "--styles", "nosuchstyle");
+    assertEquals(2, bad.exit(), bad.err());
+    assertTrue(bad.err().contains("unknown style"), bad.err());
+  }
+
+  @Test
   void aBrokenJsonIsNamedAndTheRestIsScored() throws Exception {
     Path broken = root.resolve("broken");
     CliOptionsTest.Run g = run("generate", "--out", broken.toString(), "--count", "5", "--seed", "7");
