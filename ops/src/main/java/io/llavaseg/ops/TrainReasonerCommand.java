@@ -6,6 +6,7 @@ import io.llavaseg.training.reasoner.ReasonerTrainer;
 import io.llavaseg.ops.cli.DurationConverter;
 import io.llavaseg.shapeworld.Language;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -114,10 +115,10 @@ public final class TrainReasonerCommand implements Callable<Integer> {
       description = "With --language paraphrase, the share of training queries paraphrased (default: ${DEFAULT-VALUE}).")
   double paraphraseShare;
 
-  @Option(names = "--val-language", defaultValue = "templates",
+  @Option(names = "--val-language", defaultValue = "templates", split = ",",
       description = "Wording of the validation queries (Split.VAL) that choose the exported checkpoint: templates or"
-          + " paraphrase (default: ${DEFAULT-VALUE}).")
-  TrainingLanguage valLanguage;
+          + " paraphrase, or both (templates,paraphrase: the checkpoint with the best mean score; default: ${DEFAULT-VALUE}).")
+  List<TrainingLanguage> valLanguage;
 
   @Option(names = "--styles", paramLabel = "STYLE,...", defaultValue = "classic",
       converter = TrainingStylesConverter.class, description = TrainingStylesConverter.DESCRIPTION)
@@ -139,6 +140,7 @@ public final class TrainReasonerCommand implements Callable<Integer> {
         exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin,
         kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions == PointerPositions.reply,
         styles)
-        .withLanguage(Language.parse(language.name()), paraphraseShare, Language.parse(valLanguage.name()));
+        .withLanguages(Language.parse(language.name()), paraphraseShare,
+            valLanguage.stream().map(l -> Language.parse(l.name())).toList());
   }
 }

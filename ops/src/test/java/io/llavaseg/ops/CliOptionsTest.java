@@ -80,12 +80,15 @@ class CliOptionsTest {
   void shouldTrainTheReasonerOnTemplatesByDefaultAndOnParaphrasesWhenAsked() {
     TrainReasonerCommand plain = parse("train", "reasoner", "--out", "x", "--steps", "1");
     assertEquals(Language.TEMPLATES, plain.options().language());
-    assertEquals(Language.TEMPLATES, plain.options().valLanguage());
+    assertEquals(java.util.List.of(Language.TEMPLATES), plain.options().valLanguages());
     TrainReasonerCommand para = parse("train", "reasoner", "--out", "x", "--steps", "1", "--language", "paraphrase",
         "--paraphrase-share", "0.3", "--val-language", "paraphrase");
     assertEquals(Language.PARAPHRASE, para.options().language());
     assertEquals(0.3, para.options().paraphraseShare());
-    assertEquals(Language.PARAPHRASE, para.options().valLanguage());
+    assertEquals(java.util.List.of(Language.PARAPHRASE), para.options().valLanguages());
+    TrainReasonerCommand both = parse("train", "reasoner", "--out", "x", "--steps", "1", "--language", "paraphrase",
+        "--val-language", "templates,paraphrase");
+    assertEquals(java.util.List.of(Language.TEMPLATES, Language.PARAPHRASE), both.options().valLanguages());
     Run heldOut = execute("train", "reasoner", "--out", "x", "--steps", "1", "--language", "held-out");
     assertEquals(2, heldOut.exit());
     assertTrue(heldOut.err().contains("--language"), heldOut.err());

@@ -75,7 +75,7 @@ public final class ReasonerTrainer {
       int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
       boolean exportCheckpoint, Path initFrom, float auxWeight, float pointerWeight, double occupancyMargin,
       double[] kindWeights, boolean pointAtEveryReplyPosition, TrainingStyles styles, Language language,
-      double paraphraseShare, Language valLanguage) {
+      double paraphraseShare, List<Language> valLanguages) {
     /** Trains and validates on the templates alone, as every run before languages did. */
     public Options(
         Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
@@ -84,12 +84,16 @@ public final class ReasonerTrainer {
         double[] kindWeights, boolean pointAtEveryReplyPosition, TrainingStyles styles) {
       this(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount, checkpointMinutes, lr, reuse,
           poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin, kindWeights,
-          pointAtEveryReplyPosition, styles, Language.TEMPLATES, DEFAULT_PARAPHRASE_SHARE, Language.TEMPLATES);
+          pointAtEveryReplyPosition, styles, Language.TEMPLATES, DEFAULT_PARAPHRASE_SHARE, List.of(Language.TEMPLATES));
     }
 
     public Options {
       java.util.Objects.requireNonNull(styles, "styles");
-      if (language == Language.HELD_OUT || valLanguage == Language.HELD_OUT) {
+      valLanguages = List.copyOf(valLanguages);
+      if (valLanguages.isEmpty()) {
+        throw new IllegalArgumentException("validate on at least one language");
+      }
+      if (language == Language.HELD_OUT || valLanguages.contains(Language.HELD_OUT)) {
         throw new IllegalArgumentException("the held-out language is for evaluation only: train and validate on templates"
             + " or paraphrase");
       }
@@ -122,9 +126,14 @@ public final class ReasonerTrainer {
      * templates otherwise) and validation queries in {@code val}.
      */
     public Options withLanguage(Language language, double share, Language val) {
+      return withLanguages(language, share, List.of(val));
+    }
+
+    /** As above, the checkpoint chosen on the mean score over the validation languages {@code vals}. */
+    public Options withLanguages(Language language, double share, List<Language> vals) {
       return new Options(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount,
           checkpointMinutes, lr, reuse, poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight,
-          occupancyMargin, kindWeights, pointAtEveryReplyPosition, styles, language, share, val);
+          occupancyMargin, kindWeights, pointAtEveryReplyPosition, styles, language, share, vals);
     }
   }
 
@@ -216,7 +225,7 @@ public final class ReasonerTrainer {
       log.printf(Locale.ROOT, "reasoner %s, %,d parameters; steps %d, batch %d, seed %d; language %s%s, validation %s%n",
           config, count, o.steps(), o.batch(), o.seed(), o.language().cliName(),
           o.language() == Language.TEMPLATES ? "" : String.format(Locale.ROOT, " (share %.2f)", o.paraphraseShare()),
-          o.valLanguage().cliName());
+          names(o.valLanguages()));
       if (o.exportCheckpoint()) {
         if (!Files.exists(ckpt.resolve("trainer.properties"))) {
           throw new IOException("no checkpoint to export in " + ckpt);
@@ -242,7 +251,7 @@ public final class ReasonerTrainer {
       int window = 0;
       int skipped = 0;
       int consecutiveBad = 0;
-      ShapeWorld val = ShapeWorld.of(Split.VAL).withLanguage(o.valLanguage());
+      ShapeWorld val = ShapeWorld.of(Split.VAL).withLanguage(o.valLanguages().get(0));
       while (step < o.steps()) {
         int st = stageOf(step);
         if (st != stage.get()) {
@@ -363,7 +372,11 @@ public final class ReasonerTrainer {
         }
         boolean evalNow = st == 2 && (step % o.evalEvery() == 0 || step == o.steps());
         if (evalNow) {
-          double score = evaluate(block, vocab, manager, val, step);
+          // the mean of the validation languages' scores: a checkpoint must hold on all of them
+          double score = 0;
+          for (Language l : o.valLanguages()) {
+            score += evaluate(block, vocab, manager, ShapeWorld.of(Split.VAL).withLanguage(l), step) / o.valLanguages().size();
+          }
           if (score > best) {
             best = score;
             export(model, block, vocab, step, trainedSeconds, score);
@@ -640,6 +653,10 @@ public final class ReasonerTrainer {
         && s.scene().objects().stream().anyMatch(x -> x.shape() == sh);
   }
 
+  private static String names(List<Language> languages) {
+    return String.join(",", languages.stream().map(Language::cliName).toList());
+  }
+
   private double evaluate(ReasonerBlock block, Vocabulary vocab, NDManager manager, ShapeWorld val, int step) {
     long t0 = System.nanoTime();
     ReasonerEvaluator.Report r;
@@ -767,7 +784,7 @@ public final class ReasonerTrainer {
     if (o.language() != Language.TEMPLATES) {
       p.setProperty("paraphraseShare", Double.toString(o.paraphraseShare()));
     }
-    p.setProperty("valLanguage", o.valLanguage().cliName());
+    p.setProperty("valLanguage", names(o.valLanguages()));
     p.setProperty("vocabSize", Integer.toString(vocab.size()));
     if (o.initFrom() != null) {
       p.setProperty("initFrom", o.initFrom().toString());
