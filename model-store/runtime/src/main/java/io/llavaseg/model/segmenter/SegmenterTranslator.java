@@ -40,7 +40,7 @@ public final class SegmenterTranslator implements Translator<SegmenterInput, Mas
   @Override
   public NDList processInput(TranslatorContext ctx, SegmenterInput input) {
     Letterbox box = Letterbox.of(size, input.image().getWidth(), input.image().getHeight());
-    ctx.setAttachment(GEOMETRY, box);
+    geometries(ctx).addLast(box);
     NDManager m = ctx.getNDManager();
     NDList in = new NDList(
         m.create(box.toInput(input.image()), new Shape(SegmenterConfig.INPUT_CHANNELS, size, size)),
@@ -77,7 +77,13 @@ public final class SegmenterTranslator implements Translator<SegmenterInput, Mas
 
   @Override
   public MaskPrediction processOutput(TranslatorContext ctx, NDList list) {
-    Letterbox box = (Letterbox) ctx.getAttachment(GEOMETRY);
+    // DJL's batch path calls processInput for every input, then processOutput for every output, in
+    // order, on one context: each output takes the geometry of its own input (images of a batch may
+    // differ in size: one attachment would give every mask the last image's size)
+    Letterbox box = geometries(ctx).pollFirst();
+    if (box == null) {
+      throw new IllegalStateException("an output without its input's geometry");
+    }
     float[] logits = list.get(0).toFloatArray();
     for (float l : logits) {
       if (!Float.isFinite(l)) {
@@ -88,6 +94,16 @@ public final class SegmenterTranslator implements Translator<SegmenterInput, Mas
     int[] bbox = mask.bbox();
     boolean empty = bbox[2] == 0;
     return new MaskPrediction(mask, empty ? 0f : box.score(logits, logitThreshold), bbox);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.ArrayDeque<Letterbox> geometries(TranslatorContext ctx) {
+    Object q = ctx.getAttachment(GEOMETRY);
+    if (q == null) {
+      q = new java.util.ArrayDeque<Letterbox>();
+      ctx.setAttachment(GEOMETRY, q);
+    }
+    return (java.util.ArrayDeque<Letterbox>) q;
   }
 
   @Override
