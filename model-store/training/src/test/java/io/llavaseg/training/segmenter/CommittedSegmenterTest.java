@@ -47,6 +47,21 @@ class CommittedSegmenterTest {
     segmenter = model.newWorker();
   }
 
+  /** The samples segmented in batches of 16, prompted with their ground truth, scored against it. */
+  private static MaskIou groundTruthPrompted(List<Sample> samples) {
+    MaskIou iou = new MaskIou();
+    for (int i = 0; i < samples.size(); i += 16) {
+      List<Sample> chunk = samples.subList(i, Math.min(samples.size(), i + 16));
+      List<SegmenterInput> in = new ArrayList<>();
+      chunk.forEach(s -> in.add(GroundTruthSet.prompt(s, true)));
+      List<SegmentationResult> out = segmenter.segmentAll(in);
+      for (int k = 0; k < chunk.size(); k++) {
+        iou.add(out.get(k).mask(), chunk.get(k).mask());
+      }
+    }
+    return iou;
+  }
+
   @AfterAll
   static void close() {
     if (segmenter != null) {
@@ -60,16 +75,7 @@ class CommittedSegmenterTest {
   @Test
   void shouldReachGIoU085OnFreshSamplesPromptedWithGroundTruth() {
     List<Sample> samples = GroundTruthSet.targeted(new ShapeWorld(FRESH_SEED), 0, 200);
-    MaskIou iou = new MaskIou();
-    for (int i = 0; i < samples.size(); i += 16) {
-      List<Sample> chunk = samples.subList(i, Math.min(samples.size(), i + 16));
-      List<SegmenterInput> in = new ArrayList<>();
-      chunk.forEach(s -> in.add(GroundTruthSet.prompt(s, true)));
-      List<SegmentationResult> out = segmenter.segmentAll(in);
-      for (int k = 0; k < chunk.size(); k++) {
-        iou.add(out.get(k).mask(), chunk.get(k).mask());
-      }
-    }
+    MaskIou iou = groundTruthPrompted(samples);
     assertEquals(200, iou.count());
     assertTrue(iou.gIoU() >= 0.85, "committed segmenter on 200 fresh samples: " + iou);
   }
@@ -85,16 +91,7 @@ class CommittedSegmenterTest {
     double worst = 1;
     for (Style style : Style.of(Style.Group.HELD_OUT)) {
       List<Sample> samples = GroundTruthSet.targeted(new ShapeWorld(FRESH_SEED + 3).withStyle(style), 0, 64);
-      MaskIou iou = new MaskIou();
-      for (int i = 0; i < samples.size(); i += 16) {
-        List<Sample> chunk = samples.subList(i, Math.min(samples.size(), i + 16));
-        List<SegmenterInput> in = new ArrayList<>();
-        chunk.forEach(s -> in.add(GroundTruthSet.prompt(s, true)));
-        List<SegmentationResult> out = segmenter.segmentAll(in);
-        for (int k = 0; k < chunk.size(); k++) {
-          iou.add(out.get(k).mask(), chunk.get(k).mask());
-        }
-      }
+      MaskIou iou = groundTruthPrompted(samples);
       seen.append(style.name()).append(' ').append(String.format(java.util.Locale.ROOT, "%.3f", iou.gIoU())).append("; ");
       worst = Math.min(worst, iou.gIoU());
     }
