@@ -15,7 +15,7 @@ final class WatchPage {
   static String html(List<LatestResults.Entry> entries, long masksSeen) {
     StringBuilder tiles = new StringBuilder();
     for (LatestResults.Entry e : entries) {
-      tiles.append(tile(WatchServer.json(e).get("tile").toString(), e.key() + ": " + e.answer()));
+      tiles.append(tile(WatchServer.tileUrl(e), e.key() + ": " + e.answer()));
     }
     return """
         <!doctype html>

@@ -90,8 +90,7 @@ public final class WatchServer implements AutoCloseable {
     ImageMask m = e.mask();
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("key", e.key());
-    j.put("tile", "tile?key=" + URLEncoder.encode(e.key(), StandardCharsets.UTF_8) + "&q="
-        + URLEncoder.encode(e.queryId(), StandardCharsets.UTF_8));
+    j.put("tile", tileUrl(e));
     j.put("source_id", e.source());
     j.put("query_id", e.queryId());
     j.put("question", e.question());
@@ -100,6 +99,12 @@ public final class WatchServer implements AutoCloseable {
     j.put("area", m.getArea());
     j.put("capture_to_mask_ms", e.latencyMs());
     return j;
+  }
+
+  /** The entry's tile, relative to the page; the query id in it changes the URL when the tile does. */
+  static String tileUrl(LatestResults.Entry e) {
+    return "tile?key=" + URLEncoder.encode(e.key(), StandardCharsets.UTF_8) + "&q="
+        + URLEncoder.encode(e.queryId(), StandardCharsets.UTF_8);
   }
 
   private void tile(HttpExchange ex) throws IOException {

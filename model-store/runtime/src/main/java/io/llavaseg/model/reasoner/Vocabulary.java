@@ -41,8 +41,6 @@ public final class Vocabulary {
 
   private final List<String> tokens;
   private final Map<String, Integer> ids = new HashMap<>();
-  /** Unknown words already resolved by {@link #nearest(String)} (-1: none one edit away). */
-  private final Map<String, Integer> near = new java.util.concurrent.ConcurrentHashMap<>();
   /** Shortest unknown word resolved to a word one edit away. */
   public static final int MIN_FALLBACK_LENGTH = 5;
 
@@ -126,16 +124,18 @@ public final class Vocabulary {
 
   public int id(String word) {
     Integer id = ids.get(word);
-    String lower = word.toLowerCase(Locale.ROOT);
     if (id == null) {
+      String lower = word.toLowerCase(Locale.ROOT);
       id = ids.get(lower);
       if (id == null && !lower.isEmpty()) {
         id = ids.get(Character.toUpperCase(lower.charAt(0)) + lower.substring(1));
       }
-    }
-    if (id == null && lower.length() >= MIN_FALLBACK_LENGTH) {
-      int n = near.computeIfAbsent(lower, this::nearest);
-      id = n < 0 ? null : n;
+      if (id == null && lower.length() >= MIN_FALLBACK_LENGTH) {
+        // a scan of a few hundred tokens, only for unknown words: not cached, so that arbitrary
+        // user text cannot grow a map for the life of the service
+        int n = nearest(lower);
+        id = n < 0 ? null : n;
+      }
     }
     return id == null || id < 5 ? UNK_ID : id;
   }

@@ -24,6 +24,12 @@ public final class SegmenterFolder {
 
   public static void write(Path dir, Model model, SegmenterConfig config, PromptVocabulary vocabulary, float threshold)
       throws IOException {
+    write(dir, model, config, vocabulary, threshold, false);
+  }
+
+  /** As above; {@code flipAverage} is the translator's argument of that name ({@link SegmenterTranslator}). */
+  public static void write(Path dir, Model model, SegmenterConfig config, PromptVocabulary vocabulary, float threshold,
+      boolean flipAverage) throws IOException {
     Files.createDirectories(dir);
     // DJL numbers saved weights by the "Epoch" property, else by the highest file present + 1:
     // pin it so that a folder always holds exactly one segmenter-0000.params
@@ -41,6 +47,9 @@ public final class SegmenterFolder {
     p.setProperty("translatorFactory", SegmenterTranslatorFactory.class.getName());
     p.setProperty("vocabulary", "vocab.txt");
     p.setProperty("threshold", Float.toString(threshold));
+    if (flipAverage) {
+      p.setProperty("flipAverage", "true");
+    }
     config.toProperties(p);
     try (Writer w = Files.newBufferedWriter(dir.resolve("serving.properties"), StandardCharsets.UTF_8)) {
       p.store(w, "shapeworld segmenter: DJL serving.properties (see MODEL_CARD.md)");

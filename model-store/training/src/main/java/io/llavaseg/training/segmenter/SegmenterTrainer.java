@@ -141,6 +141,8 @@ public final class SegmenterTrainer {
       double wallSeconds) {}
 
   private static final float THRESHOLD = 0.5f;
+  /** Served with its mirrored view averaged in: chosen on VAL for v1 (its MODEL_CARD.md), kept since. */
+  private static final boolean FLIP_AVERAGE = true;
 
   private final Options opt;
   private final PrintStream log;
@@ -316,7 +318,7 @@ public final class SegmenterTrainer {
         List<MaskPrediction> out = predictWithRetry(p, in);
         for (int k = 0; k < chunk.size(); k++) {
           Sample sm = chunk.get(k);
-          iou.add(out.get(k).mask(), masks == MaskRaster.LISA ? io.llavaseg.eval.ReasonSegWriter.groundTruth(sm) : sm.mask());
+          iou.add(out.get(k).mask(), masks.mask(sm.scene(), sm.targetIndex(), sm.image().getWidth(), sm.image().getHeight()));
         }
       }
     }
@@ -382,7 +384,7 @@ public final class SegmenterTrainer {
     deleteTree(dir);
     Files.createDirectories(dir.getParent());
     Files.move(tmp, dir);
-    SegmenterFolder.write(opt.out(), model, opt.config(), vocabulary, THRESHOLD);
+    SegmenterFolder.write(opt.out(), model, opt.config(), vocabulary, THRESHOLD, FLIP_AVERAGE);
     try (Writer w = Files.newBufferedWriter(opt.out().resolve("training.properties"), StandardCharsets.UTF_8)) {
       p.store(w, "state of the training run that wrote these weights");
     }

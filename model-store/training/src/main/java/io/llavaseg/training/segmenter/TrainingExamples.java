@@ -146,11 +146,6 @@ public final class TrainingExamples {
     return candidates.get(w.length - 1);
   }
 
-  /** The visible pixels of object {@code t}: its polygon minus every object painted after it and every occluder. */
-  public static BinaryMask visibleMask(Scene scene, int t) {
-    return scene.visibleMask(t);
-  }
-
   /** The ground-truth prompt of an object: its description and its attribute line. */
   public static String[] prompt(SceneObject o) {
     return new String[] {
@@ -174,9 +169,7 @@ public final class TrainingExamples {
           ? "the " + OOV[rng.nextInt(OOV.length)] + " " + o.shape().word()
           : "the " + o.colour().word() + " " + OOV[rng.nextInt(OOV.length)];
     }
-    BinaryMask mask = masks == MaskRaster.LISA
-        ? masks.mask(s.scene(), t, s.image().getWidth(), s.image().getHeight())
-        : t == s.targetIndex() ? s.mask() : visibleMask(s.scene(), t);
+    BinaryMask mask = masks.mask(s.scene(), t, s.image().getWidth(), s.image().getHeight());
     return new SegmenterExample(s.image(), description, attributes, mask);
   }
 

@@ -34,6 +34,8 @@ class SegmenterTrainerTest {
     assertEquals(30, r.steps());
     assertTrue(r.lastLoss() < r.firstLoss(), "loss falls: " + r.firstLoss() + " -> " + r.lastLoss());
     assertTrue(Files.isRegularFile(tmp.resolve("v9/serving.properties")));
+    assertEquals("true", io.llavaseg.model.segmenter.SegmenterFolder.readProperties(tmp.resolve("v9")).getProperty("flipAverage"),
+        "the folder is written as it is served: with flip averaging");
     assertTrue(Files.isRegularFile(tmp.resolve("checkpoints/v9/state.properties")));
     try (SegmenterModel m = SegmenterModel.load(tmp.resolve("v9"), Device.cpu())) {
       assertEquals("v9", m.modelId().version());
