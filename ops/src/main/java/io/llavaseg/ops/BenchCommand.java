@@ -89,15 +89,20 @@ public final class BenchCommand implements Callable<Integer> {
   int deviceQueries;
 
   @Option(names = "--service-set", paramLabel = "KEY=VALUE",
-      description = "A property for the end-to-end service (repeatable), e.g. --service-set commit.interval.ms=1000.")
+      description = "A property for every service the bench starts (repeatable), e.g. --service-set commit.interval.ms=1000.")
   java.util.Map<String, String> serviceSet = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--parts", split = ",", paramLabel = "PART",
+      description = "Parts to run, comma-separated: raw (a), e2e (b, c, e; runs raw too), device (f), scaling (d)"
+          + " (default: all; only a run of all writes the headline).")
+  java.util.Set<Bench.Part> parts = java.util.EnumSet.allOf(Bench.Part.class);
 
   @Override
   public Integer call() throws Exception {
     Path json = output.json().orElse(Path.of(DEFAULT_JSON));
     Bench bench = new Bench(new Bench.Options(batch, rawQueries, e2eQueries, load, soak, partitions, scalingQueries,
         new DeviceCost(reasoningFixed, reasoningPerQuery), new DeviceCost(segmentationFixed, segmentationPerQuery),
-        deviceBatch, deviceQueries, latencyQueries, json, serviceSet), System.err);
+        deviceBatch, deviceQueries, latencyQueries, json, serviceSet, parts), System.err);
     Map<String, Object> result = bench.run();
     Bench.printTable(result, System.out);
     System.out.println("wrote " + json);

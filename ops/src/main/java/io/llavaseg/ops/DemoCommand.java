@@ -30,7 +30,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/demo", description = "Output directory (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--seed", description = "ShapeWorld seed of the queries (default: the test split's seed, never used in training).")
+  @Option(names = "--seed", description = "ShapeWorld seed of the queries (default: the demo's own seed, 4000037, neither VAL nor TEST).")
   Long seed;
 
   @Option(names = "--sources", defaultValue = "4", description = "Simulated cameras (record keys) (default ${DEFAULT-VALUE}).")

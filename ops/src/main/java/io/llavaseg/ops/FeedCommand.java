@@ -41,7 +41,7 @@ public final class FeedCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/feed", description = "Output directory (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--seed", description = "ShapeWorld seed of the scenes (default: the test split's).")
+  @Option(names = "--seed", description = "ShapeWorld seed of the scenes (default: the feed's own seed, 6000011, neither VAL nor TEST).")
   Long seed;
 
   @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
@@ -56,7 +56,7 @@ public final class FeedCommand implements Callable<Integer> {
     List<String> qs = questions == null || questions.isEmpty()
         ? List.of("segment the largest shape", "how many shapes are there") : questions;
     Feed feed = new Feed(new Feed.Options(cameras, fps, duration, qs, out,
-        seed == null ? io.llavaseg.shapeworld.Split.TEST.seed() : seed, cluster.bootstrapServers().orElse(null),
+        seed == null ? io.llavaseg.shapeworld.Seeds.FEED : seed, cluster.bootstrapServers().orElse(null),
         cluster.schemaRegistryUrl().orElse(null), drain),
         System.err);
     Map<String, Object> summary = feed.run();

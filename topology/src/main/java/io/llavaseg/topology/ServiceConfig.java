@@ -332,17 +332,18 @@ public final class ServiceConfig extends AbstractConfig {
           "Worker threads of the " + stage.configName() + " stage, each with its own predictor, assigned to the"
               + " devices round-robin; 0 = one per device.");
     }
-    String batching = " Dynamic batching (Triton / DJL Serving semantics): a batch closes when it holds max-size"
-        + " requests or when its first request has waited max-delay.";
+    String batching = " Dynamic batching (DJL Serving's semantics): a batch closes when it holds max-size"
+        + " requests or max-delay after its worker could take its first request (when it was queued, or when the"
+        + " worker came back from its previous batch).";
     d.define(REASONING_BATCH_MAX_SIZE, Type.INT, 8, Range.atLeast(1), Importance.MEDIUM,
         "Largest batch of the reasoning stage (1 = no batching)." + batching + " The reasoner batches the whole"
             + " chain of thought (image encoding and every decoding step).");
     d.define(REASONING_BATCH_MAX_DELAY, Type.STRING, "10ms", new ConfigValidators.DurationAtLeast(Duration.ZERO),
-        Importance.MEDIUM, "Longest wait of a reasoning batch's first request for more requests.");
+        Importance.MEDIUM, "Longest wait of a reasoning worker for more requests once it has one.");
     d.define(SEGMENTATION_BATCH_MAX_SIZE, Type.INT, 8, Range.atLeast(1), Importance.MEDIUM,
         "Largest batch of the segmentation stage (1 = no batching)." + batching);
     d.define(SEGMENTATION_BATCH_MAX_DELAY, Type.STRING, "5ms", new ConfigValidators.DurationAtLeast(Duration.ZERO),
-        Importance.MEDIUM, "Longest wait of a segmentation batch's first request for more requests.");
+        Importance.MEDIUM, "Longest wait of a segmentation worker for more requests once it has one.");
     for (Stage stage : List.of(Stage.REASONING, Stage.SEGMENTATION)) {
       d.define(stageKey(stage, "batch.max-in-flight"), Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
           "M: requests one stream thread may have at the " + stage.configName() + " model at once; the records"

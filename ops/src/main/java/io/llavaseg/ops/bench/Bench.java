@@ -13,7 +13,7 @@ import io.llavaseg.schemas.registry.SchemaRegistry;
 import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
-import io.llavaseg.shapeworld.Split;
+import io.llavaseg.shapeworld.Seeds;
 import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.Stage;
@@ -62,7 +62,20 @@ public final class Bench {
   /** Settings; {@link BenchCommand} documents each. */
   public record Options(int batch, int rawQueries, int e2eQueries, Duration loadDuration, Duration soak,
       int partitions, int scalingQueriesPerInstance, DeviceCost reasoningCost, DeviceCost segmentationCost,
-      int deviceBatch, int deviceQueries, int latencyQueries, Path json, Map<String, String> serviceOverrides) {}
+      int deviceBatch, int deviceQueries, int latencyQueries, Path json, Map<String, String> serviceOverrides,
+      java.util.Set<Part> parts) {}
+
+  /** The parts of a run; a run of some parts writes no headline. */
+  public enum Part {
+    /** a) raw in-process throughput. */
+    RAW,
+    /** b, c, e) end to end through the broker: throughput, latency, memory (needs {@link #RAW}). */
+    E2E,
+    /** f) one instance on a simulated device at the device batch size. */
+    DEVICE,
+    /** d) 1, 2, 4 instances on simulated devices. */
+    SCALING
+  }
 
   private final Options o;
   private final PrintStream log;
@@ -80,35 +93,35 @@ public final class Bench {
     out.put("machine", machine());
     out.put("batch_size", o.batch());
     out.put("service_overrides", o.serviceOverrides());
+    out.put("parts", o.parts());
+    out.put("world_seed", Seeds.BENCH);
     List<Sample> samples = samples(Math.max(o.rawQueries(), 2 * o.batch()));
     try {
-      Map<String, Object> raw = raw(samples);
-      out.put("raw", raw);
+      java.util.Set<Part> parts = o.parts();
+      Map<String, Object> raw = parts.contains(Part.RAW) || parts.contains(Part.E2E) ? raw(samples) : null;
+      if (raw != null) {
+        out.put("raw", raw);
+      }
       Path infra = Files.createTempDirectory("llavaseg-bench-");
       log.println("bench: starting a KRaft broker and the schema registry ...");
       KafkaBrokerProcess broker = KafkaBrokerProcess.start(infra.resolve("kafka"), Duration.ofMinutes(2));
       started.push(broker);
       RegistryLauncher registry = RegistryLauncher.builder().logFile(infra.resolve("registry.log")).start();
       started.push(registry);
-      Map<String, Object> e2e = endToEnd(broker.bootstrapServers(), registry.url(), infra, samples, raw);
-      out.put("e2e", e2e);
-      Map<String, Object> device = device(broker.bootstrapServers(), registry.url(), infra, samples);
-      out.put("device", device);
-      Map<String, Object> scaling = scaling(broker.bootstrapServers(), registry.url(), infra, samples);
-      out.put("scaling", scaling);
-      Map<String, Object> headline = new LinkedHashMap<>();
-      headline.put("reasoner", ((Map<?, ?>) raw.get("reasoning")).get("model"));
-      headline.put("segmenter", ((Map<?, ?>) raw.get("segmentation")).get("model"));
-      headline.put("e2e_over_raw", e2e.get("e2e_over_raw"));
-      headline.put("e2e_over_slowest_stage", e2e.get("e2e_over_slowest_stage"));
-      headline.put("device_efficiency_b32", device.get("device_efficiency"));
-      headline.put("scaling_efficiency_4", scaling.get("scaling_efficiency_4"));
-      headline.put("batching_gain", ((Map<?, ?>) raw.get("reasoning")).get("batching_gain"));
-      headline.put("segmentation_batching_gain", ((Map<?, ?>) raw.get("segmentation")).get("batching_gain"));
-      headline.put("transactions_per_query", e2e.get("transactions_per_query"));
-      headline.put("rss_growth", ((Map<?, ?>) e2e.get("soak")).get("rss_growth"));
-      out.put("headline", headline);
-      out.putAll(headline);
+      if (parts.contains(Part.E2E)) {
+        out.put("e2e", endToEnd(broker.bootstrapServers(), registry.url(), infra, samples, raw));
+      }
+      if (parts.contains(Part.DEVICE)) {
+        out.put("device", device(broker.bootstrapServers(), registry.url(), infra, samples));
+      }
+      if (parts.contains(Part.SCALING)) {
+        out.put("scaling", scaling(broker.bootstrapServers(), registry.url(), infra, samples));
+      }
+      if (parts.containsAll(java.util.EnumSet.allOf(Part.class))) {
+        Map<String, Object> headline = headline(out);
+        out.put("headline", headline);
+        out.putAll(headline);
+      }
     } finally {
       stopAll();
     }
@@ -116,6 +129,23 @@ public final class Bench {
     Files.createDirectories(o.json().toAbsolutePath().getParent());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o.json().toFile(), out);
     return out;
+  }
+
+  private static Map<String, Object> headline(Map<String, Object> out) {
+    Map<?, ?> raw = (Map<?, ?>) out.get("raw");
+    Map<?, ?> e2e = (Map<?, ?>) out.get("e2e");
+    Map<String, Object> headline = new LinkedHashMap<>();
+    headline.put("reasoner", ((Map<?, ?>) raw.get("reasoning")).get("model"));
+    headline.put("segmenter", ((Map<?, ?>) raw.get("segmentation")).get("model"));
+    headline.put("e2e_over_raw", e2e.get("e2e_over_raw"));
+    headline.put("e2e_over_slowest_stage", e2e.get("e2e_over_slowest_stage"));
+    headline.put("device_efficiency_b32", ((Map<?, ?>) out.get("device")).get("device_efficiency"));
+    headline.put("scaling_efficiency_4", ((Map<?, ?>) out.get("scaling")).get("scaling_efficiency_4"));
+    headline.put("batching_gain", ((Map<?, ?>) raw.get("reasoning")).get("batching_gain"));
+    headline.put("segmentation_batching_gain", ((Map<?, ?>) raw.get("segmentation")).get("batching_gain"));
+    headline.put("transactions_per_query", e2e.get("transactions_per_query"));
+    headline.put("rss_growth", ((Map<?, ?>) e2e.get("soak")).get("rss_growth"));
+    return headline;
   }
 
   // ---- a) raw ------------------------------------------------------------------------------------
@@ -184,8 +214,10 @@ public final class Bench {
     }
     load.run(runId + "-warm", pngs, questions, 2 * o.batch(), 0, Duration.ofMinutes(5));
     double commitsBefore = commits(service);
+    BatchSizes batchesBefore = BatchSizes.of(service);
     LoadRun.Result burst = load.run(runId + "-burst", pngs, questions, o.e2eQueries(), 0, Duration.ofMinutes(15));
     double commits = commits(service) - commitsBefore;
+    BatchSizes batches = BatchSizes.of(service).minus(batchesBefore);
     double capacity = burst.throughputQps();
     double rawPipeline = (double) raw.get("pipeline_qps");
     Map<String, Object> e2e = new LinkedHashMap<>();
@@ -198,8 +230,10 @@ public final class Bench {
     e2e.put("e2e_over_slowest_stage", capacity / (double) raw.get("slowest_stage_qps"));
     e2e.put("transactions", commits);
     e2e.put("transactions_per_query", commits / burst.sent());
-    log.printf(Locale.ROOT, "  %d queries -> %d masks in %.1f s: %.2f q/s (raw pipeline %.2f q/s, ratio %.2f)%n",
-        burst.sent(), burst.masks(), burst.seconds(), capacity, rawPipeline, capacity / rawPipeline);
+    e2e.put("mean_batch_size", batches.means());
+    log.printf(Locale.ROOT, "  %d queries -> %d masks in %.1f s: %.2f q/s (raw pipeline %.2f q/s, ratio %.2f);"
+        + " %.3f transactions per query, mean batch %s%n", burst.sent(), burst.masks(), burst.seconds(), capacity,
+        rawPipeline, capacity / rawPipeline, commits / burst.sent(), batches.means());
 
     log.println("bench c) latency at 50% and 90% of that throughput ...");
     for (double share : new double[] {0.5, 0.9}) {
@@ -318,8 +352,9 @@ public final class Bench {
     ServiceConfig first = null;
     try {
       for (int i = 0; i < instances; i++) {
-        ServiceConfig c = serviceConfig(bootstrap, registryUrl, infra.resolve(name + "-i" + i), app, 2,
-            deviceSettings());
+        Map<String, String> settings = new LinkedHashMap<>(deviceSettings());
+        settings.putAll(o.serviceOverrides());
+        ServiceConfig c = serviceConfig(bootstrap, registryUrl, infra.resolve(name + "-i" + i), app, 2, settings);
         first = first == null ? c : first;
         LlavasegService s = LlavasegService.start(c, new SimulatedGpuModels(o.reasoningCost(), o.segmentationCost()));
         started.push(s);
@@ -331,8 +366,10 @@ public final class Bench {
       started.push(client);
       LoadRun load = new LoadRun(bootstrap, Topics.withRegistry(client, first.serdeConfig()), o.partitions());
       double commitsBefore = running.stream().mapToDouble(Bench::commits).sum();
+      BatchSizes batchesBefore = BatchSizes.of(running);
       LoadRun.Result r = load.run(runId + "-" + name, pngs, questions, queries, 0, Duration.ofMinutes(10));
       double commits = running.stream().mapToDouble(Bench::commits).sum() - commitsBefore;
+      BatchSizes batches = BatchSizes.of(running).minus(batchesBefore);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("instances", instances);
       m.put("queries", r.sent());
@@ -341,6 +378,7 @@ public final class Bench {
       m.put("ideal_qps", ideal(instances));
       m.put("of_ideal", r.throughputQps() / ideal(instances));
       m.put("transactions_per_query", commits / r.sent());
+      m.put("mean_batch_size", batches.means());
       return m;
     } finally {
       for (LlavasegService s : running) {
@@ -371,8 +409,9 @@ public final class Bench {
     Map<String, Object> run = onDevices(bootstrap, registryUrl, infra, samples, 1, o.deviceQueries(), "device");
     m.putAll(run);
     m.put("device_efficiency", run.get("of_ideal"));
-    log.printf(Locale.ROOT, "  %d queries: %.2f q/s = %.2f of the ideal; %.3f transactions per query%n",
-        run.get("queries"), run.get("throughput_qps"), run.get("of_ideal"), run.get("transactions_per_query"));
+    log.printf(Locale.ROOT, "  %d queries: %.2f q/s = %.2f of the ideal; %.3f transactions per query, mean batch %s%n",
+        run.get("queries"), run.get("throughput_qps"), run.get("of_ideal"), run.get("transactions_per_query"),
+        run.get("mean_batch_size"));
     return m;
   }
 
@@ -443,7 +482,7 @@ public final class Bench {
   }
 
   static List<Sample> samples(int n) {
-    ShapeWorld world = new ShapeWorld(Split.TEST.seed());
+    ShapeWorld world = new ShapeWorld(Seeds.BENCH);
     QueryKind[] kinds = QueryKind.values();
     List<Sample> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -515,43 +554,53 @@ public final class Bench {
     }
   }
 
-  /** The table printed at the end. */
+  /** The table printed at the end (the lines of the parts that ran). */
   public static void printTable(Map<String, Object> r, PrintStream out) {
-    Map<?, ?> raw = (Map<?, ?>) r.get("raw");
-    Map<?, ?> reas = (Map<?, ?>) raw.get("reasoning");
-    Map<?, ?> seg = (Map<?, ?>) raw.get("segmentation");
-    Map<?, ?> e2e = (Map<?, ?>) r.get("e2e");
-    Map<?, ?> l50 = (Map<?, ?>) e2e.get("latency_at_50pct");
-    Map<?, ?> l90 = (Map<?, ?>) e2e.get("latency_at_90pct");
-    Map<?, ?> soak = (Map<?, ?>) e2e.get("soak");
-    Map<?, ?> sc = (Map<?, ?>) r.get("scaling");
     int b = (Integer) r.get("batch_size");
     out.println();
     out.printf(Locale.ROOT, "%-44s %s%n", "measure", "value");
-    out.printf(Locale.ROOT, "%-44s %.1f / %.1f q/s (x%.2f)%n", "a) reasoning chain, batch 1 / " + b, reas.get("qps_batch_1"),
-        reas.get("qps_batch_n"), reas.get("batching_gain"));
-    out.printf(Locale.ROOT, "%-44s %.1f / %.1f masks/s (x%.2f)%n", "a) segmentation, batch 1 / " + b,
-        seg.get("qps_batch_1"), seg.get("qps_batch_n"), seg.get("batching_gain"));
-    out.printf(Locale.ROOT, "%-44s %.1f q/s (slowest stage %.1f)%n", "a) pipeline, stages overlapped, batch " + b,
-        raw.get("pipeline_qps"), raw.get("slowest_stage_qps"));
-    out.printf(Locale.ROOT, "%-44s %.2f q/s (e2e_over_raw %.2f, over slowest stage %.2f)%n", "b) end to end, burst",
-        e2e.get("throughput_qps"), e2e.get("e2e_over_raw"), e2e.get("e2e_over_slowest_stage"));
-    out.printf(Locale.ROOT, "%-44s %.3f%n", "b) transactions per query", e2e.get("transactions_per_query"));
-    out.printf(Locale.ROOT, "%-44s %.0f / %.0f / %.0f ms%n", "c) latency p50/p95/p99 at 50% load", l50.get("p50_ms"),
-        l50.get("p95_ms"), l50.get("p99_ms"));
-    out.printf(Locale.ROOT, "%-44s %.0f / %.0f / %.0f ms%n", "c) latency p50/p95/p99 at 90% load", l90.get("p50_ms"),
-        l90.get("p95_ms"), l90.get("p99_ms"));
+    Map<?, ?> raw = (Map<?, ?>) r.get("raw");
+    if (raw != null) {
+      Map<?, ?> reas = (Map<?, ?>) raw.get("reasoning");
+      Map<?, ?> seg = (Map<?, ?>) raw.get("segmentation");
+      out.printf(Locale.ROOT, "%-44s %.1f / %.1f q/s (x%.2f)%n", "a) reasoning chain, batch 1 / " + b,
+          reas.get("qps_batch_1"), reas.get("qps_batch_n"), reas.get("batching_gain"));
+      out.printf(Locale.ROOT, "%-44s %.1f / %.1f masks/s (x%.2f)%n", "a) segmentation, batch 1 / " + b,
+          seg.get("qps_batch_1"), seg.get("qps_batch_n"), seg.get("batching_gain"));
+      out.printf(Locale.ROOT, "%-44s %.1f q/s (slowest stage %.1f)%n", "a) pipeline, stages overlapped, batch " + b,
+          raw.get("pipeline_qps"), raw.get("slowest_stage_qps"));
+    }
+    Map<?, ?> e2e = (Map<?, ?>) r.get("e2e");
+    if (e2e != null) {
+      Map<?, ?> l50 = (Map<?, ?>) e2e.get("latency_at_50pct");
+      Map<?, ?> l90 = (Map<?, ?>) e2e.get("latency_at_90pct");
+      Map<?, ?> soak = (Map<?, ?>) e2e.get("soak");
+      out.printf(Locale.ROOT, "%-44s %.2f q/s (e2e_over_raw %.2f, over slowest stage %.2f)%n", "b) end to end, burst",
+          e2e.get("throughput_qps"), e2e.get("e2e_over_raw"), e2e.get("e2e_over_slowest_stage"));
+      out.printf(Locale.ROOT, "%-44s %.3f (mean batch %s)%n", "b) transactions per query",
+          e2e.get("transactions_per_query"), e2e.get("mean_batch_size"));
+      out.printf(Locale.ROOT, "%-44s %.0f / %.0f / %.0f ms%n", "c) latency p50/p95/p99 at 50% load", l50.get("p50_ms"),
+          l50.get("p95_ms"), l50.get("p99_ms"));
+      out.printf(Locale.ROOT, "%-44s %.0f / %.0f / %.0f ms%n", "c) latency p50/p95/p99 at 90% load", l90.get("p50_ms"),
+          l90.get("p95_ms"), l90.get("p99_ms"));
+      out.printf(Locale.ROOT, "%-44s %.0f -> %.0f MB (rss_growth %+.3f)%n", "e) RSS over " + soak.get("seconds")
+          + " s soak", ((Number) soak.get("rss_start_bytes")).doubleValue() / 1e6,
+          ((Number) soak.get("rss_end_bytes")).doubleValue() / 1e6, soak.get("rss_growth"));
+      out.printf(Locale.ROOT, "%-44s %.0f -> %.0f%n", "e) DJL NDArrays alive over the soak", soak.get("ndarrays_start"),
+          soak.get("ndarrays_end"));
+    }
     Map<?, ?> dev = (Map<?, ?>) r.get("device");
-    out.printf(Locale.ROOT, "%-44s %.2f of %.2f q/s (device_efficiency_b32 %.2f)%n",
-        "f) simulated device, batch " + dev.get("batch") + ", 2 threads", dev.get("throughput_qps"), dev.get("ideal_qps"),
-        dev.get("device_efficiency"));
-    out.printf(Locale.ROOT, "%-44s %.1f / %.1f / %.1f q/s (efficiency_4 %.2f)%n", "d) simulated devices, 1 / 2 / 4 instances",
-        ((Map<?, ?>) sc.get("instances_1")).get("throughput_qps"), ((Map<?, ?>) sc.get("instances_2")).get("throughput_qps"),
-        ((Map<?, ?>) sc.get("instances_4")).get("throughput_qps"), sc.get("scaling_efficiency_4"));
-    out.printf(Locale.ROOT, "%-44s %.0f -> %.0f MB (rss_growth %+.3f)%n", "e) RSS over " + soak.get("seconds") + " s soak",
-        ((Number) soak.get("rss_start_bytes")).doubleValue() / 1e6, ((Number) soak.get("rss_end_bytes")).doubleValue() / 1e6,
-        soak.get("rss_growth"));
-    out.printf(Locale.ROOT, "%-44s %.0f -> %.0f%n", "e) DJL NDArrays alive over the soak", soak.get("ndarrays_start"),
-        soak.get("ndarrays_end"));
+    if (dev != null) {
+      out.printf(Locale.ROOT, "%-44s %.2f of %.2f q/s (device_efficiency_b32 %.2f, mean batch %s)%n",
+          "f) simulated device, batch " + dev.get("batch") + ", 2 threads", dev.get("throughput_qps"),
+          dev.get("ideal_qps"), dev.get("device_efficiency"), dev.get("mean_batch_size"));
+    }
+    Map<?, ?> sc = (Map<?, ?>) r.get("scaling");
+    if (sc != null) {
+      out.printf(Locale.ROOT, "%-44s %.1f / %.1f / %.1f q/s (efficiency_4 %.2f)%n",
+          "d) simulated devices, 1 / 2 / 4 instances", ((Map<?, ?>) sc.get("instances_1")).get("throughput_qps"),
+          ((Map<?, ?>) sc.get("instances_2")).get("throughput_qps"),
+          ((Map<?, ?>) sc.get("instances_4")).get("throughput_qps"), sc.get("scaling_efficiency_4"));
+    }
   }
 }

@@ -6,7 +6,6 @@ import io.llavaseg.schemas.registry.RestSchemaRegistry;
 import io.llavaseg.schemas.registry.SchemaRegistry;
 import io.llavaseg.shapeworld.Sample;
 import io.llavaseg.shapeworld.ShapeWorld;
-import io.llavaseg.shapeworld.Split;
 import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.Topics;
@@ -56,7 +55,7 @@ public final class Demo {
     }
     this.queries = queries;
     this.out = out;
-    this.seed = seed != null ? seed : Split.TEST.seed();
+    this.seed = seed != null ? seed : io.llavaseg.shapeworld.Seeds.DEMO;
     this.sources = Math.max(1, sources);
     this.inFlight = Math.max(1, inFlight);
     this.timeout = timeout;

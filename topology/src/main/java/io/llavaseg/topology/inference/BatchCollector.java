@@ -8,9 +8,13 @@ import java.util.function.ToLongFunction;
 
 /**
  * Forms batches from a queue under a {@link BatchPolicy}: waits (up to {@code idlePoll}) for a first
- * item, then takes more until the batch is full or the first item's deadline (its enqueue time plus
- * {@code maxDelay}) has passed. Items already queued join at once; nothing is held back past the
- * deadline.
+ * item, then takes more until the batch is full or {@code maxDelay} has passed since the worker could
+ * first have taken that item: since it was queued, or since the worker asked for a batch when the
+ * item had been waiting for the worker's previous batch. This is DJL Serving's batch aggregator's
+ * rule: a worker that comes back from a batch gives the requests that its batch's results let in
+ * (their stream threads had no free slot while it ran) {@code maxDelay} to join, instead of leaving
+ * at once with the few that queued meanwhile. Items already queued join at once; a full batch never
+ * waits.
  */
 final class BatchCollector<T> {
   private final BlockingQueue<T> queue;
@@ -25,13 +29,14 @@ final class BatchCollector<T> {
 
   /** The next batch, or an empty list if nothing arrived within {@code idlePollMs}. */
   List<T> next(long idlePollMs) throws InterruptedException {
+    long ready = System.nanoTime();
     T first = queue.poll(idlePollMs, TimeUnit.MILLISECONDS);
     if (first == null) {
       return List.of();
     }
     List<T> batch = new ArrayList<>(policy.maxSize());
     batch.add(first);
-    long deadline = enqueuedNanos.applyAsLong(first) + policy.maxDelay().toNanos();
+    long deadline = Math.max(enqueuedNanos.applyAsLong(first), ready) + policy.maxDelay().toNanos();
     while (batch.size() < policy.maxSize()) {
       T more = queue.poll();
       if (more == null) {

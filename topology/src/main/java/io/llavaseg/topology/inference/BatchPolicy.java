@@ -3,10 +3,10 @@ package io.llavaseg.topology.inference;
 import java.time.Duration;
 
 /**
- * Dynamic batching, with Triton's and DJL Serving's semantics: a batch closes when it holds {@code
- * maxSize} requests or when its first request has waited {@code maxDelay}, whichever comes first. A
- * request never waits longer than {@code maxDelay} for company; {@code maxSize = 1} turns batching
- * off. {@code maxInFlight} is how many requests one stream thread may have queued or running at
+ * Dynamic batching, with DJL Serving's semantics: a batch closes when it holds {@code maxSize}
+ * requests or {@code maxDelay} after its worker could take its first request (when it was queued, or
+ * when the worker came back from its previous batch), whichever comes first (see {@code
+ * BatchCollector}); {@code maxSize = 1} turns batching off. {@code maxInFlight} is how many requests one stream thread may have queued or running at
  * once (its records' outputs are forwarded as their results come back), so a batch can hold more
  * requests than there are stream threads; {@code maxInFlight = 1} makes a thread wait for each
  * result before it reads its next record.

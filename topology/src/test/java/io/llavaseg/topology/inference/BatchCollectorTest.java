@@ -20,9 +20,9 @@ class BatchCollectorTest {
   void queuedItemsFormFullBatchesInArrivalOrder() throws InterruptedException {
     LinkedBlockingQueue<Item> q = new LinkedBlockingQueue<>();
     for (int i = 0; i < 10; i++) {
-      q.add(new Item(i, 0)); // enqueued long ago: deadlines already passed
+      q.add(new Item(i, 0)); // enqueued long ago
     }
-    BatchCollector<Item> c = new BatchCollector<>(q, new BatchPolicy(4, Duration.ofSeconds(10)), Item::enqueued);
+    BatchCollector<Item> c = new BatchCollector<>(q, new BatchPolicy(4, Duration.ofMillis(20)), Item::enqueued);
     assertEquals(List.of(0, 1, 2, 3), c.next(10).stream().map(Item::id).toList());
     assertEquals(List.of(4, 5, 6, 7), c.next(10).stream().map(Item::id).toList());
     assertEquals(List.of(8, 9), c.next(10).stream().map(Item::id).toList());
@@ -70,6 +70,39 @@ class BatchCollectorTest {
     List<Item> batch = c.next(1000);
     assertEquals(1, batch.size());
     assertTrue(q.isEmpty());
+  }
+
+  @Test
+  void itemsThatWaitedForTheWorkerStillGetMaxDelayForCompany() throws Exception {
+    LinkedBlockingQueue<Item> q = new LinkedBlockingQueue<>();
+    // queued while the worker ran its previous batch, long past their own max-delay
+    q.add(new Item(1, 0));
+    q.add(new Item(2, 0));
+    BatchCollector<Item> c = new BatchCollector<>(q, new BatchPolicy(4, Duration.ofSeconds(5)), Item::enqueued);
+    Thread refill = new Thread(() -> {
+      try {
+        Thread.sleep(100); // the stream threads' slots came free with the previous batch's results
+        q.add(item(3));
+        q.add(item(4));
+      } catch (InterruptedException ignored) {
+        // test ends
+      }
+    });
+    refill.start();
+    List<Item> batch = c.next(1000);
+    assertEquals(List.of(1, 2, 3, 4), batch.stream().map(Item::id).toList());
+    refill.join();
+  }
+
+  @Test
+  void itemsThatWaitedForTheWorkerLeaveAtMaxDelayWhenNoneComes() throws InterruptedException {
+    LinkedBlockingQueue<Item> q = new LinkedBlockingQueue<>();
+    q.add(new Item(1, 0));
+    BatchCollector<Item> c = new BatchCollector<>(q, new BatchPolicy(4, Duration.ofMillis(50)), Item::enqueued);
+    long t0 = System.nanoTime();
+    assertEquals(1, c.next(1000).size());
+    long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(waitedMs >= 45 && waitedMs < 5_000, "waited " + waitedMs + " ms");
   }
 
   @Test
