@@ -81,6 +81,8 @@ public final class Bench {
   private final PrintStream log;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final String runId = Long.toString(System.currentTimeMillis(), 36);
+  /** The broker's and the registry's processes, whose CPU the end-to-end run accounts for. */
+  private final Map<String, Long> infraPids = new LinkedHashMap<>();
 
   public Bench(Options options, PrintStream log) {
     this.o = options;
@@ -108,6 +110,8 @@ public final class Bench {
       started.push(broker);
       RegistryLauncher registry = RegistryLauncher.builder().logFile(infra.resolve("registry.log")).start();
       started.push(registry);
+      infraPids.put("broker", broker.pid());
+      infraPids.put("registry", registry.pid());
       if (parts.contains(Part.E2E)) {
         out.put("e2e", endToEnd(broker.bootstrapServers(), registry.url(), infra, samples, raw));
       }
@@ -174,8 +178,13 @@ public final class Bench {
       // queries with a target, so its bound in queries/s is its masks/s over that share
       raw.put("targeted_share", targeted);
       raw.put("slowest_stage_qps", Math.min(bn, sn / targeted));
+      double cpuBefore = CpuAccount.processSeconds("self");
       double overlapped = RawThroughput.pipeline(r, s, pipeline, samples, o.batch());
       raw.put("pipeline_qps", overlapped);
+      // the warm-up pass of one batch and the timed passes
+      int pipelineQueries = Math.min(samples.size(), o.batch()) + RawThroughput.TRIALS * samples.size();
+      raw.put("pipeline_cpu_ms_per_query",
+          1000 * (CpuAccount.processSeconds("self") - cpuBefore) / pipelineQueries);
       log.printf(Locale.ROOT, "  pipeline, stages overlapped: %.1f q/s at batch %d (slowest stage %.1f q/s)%n",
           overlapped, o.batch(), Math.min(bn, sn / targeted));
     }
@@ -215,6 +224,7 @@ public final class Bench {
     load.run(runId + "-warm", pngs, questions, 2 * o.batch(), 0, Duration.ofMinutes(5));
     double commitsBefore = commits(service);
     BatchSizes batchesBefore = BatchSizes.of(service);
+    CpuAccount cpu = CpuAccount.start(infraPids);
     LoadRun.Result burst = load.run(runId + "-burst", pngs, questions, o.e2eQueries(), 0, Duration.ofMinutes(15));
     double commits = commits(service) - commitsBefore;
     BatchSizes batches = BatchSizes.of(service).minus(batchesBefore);
@@ -231,6 +241,10 @@ public final class Bench {
     e2e.put("transactions", commits);
     e2e.put("transactions_per_query", commits / burst.sent());
     e2e.put("mean_batch_size", batches.means());
+    Map<String, Object> cpuMs = cpu.msPerQuery(burst.sent());
+    e2e.put("cpu_ms_per_query", cpuMs);
+    log.printf(Locale.ROOT, "  CPU per query: %.1f ms end to end (raw pipeline %.1f ms): %s%n", cpuMs.get("total"),
+        raw.get("pipeline_cpu_ms_per_query"), cpuMs);
     log.printf(Locale.ROOT, "  %d queries -> %d masks in %.1f s: %.2f q/s (raw pipeline %.2f q/s, ratio %.2f);"
         + " %.3f transactions per query, mean batch %s%n", burst.sent(), burst.masks(), burst.seconds(), capacity,
         rawPipeline, capacity / rawPipeline, commits / burst.sent(), batches.means());
