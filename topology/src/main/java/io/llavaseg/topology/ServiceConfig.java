@@ -56,6 +56,7 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String RECORD_MAX_KEY_BYTES = "llavaseg.record.max-key-bytes";
   public static final String RECORD_MAX_HEADER_BYTES = "llavaseg.record.max-header-bytes";
   public static final String OUTPUT_MAX_BYTES = "llavaseg.output.max-bytes";
+  public static final String OUTPUT_COMMIT_DELAY = "llavaseg.output.commit-delay";
   public static final String IMAGE_MAX_BYTES = "llavaseg.image.max-bytes";
   public static final String IMAGE_MIN_SIDE = "llavaseg.image.min-side";
   public static final String IMAGE_MAX_SIDE = "llavaseg.image.max-side";
@@ -403,6 +404,12 @@ public final class ServiceConfig extends AbstractConfig {
         "Largest serialized output record; a larger one becomes a dead letter OUTPUT_TOO_LARGE. Must stay under"
             + " the producer's max.request.size: under exactly_once_v2 a send refused for size poisons the"
             + " transaction, so the size is checked before sending.");
+    d.define(OUTPUT_COMMIT_DELAY, Type.STRING, "5ms", new ConfigValidators.DurationAtLeast(Duration.ZERO),
+        Importance.LOW, "How long after a stream thread first forwarded model outputs not yet committed it asks for"
+            + " a commit (one transaction under exactly_once_v2): the outputs of every batch whose results reach"
+            + " the thread meanwhile share that transaction. Longer: fewer transactions (less broker work per"
+            + " query), outputs visible to read_committed consumers later by up to as much. commit.interval.ms"
+            + " still bounds it.");
     d.define(IMAGE_MAX_BYTES, Type.INT, 8_388_608, Range.atLeast(1), Importance.LOW,
         "Largest encoded image (inline, or read through a reference).");
     d.define(IMAGE_MIN_SIDE, Type.INT, 64, Range.atLeast(1), Importance.LOW,
@@ -715,6 +722,11 @@ public final class ServiceConfig extends AbstractConfig {
   /** {@value #METRICS_HOST}: the address the endpoint listens on. */
   public String metricsHost() {
     return getString(METRICS_HOST);
+  }
+
+  /** {@value #OUTPUT_COMMIT_DELAY}: how long forwarded outputs wait for company before a commit is asked for. */
+  public Duration outputCommitDelay() {
+    return duration(OUTPUT_COMMIT_DELAY);
   }
 
   /** Largest serialized output record ({@value #OUTPUT_MAX_BYTES}). */

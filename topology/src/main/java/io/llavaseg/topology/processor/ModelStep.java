@@ -220,9 +220,10 @@ final class ModelStep<P, I, O> {
   /**
    * Outputs become visible to read_committed consumers at the thread's next commit (one transaction
    * for all its tasks). A batch's results reach the thread's tasks within one drain interval of each
-   * other, so the commit is asked for one drain interval after the thread's first uncommitted
-   * output: one transaction per batch, a few milliseconds after its results, whatever {@code
-   * commit.interval.ms}.
+   * other, so the commit is asked for {@code llavaseg.output.commit-delay} (default 5 ms, one drain
+   * interval) after the thread's first uncommitted output: at most one transaction per batch, a few
+   * milliseconds after its results, whatever {@code commit.interval.ms}; a longer delay lets the
+   * results of several batches (both stages') share a transaction.
    */
   private void requestCommit(boolean forwarded) {
     long[] since = UNCOMMITTED_SINCE.get();
@@ -230,7 +231,7 @@ final class ModelStep<P, I, O> {
     if (forwarded && since[0] == 0) {
       since[0] = now;
     }
-    if (since[0] != 0 && now - since[0] > DRAIN_INTERVAL.toMillis()) {
+    if (since[0] != 0 && now - since[0] > settings.outputCommitDelay().toMillis()) {
       context.commit();
       since[0] = 0;
     }
