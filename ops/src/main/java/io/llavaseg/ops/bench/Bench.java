@@ -18,6 +18,7 @@ import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.Stage;
 import io.llavaseg.topology.Topics;
+import io.llavaseg.topology.image.ImageLoader;
 import io.llavaseg.topology.model.ModelProvider;
 import io.llavaseg.topology.model.BackendModelProvider;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +44,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * machine.
  * <ol>
  *   <li>a) raw in-process throughput of each stage's worker at batch 1 and at the batch size, and
- *       of the whole pipeline with its stages overlapped (the same work as b, without Kafka);
+ *       of the whole pipeline with its stages overlapped, from the same encoded images as b (decoded
+ *       once by the service's decoder, reasoned, segmented: the same work as b, without Kafka);
  *   <li>b) end-to-end throughput through a real broker and registry with the same models, at the
  *       service's default threading, and the transactions it commits per query;
  *   <li>c) end-to-end latency p50/p95/p99 at 50% and 90% of b, at least 500 queries each;
@@ -178,8 +180,20 @@ public final class Bench {
       // queries with a target, so its bound in queries/s is its masks/s over that share
       raw.put("targeted_share", targeted);
       raw.put("slowest_stage_qps", Math.min(bn, sn / targeted));
+      List<RawThroughput.EncodedQuery> encoded = new ArrayList<>();
+      for (Sample x : samples) {
+        encoded.add(new RawThroughput.EncodedQuery(png(x), x.query()));
+      }
+      ImageLoader loader = new ImageLoader(config.limits());
+      java.util.function.Function<byte[], java.awt.image.BufferedImage> decoder = bytes -> {
+        try {
+          return loader.decode(new ImageLoader.Encoded("image/png", bytes));
+        } catch (io.llavaseg.topology.StageFailure e) {
+          throw new IllegalStateException(e);
+        }
+      };
       double cpuBefore = CpuAccount.processSeconds("self");
-      double overlapped = RawThroughput.pipeline(r, s, pipeline, samples, o.batch());
+      double overlapped = RawThroughput.pipeline(r, s, pipeline, encoded, decoder, o.batch());
       raw.put("pipeline_qps", overlapped);
       // the warm-up pass of one batch and the timed passes
       int pipelineQueries = Math.min(samples.size(), o.batch()) + RawThroughput.TRIALS * samples.size();

@@ -69,21 +69,24 @@ final class RawThroughput {
     }
   }
 
+  /** A query as the end-to-end run sends it: the encoded image and the question. */
+  record EncodedQuery(byte[] image, String question) {}
+
   /**
-   * Queries per second of the whole pipeline over {@code samples} in batches of {@code batch}, with
-   * the stages overlapped as the service overlaps them: this thread reasons batch after batch and
-   * hands each batch's targets (the model's own, not the ground truth) to a second thread that
-   * segments them while the next batch is reasoned; queries without a target are not segmented.
-   * The same work as the end-to-end run, without Kafka.
+   * Queries per second of the whole pipeline over {@code queries} in batches of {@code batch}, with
+   * the stages overlapped as the service overlaps them: this thread decodes each batch's images
+   * ({@code decoder}, the service's decoding) and reasons them, and hands the batch's targets (the
+   * model's own, not the ground truth) to a second thread that segments them while the next batch is
+   * reasoned; queries without a target are not segmented. The same work as the end-to-end run
+   * (which sends the same encoded images), without Kafka.
    */
-  static double pipeline(Reasoner reasoner, Segmenter segmenter, QueryPipeline pipeline, List<Sample> samples,
-      int batch) {
-    List<ImageQuestion> queries = samples.stream().map(s -> new ImageQuestion(s.image(), s.query())).toList();
+  static double pipeline(Reasoner reasoner, Segmenter segmenter, QueryPipeline pipeline, List<EncodedQuery> queries,
+      java.util.function.Function<byte[], java.awt.image.BufferedImage> decoder, int batch) {
     java.util.concurrent.ExecutorService segmentation = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
-      overlapped(reasoner, segmenter, pipeline, queries.subList(0, Math.min(queries.size(), batch)), batch,
+      overlapped(reasoner, segmenter, pipeline, queries.subList(0, Math.min(queries.size(), batch)), decoder, batch,
           segmentation);
-      return queries.size() / medianSeconds(() -> overlapped(reasoner, segmenter, pipeline, queries, batch,
+      return queries.size() / medianSeconds(() -> overlapped(reasoner, segmenter, pipeline, queries, decoder, batch,
           segmentation));
     } finally {
       segmentation.shutdownNow();
@@ -91,10 +94,12 @@ final class RawThroughput {
   }
 
   private static void overlapped(Reasoner reasoner, Segmenter segmenter, QueryPipeline pipeline,
-      List<ImageQuestion> queries, int batch, java.util.concurrent.ExecutorService segmentation) {
+      List<EncodedQuery> queries, java.util.function.Function<byte[], java.awt.image.BufferedImage> decoder, int batch,
+      java.util.concurrent.ExecutorService segmentation) {
     List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>();
     for (int i = 0; i < queries.size(); i += batch) {
-      List<ImageQuestion> chunk = queries.subList(i, Math.min(queries.size(), i + batch));
+      List<ImageQuestion> chunk = queries.subList(i, Math.min(queries.size(), i + batch)).stream()
+          .map(q -> new ImageQuestion(decoder.apply(q.image()), q.question())).toList();
       List<io.llavaseg.model.Reasoning> reasonings = pipeline.reasonAll(reasoner, chunk);
       pending.add(segmentation.submit(() -> QueryPipeline.segmentAll(segmenter,
           chunk.stream().map(ImageQuestion::image).toList(),
