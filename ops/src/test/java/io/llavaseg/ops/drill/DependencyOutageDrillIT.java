@@ -37,8 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The image store and the models failing for 10 s: half of the queries name their image by
  * reference to an HTTP image store (a JDK HttpServer on 127.0.0.1, the one allowed host, private
  * addresses allowed), half
- * carry it inline. For the first 10 s of the stream the store answers 503 and the simulated models
- * fail every batch ({@code ModelUnavailableException}, while the instance's outage file exists).
+ * carry it inline. For the first 10 s of the stream the simulated models fail every batch ({@code
+ * ModelUnavailableException}, while the instance's outage file exists), and the store answers 503
+ * for 10 s from the first request it gets (a loaded machine may reach it only once the models are
+ * back, so its outage is timed from when the service first meets it).
  * Both are the world's fault, not the records': nothing is dead-lettered, and once both are back
  * every query is answered and masked exactly once (read_committed).
  */
@@ -53,11 +55,13 @@ class DependencyOutageDrillIT {
     byte[] png = QueryProducer.png();
     AtomicInteger unavailable = new AtomicInteger();
     AtomicInteger served = new AtomicInteger();
-    long[] outageEnd = {Long.MAX_VALUE};
+    long[] modelOutageEnd = {Long.MAX_VALUE};
+    java.util.concurrent.atomic.AtomicLong storeOutageEnd = new java.util.concurrent.atomic.AtomicLong();
     HttpServer store = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     store.createContext("/images/", exchange -> {
       try (exchange) {
-        if (System.nanoTime() < outageEnd[0]) {
+        long now = System.nanoTime();
+        if (now < storeOutageEnd.updateAndGet(end -> end == 0 ? now + OUTAGE.toNanos() : end)) {
           unavailable.incrementAndGet();
           exchange.sendResponseHeaders(503, -1);
         } else {
@@ -90,7 +94,7 @@ class DependencyOutageDrillIT {
         Topics topics = Topics.withRegistry(client, serde);
         // both outages start together and end 10 s later
         Files.createFile(outageFile);
-        outageEnd[0] = System.nanoTime() + OUTAGE.toNanos();
+        modelOutageEnd[0] = System.nanoTime() + OUTAGE.toNanos();
         clock.schedule(() -> {
           Files.deleteIfExists(outageFile);
           return null;
@@ -112,7 +116,7 @@ class DependencyOutageDrillIT {
           producer.flush();
         }
         // the fault's duration itself: the outage lasts 10 s whatever the service does
-        long left = outageEnd[0] - System.nanoTime();
+        long left = modelOutageEnd[0] - System.nanoTime();
         if (left > 0) {
           TimeUnit.NANOSECONDS.sleep(left);
         }
