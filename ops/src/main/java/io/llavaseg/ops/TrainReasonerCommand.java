@@ -120,6 +120,12 @@ public final class TrainReasonerCommand implements Callable<Integer> {
           + " paraphrase, or both (templates,paraphrase: the checkpoint with the best mean score; default: ${DEFAULT-VALUE}).")
   List<TrainingLanguage> valLanguage;
 
+  @Option(names = "--unk-dropout", paramLabel = "P", defaultValue = "0",
+      description = "Word dropout in instruction tuning: each word of the user's question becomes <unk> with probability"
+          + " P (colour and shape words never), so that the model answers from the rest of a phrase whose word it does"
+          + " not know; 0 leaves the data as before (default: ${DEFAULT-VALUE}).")
+  double unkDropout;
+
   @Option(names = "--styles", paramLabel = "STYLE,...", defaultValue = "classic",
       converter = TrainingStylesConverter.class, description = TrainingStylesConverter.DESCRIPTION)
   TrainingStyles styles;
@@ -141,6 +147,7 @@ public final class TrainReasonerCommand implements Callable<Integer> {
         kindWeights != null ? kindWeights : ReasonerTrainer.DEFAULT_KIND_WEIGHTS, pointerPositions == PointerPositions.reply,
         styles)
         .withLanguages(Language.parse(language.name()), paraphraseShare,
-            valLanguage.stream().map(l -> Language.parse(l.name())).toList());
+            valLanguage.stream().map(l -> Language.parse(l.name())).toList())
+        .withUnkDropout(unkDropout);
   }
 }

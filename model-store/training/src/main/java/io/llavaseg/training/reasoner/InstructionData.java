@@ -88,6 +88,7 @@ public final class InstructionData {
   private final ReasonerConfig config;
   private final PromptTemplates templates;
   private final double occupancyMargin;
+  private final double unkDropout;
 
   public InstructionData(Vocabulary vocab, ReasonerConfig config, PromptTemplates templates) {
     this(vocab, config, templates, 0);
@@ -98,10 +99,33 @@ public final class InstructionData {
    *     whose share of a cell is that cell's occupancy target (0: the centre's cell alone is occupied)
    */
   public InstructionData(Vocabulary vocab, ReasonerConfig config, PromptTemplates templates, double occupancyMargin) {
+    this(vocab, config, templates, occupancyMargin, 0);
+  }
+
+  private InstructionData(Vocabulary vocab, ReasonerConfig config, PromptTemplates templates, double occupancyMargin,
+      double unkDropout) {
+    if (!(unkDropout >= 0 && unkDropout < 1)) {
+      throw new IllegalArgumentException("the unk dropout must be in [0, 1), got " + unkDropout);
+    }
     this.vocab = vocab;
     this.config = config;
     this.templates = templates;
     this.occupancyMargin = occupancyMargin;
+    this.unkDropout = unkDropout;
+  }
+
+  /**
+   * This data with word dropout on the user's question in {@link #instruct}: each word of the
+   * question becomes {@code <unk>} with probability {@code p}, the same words in every row of the
+   * sample, the replies unchanged. A word the vocabulary does not know reads as {@code <unk>} when
+   * served (a held-out synonym, a typo of a short word), and the model learns to answer from the rest
+   * of the phrase ("the <unk> small star" still says "small star"). Words that name one of the
+   * world's colours or shapes are never dropped: without them the reply could not be known, so
+   * dropping them would only teach guessing. With {@code p = 0} (the default) {@link #instruct}
+   * draws nothing more and gives exactly the data it gave before.
+   */
+  public InstructionData withUnkDropout(double p) {
+    return new InstructionData(vocab, config, templates, occupancyMargin, p);
   }
 
   private Example example(Sample s, List<Row> rows) {
@@ -112,7 +136,10 @@ public final class InstructionData {
   /** The instruction rows (dialogue, target, attributes) of a sample. */
   public Example instruct(Sample s, SplittableRandom rng) {
     List<Row> rows = new ArrayList<>();
-    Row dialogue = row(DIALOGUE, templates.answerPrompt(s.query()), s.answer());
+    // drawn only with dropout on, so that the rng's stream (and the data) is as before without it
+    int[] question = unkDropout > 0 ? vocab.encode(s.query()) : null;
+    boolean[] drop = unkDropout > 0 ? dropped(question, rng.split()) : null;
+    Row dialogue = row(DIALOGUE, withDrops(templates.answerPrompt(s.query()), question, drop), s.answer());
     boolean describes = s.kind() == QueryKind.DIALOGUE && s.answer().equals(description(s.scene()));
     int targetCell = s.targetIndex() >= 0 ? cellOf(s.scene(), s.scene().objects().get(s.targetIndex()), config.grid()) : -1;
     Row answer = describes ? listing(dialogue, s.scene()) : counting(dialogue, s.answer());
@@ -124,9 +151,10 @@ public final class InstructionData {
       answer = answer.withCell(about);
     }
     rows.add(answer);
-    rows.add(row(TARGET, templates.targetPrompt(s.query()), s.target()).withCell(targetCell));
+    rows.add(row(TARGET, withDrops(templates.targetPrompt(s.query()), question, drop), s.target()).withCell(targetCell));
     if (s.targetIndex() >= 0) {
-      rows.add(row(ATTRIBUTES, templates.attributesPrompt(s.query(), s.target()), s.attributes()).withCell(targetCell));
+      rows.add(row(ATTRIBUTES, withDrops(templates.attributesPrompt(s.query(), s.target()), question, drop), s.attributes())
+          .withCell(targetCell));
     } else {
       List<SceneObject> named = uniquelyNamed(s.scene());
       if (!named.isEmpty()) {
@@ -149,8 +177,49 @@ public final class InstructionData {
     return example(s, rows);
   }
 
-  Row row(int format, String prompt, String reply) {
+  /**
+   * Which tokens of the encoded question {@link #withUnkDropout} drops: each word with probability
+   * {@code unkDropout}, never punctuation, a token already {@code <unk>}, or a colour or shape word.
+   */
+  boolean[] dropped(int[] question, SplittableRandom rng) {
+    boolean[] drop = new boolean[question.length];
+    for (int i = 0; i < question.length; i++) {
+      String w = vocab.token(question[i]);
+      boolean word = question[i] != Vocabulary.UNK_ID && !w.isEmpty() && Character.isLetterOrDigit(w.charAt(0));
+      // drawn for every token, so that which words drop does not depend on the vocabulary's content
+      boolean hit = rng.nextDouble() < unkDropout;
+      drop[i] = hit && word && Colour.fromWord(w).isEmpty() && Shape.fromWord(w).isEmpty();
+    }
+    return drop;
+  }
+
+  /**
+   * The encoded prompt with the dropped tokens of the question (its first occurrence in the prompt)
+   * replaced by {@code <unk>}; the prompt encoded as it is when nothing drops.
+   */
+  int[] withDrops(String prompt, int[] question, boolean[] drop) {
     int[] p = vocab.encode(prompt);
+    if (drop == null || question.length == 0) {
+      return p;
+    }
+    for (int at = 0; at + question.length <= p.length; at++) {
+      if (java.util.Arrays.equals(p, at, at + question.length, question, 0, question.length)) {
+        for (int i = 0; i < question.length; i++) {
+          if (drop[i]) {
+            p[at + i] = Vocabulary.UNK_ID;
+          }
+        }
+        break;
+      }
+    }
+    return p;
+  }
+
+  Row row(int format, String prompt, String reply) {
+    return row(format, vocab.encode(prompt), reply);
+  }
+
+  private Row row(int format, int[] p, String reply) {
     int[] r = vocab.encode(reply);
     int keep = Math.min(p.length, config.maxText() - 3 - r.length);
     if (keep < 1) {

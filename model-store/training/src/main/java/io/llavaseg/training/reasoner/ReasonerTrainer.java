@@ -75,7 +75,7 @@ public final class ReasonerTrainer {
       int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
       boolean exportCheckpoint, Path initFrom, float auxWeight, float pointerWeight, double occupancyMargin,
       double[] kindWeights, boolean pointAtEveryReplyPosition, TrainingStyles styles, Language language,
-      double paraphraseShare, List<Language> valLanguages) {
+      double paraphraseShare, List<Language> valLanguages, double unkDropout) {
     /** Trains and validates on the templates alone, as every run before languages did. */
     public Options(
         Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
@@ -84,7 +84,7 @@ public final class ReasonerTrainer {
         double[] kindWeights, boolean pointAtEveryReplyPosition, TrainingStyles styles) {
       this(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount, checkpointMinutes, lr, reuse,
           poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin, kindWeights,
-          pointAtEveryReplyPosition, styles, Language.TEMPLATES, DEFAULT_PARAPHRASE_SHARE, List.of(Language.TEMPLATES));
+          pointAtEveryReplyPosition, styles, Language.TEMPLATES, DEFAULT_PARAPHRASE_SHARE, List.of(Language.TEMPLATES), 0);
     }
 
     public Options {
@@ -99,6 +99,9 @@ public final class ReasonerTrainer {
       }
       if (!(paraphraseShare >= 0 && paraphraseShare <= 1)) {
         throw new IllegalArgumentException("the paraphrase share must be in [0, 1], got " + paraphraseShare);
+      }
+      if (!(unkDropout >= 0 && unkDropout < 1)) {
+        throw new IllegalArgumentException("the unk dropout must be in [0, 1), got " + unkDropout);
       }
       if (kindWeights.length != KINDS.length) {
         throw new IllegalArgumentException("kind weights need " + KINDS.length + " numbers (" + java.util.Arrays.toString(KINDS)
@@ -133,7 +136,17 @@ public final class ReasonerTrainer {
     public Options withLanguages(Language language, double share, List<Language> vals) {
       return new Options(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount,
           checkpointMinutes, lr, reuse, poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight,
-          occupancyMargin, kindWeights, pointAtEveryReplyPosition, styles, language, share, vals);
+          occupancyMargin, kindWeights, pointAtEveryReplyPosition, styles, language, share, vals, unkDropout);
+    }
+
+    /**
+     * These options with each word of the user's question in instruction tuning replaced by {@code
+     * <unk>} with probability {@code p} ({@link InstructionData#withUnkDropout}; 0: the data as before).
+     */
+    public Options withUnkDropout(double p) {
+      return new Options(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount,
+          checkpointMinutes, lr, reuse, poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight,
+          occupancyMargin, kindWeights, pointAtEveryReplyPosition, styles, language, paraphraseShare, valLanguages, p);
     }
   }
 
@@ -226,6 +239,9 @@ public final class ReasonerTrainer {
           config, count, o.steps(), o.batch(), o.seed(), o.language().cliName(),
           o.language() == Language.TEMPLATES ? "" : String.format(Locale.ROOT, " (share %.2f)", o.paraphraseShare()),
           names(o.valLanguages()));
+      if (o.unkDropout() > 0) {
+        log.printf(Locale.ROOT, "unk dropout %.3f on the words of training questions%n", o.unkDropout());
+      }
       if (o.exportCheckpoint()) {
         if (!Files.exists(ckpt.resolve("trainer.properties"))) {
           throw new IOException("no checkpoint to export in " + ckpt);
@@ -236,7 +252,8 @@ public final class ReasonerTrainer {
       }
 
       AtomicInteger stage = new AtomicInteger(stageOf(step));
-      InstructionData data = new InstructionData(vocab, config, templates, o.occupancyMargin());
+      InstructionData data = new InstructionData(vocab, config, templates, o.occupancyMargin())
+          .withUnkDropout(o.unkDropout());
       BlockingQueue<InstructionData.Example> queue = new ArrayBlockingQueue<>(4 * o.batch());
       long firstCounter = (long) step * o.batch() / Math.max(1, o.reuse());
       Thread producer = new Thread(() -> produce(data, stage, queue, firstCounter), "reasoner-data");
@@ -785,6 +802,7 @@ public final class ReasonerTrainer {
       p.setProperty("paraphraseShare", Double.toString(o.paraphraseShare()));
     }
     p.setProperty("valLanguage", names(o.valLanguages()));
+    p.setProperty("unkDropout", Double.toString(o.unkDropout()));
     p.setProperty("vocabSize", Integer.toString(vocab.size()));
     if (o.initFrom() != null) {
       p.setProperty("initFrom", o.initFrom().toString());
