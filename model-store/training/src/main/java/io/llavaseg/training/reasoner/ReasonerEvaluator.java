@@ -246,7 +246,7 @@ public final class ReasonerEvaluator {
    * triangles."), "description" (the image's objects listed), "existence" ("Yes, there is ..." /
    * "No, ..."), else "other" (the colour of an object).
    */
-  static String dialogueType(String answer) {
+  public static String dialogueType(String answer) {
     if (InstructionData.countClass(answer).isPresent()) {
       return "counting";
     }
