@@ -39,10 +39,13 @@ final class LisaComparison {
 
   /** One system's measurements. */
   record SystemResult(String name, String models, EvalReport segmentation, Dialogue dialogue, Latency latency,
-      Map<String, Object> cost) {}
+      Latency dialogueLatency, Map<String, Object> cost) {}
 
-  /** Dialogue answers: exact, descriptions in any order, and by question type {right, n}. */
-  record Dialogue(int n, int exact, int anyOrder, Map<String, int[]> byType) {
+  /**
+   * Dialogue answers: exact, descriptions in any order, by question type {right, n}, and whether each
+   * question (in the set's order) was answered exactly, for the paired comparison.
+   */
+  record Dialogue(int n, int exact, int anyOrder, Map<String, int[]> byType, List<Boolean> correct) {
     double accuracy() {
       return n == 0 ? Double.NaN : (double) exact / n;
     }
@@ -99,44 +102,51 @@ final class LisaComparison {
   SystemResult measure(String name, String models, MaskSource source, Map<String, Object> cost, Path work,
       Consumer<String> log) throws IOException, DatasetException {
     List<Double> ms = new ArrayList<>();
-    MaskSource timed = new MaskSource() {
-      @Override
-      public Prediction predict(DatasetSample sample) throws DatasetException {
-        long t0 = System.nanoTime();
-        Prediction p = source.predict(sample);
-        ms.add((System.nanoTime() - t0) / 1e6);
-        return p;
-      }
-
-      @Override
-      public String describe() {
-        return source.describe();
-      }
-    };
+    TimedSource timed = new TimedSource(source, ms);
     EvalReport report = Evaluation.run(new ReasonSegDataset(work.resolve("mixed"), false), timed,
         Evaluation.Options.defaults());
     log.accept(String.format(Locale.ROOT, "compare: %-9s %d samples, gIoU %.4f, cIoU %.4f", name, report.count(),
         report.giou(), report.ciou()));
+    List<Double> dialogueMs = new ArrayList<>();
+    TimedSource timedDialogue = new TimedSource(source, dialogueMs);
     ReasonSegDataset dialogueSet = new ReasonSegDataset(work.resolve("dialogue"), false);
     int n = 0;
     int exact = 0;
     int anyOrder = 0;
     Map<String, int[]> byType = new TreeMap<>();
+    List<Boolean> correct = new ArrayList<>();
     for (String sampleName : dialogueSet.names()) {
       DatasetSample s = dialogueSet.read(sampleName);
-      Prediction p = timed.predict(s);
+      Prediction p = timedDialogue.predict(s);
       String got = p.answer() == null ? "" : p.answer().strip();
       boolean ok = got.equals(s.answer());
       n++;
       exact += ok ? 1 : 0;
+      correct.add(ok);
       anyOrder += ok || ReasonerEvaluator.sameObjectsListed(s.answer(), got) ? 1 : 0;
       int[] t = byType.computeIfAbsent(ReasonerEvaluator.dialogueType(s.answer()), x -> new int[2]);
       t[0] += ok ? 1 : 0;
       t[1]++;
     }
-    Dialogue d = new Dialogue(n, exact, anyOrder, byType);
+    Dialogue d = new Dialogue(n, exact, anyOrder, byType, correct);
     log.accept(String.format(Locale.ROOT, "compare: %-9s %d dialogue questions, %.1f%% exact", name, n, 100 * d.accuracy()));
-    return new SystemResult(name, models, report, d, Latency.of(ms), cost);
+    return new SystemResult(name, models, report, d, Latency.of(ms), Latency.of(dialogueMs), cost);
+  }
+
+  /** A source whose every prediction's wall time is added to {@code ms}. */
+  private record TimedSource(MaskSource source, List<Double> ms) implements MaskSource {
+    @Override
+    public Prediction predict(DatasetSample sample) throws DatasetException {
+      long t0 = System.nanoTime();
+      Prediction p = source.predict(sample);
+      ms.add((System.nanoTime() - t0) / 1e6);
+      return p;
+    }
+
+    @Override
+    public String describe() {
+      return source.describe();
+    }
   }
 
   /** The side-by-side table. */
@@ -154,6 +164,9 @@ final class LisaComparison {
       int[] y = b.dialogue().byType().getOrDefault(type, new int[2]);
       sb.append(String.format(Locale.ROOT, f, "  " + type + " (n=" + x[1] + ")", pct(rate(x)), pct(rate(y))));
     }
+    Map<String, Object> pair = paired(a, b);
+    sb.append(String.format(Locale.ROOT, f, "  right here, wrong there (McNemar p=" + pair.get("mcnemar_exact_p") + ")",
+        pair.get("only_" + a.name() + "_right"), pair.get("only_" + b.name() + "_right")));
     sb.append(String.format(Locale.ROOT, f, "gIoU (n=" + a.segmentation().count() + ")", num(a.segmentation().giou()),
         num(b.segmentation().giou())));
     sb.append(String.format(Locale.ROOT, f, "cIoU", num(a.segmentation().ciou()), num(b.segmentation().ciou())));
@@ -165,7 +178,9 @@ final class LisaComparison {
           num(e.getValue().giou()) + " / " + num(e.getValue().ciou()),
           y == null ? "-" : num(y.giou()) + " / " + num(y.ciou())));
     }
-    sb.append(String.format(Locale.ROOT, f, "latency per query p50 / p90 (ms)", ms(a.latency()), ms(b.latency())));
+    sb.append(String.format(Locale.ROOT, f, "latency p50 / p90 (ms), " + a.latency().n() + " queries", ms(a.latency()),
+        ms(b.latency())));
+    sb.append(String.format(Locale.ROOT, f, "  of the dialogue questions", ms(a.dialogueLatency()), ms(b.dialogueLatency())));
     sb.append(String.format(Locale.ROOT, f, "training (min)", a.cost().get("training_minutes"), b.cost().get("training_minutes")));
     sb.append(String.format(Locale.ROOT, f, "size (MB)", a.cost().get("size_mb"), b.cost().get("size_mb")));
     return sb.toString();
@@ -186,7 +201,62 @@ final class LisaComparison {
     systems.put(a.name(), system(a));
     systems.put(b.name(), system(b));
     out.put("systems", systems);
+    out.put("dialogue_paired", paired(a, b));
     return out;
+  }
+
+  /**
+   * The dialogue questions each system got right and the other wrong, and McNemar's exact two-sided
+   * p-value on those discordant pairs (whether one system answers better than the other on these
+   * questions, beyond chance).
+   */
+  static Map<String, Object> paired(SystemResult a, SystemResult b) {
+    List<Boolean> x = a.dialogue().correct();
+    List<Boolean> y = b.dialogue().correct();
+    int both = 0;
+    int onlyA = 0;
+    int onlyB = 0;
+    int neither = 0;
+    for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+      if (x.get(i) && y.get(i)) {
+        both++;
+      } else if (x.get(i)) {
+        onlyA++;
+      } else if (y.get(i)) {
+        onlyB++;
+      } else {
+        neither++;
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("both_right", both);
+    m.put("only_" + a.name() + "_right", onlyA);
+    m.put("only_" + b.name() + "_right", onlyB);
+    m.put("both_wrong", neither);
+    m.put("mcnemar_exact_p", round(mcnemarExact(onlyA, onlyB)));
+    return m;
+  }
+
+  /** Two-sided exact binomial test of k = min(b, c) among b + c discordant pairs at p = 1/2. */
+  static double mcnemarExact(int b, int c) {
+    int n = b + c;
+    if (n == 0) {
+      return 1.0;
+    }
+    int k = Math.min(b, c);
+    double sum = 0;
+    for (int i = 0; i <= k; i++) {
+      sum += Math.exp(logChoose(n, i) - n * Math.log(2));
+    }
+    return Math.min(1.0, 2 * sum);
+  }
+
+  private static double logChoose(int n, int k) {
+    double r = 0;
+    for (int i = 1; i <= k; i++) {
+      r += Math.log(n - k + i) - Math.log(i);
+    }
+    return r;
   }
 
   private static Map<String, Object> system(SystemResult r) {
@@ -218,6 +288,12 @@ final class LisaComparison {
     lat.put("p90_ms", round1(r.latency().p90()));
     lat.put("mean_ms", round1(r.latency().mean()));
     m.put("latency_per_query", lat);
+    Map<String, Object> dl = new LinkedHashMap<>();
+    dl.put("n", r.dialogueLatency().n());
+    dl.put("p50_ms", round1(r.dialogueLatency().p50()));
+    dl.put("p90_ms", round1(r.dialogueLatency().p90()));
+    dl.put("mean_ms", round1(r.dialogueLatency().mean()));
+    m.put("latency_dialogue", dl);
     m.putAll(r.cost());
     return m;
   }

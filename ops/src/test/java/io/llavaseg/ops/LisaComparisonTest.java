@@ -48,7 +48,8 @@ class LisaComparisonTest {
       assertTrue(!((Map<String, Object>) d.get("by_type")).isEmpty(), "dialogue by question type");
       Map<String, Object> seg = (Map<String, Object>) s.get("segmentation");
       assertEquals(9, ((Map<String, Object>) seg.get("by_kind")).size(), "all nine kinds");
-      assertEquals(24, ((Map<String, Object>) s.get("latency_per_query")).get("n"), "18 + 6 queries timed");
+      assertEquals(18, ((Map<String, Object>) s.get("latency_per_query")).get("n"), "the 18 queries of all kinds timed");
+      assertEquals(6, ((Map<String, Object>) s.get("latency_dialogue")).get("n"), "the 6 dialogue questions timed");
     }
     Map<String, Object> good = (Map<String, Object>) systems.get("llavaseg");
     Map<String, Object> bad = (Map<String, Object>) systems.get("lisa");
@@ -56,6 +57,10 @@ class LisaComparisonTest {
     assertEquals(1.0, ((Map<String, Object>) good.get("dialogue")).get("accuracy"));
     assertEquals(0.0, ((Map<String, Object>) bad.get("segmentation")).get("giou_targeted"));
     assertEquals(0.0, ((Map<String, Object>) bad.get("dialogue")).get("accuracy"));
+    Map<String, Object> paired = (Map<String, Object>) json.get("dialogue_paired");
+    assertEquals(6, paired.get("only_llavaseg_right"));
+    assertEquals(0, paired.get("only_lisa_right"));
+    assertEquals(0.0313, paired.get("mcnemar_exact_p"), "2 x (1/2)^6");
     String table = c.table(a, b);
     assertTrue(table.contains("llavaseg") && table.contains("lisa") && table.contains("dialogue exact (n=6)"), table);
   }
