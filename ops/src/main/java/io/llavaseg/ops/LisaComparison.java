@@ -338,7 +338,7 @@ final class LisaComparison {
     if (minutes == null && p.getProperty("wallSeconds") != null) {
       minutes = String.format(Locale.ROOT, "%.1f", Double.parseDouble(p.getProperty("wallSeconds")) / 60);
     }
-    m.put("training_minutes", minutes == null ? "unknown" : minutes);
+    m.put("training_minutes", minutes == null ? "unknown" : minutes); // parsed by cost()
     if (p.getProperty("steps") != null || p.getProperty("step") != null) {
       m.put("training_steps", p.getProperty("step", p.getProperty("steps")));
     }
@@ -370,8 +370,10 @@ final class LisaComparison {
       }
       bytes += (Long) f.get("weights_bytes");
     }
-    m.put("training_minutes", known ? String.format(Locale.ROOT, "%.1f", minutes) : "unknown");
-    m.put("size_mb", String.format(Locale.ROOT, "%.1f", bytes / 1e6));
+    m.put("training_minutes", known ? round1(minutes) : null);
+    m.put("training_minutes_counts", "each folder's own training run (training.properties); a model started from"
+        + " another (initFrom, initReasoner) adds that one's");
+    m.put("size_mb", round1(bytes / 1e6));
     m.put("folders", folders);
     return m;
   }

@@ -31,7 +31,7 @@ class LisaComparisonTest {
     c.writeSamples(dir);
     MaskSource perfect = s -> Prediction.of(truth(s), s.answer());
     MaskSource blind = s -> Prediction.of(BinaryMask.empty(s.width(), s.height()), "I do not know.");
-    Map<String, Object> cost = Map.of("training_minutes", "1.0", "size_mb", "2.0");
+    Map<String, Object> cost = Map.of("training_minutes", 1.0, "size_mb", 2.0);
     LisaComparison.SystemResult a = c.measure("llavaseg", "perfect", perfect, cost, dir, line -> {});
     LisaComparison.SystemResult b = c.measure("lisa", "blind", blind, cost, dir, line -> {});
     Map<String, Object> json = c.toJson(a, b);
