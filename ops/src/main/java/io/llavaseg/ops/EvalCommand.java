@@ -42,6 +42,9 @@ import picocli.CommandLine.Option;
  * <p>Prediction sources: {@code --predictions DIR} (mask PNGs named NAME.png), or {@code --prompts
  * ground-truth} (the segmenter prompted with each sample's ground-truth description and
  * attributes). Other sources plug in through {@link #openSource()}.
+ *
+ * <p>{@code --styles} runs the robustness grid ({@link RobustnessGrid}); {@code --compare} runs the
+ * served pipeline and the LISA variant side by side ({@link LisaComparison}).
  */
 @Command(
     name = "eval",
@@ -54,7 +57,8 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--dataset", paramLabel = "DIR",
-      description = "ReasonSeg-format folder (required unless --styles asks for the robustness grid).")
+      description = "ReasonSeg-format folder (required unless --styles asks for the robustness grid or --compare "
+          + "for the LISA comparison).")
   Path dataset;
 
   @Option(names = "--styles", paramLabel = "LIST",
