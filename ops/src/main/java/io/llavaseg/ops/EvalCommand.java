@@ -42,6 +42,9 @@ import picocli.CommandLine.Option;
  * <p>Prediction sources: {@code --predictions DIR} (mask PNGs named NAME.png), or {@code --prompts
  * ground-truth} (the segmenter prompted with each sample's ground-truth description and
  * attributes). Other sources plug in through {@link #openSource()}.
+ *
+ * <p>{@code --styles} runs the robustness grid ({@link RobustnessGrid}); {@code --compare} runs the
+ * served pipeline and the LISA variant side by side ({@link LisaComparison}).
  */
 @Command(
     name = "eval",
@@ -54,7 +57,8 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--dataset", paramLabel = "DIR",
-      description = "ReasonSeg-format folder (required unless --styles asks for the robustness grid).")
+      description = "ReasonSeg-format folder (required unless --styles asks for the robustness grid or --compare "
+          + "for the LISA comparison).")
   Path dataset;
 
   @Option(names = "--styles", paramLabel = "LIST",
@@ -68,9 +72,28 @@ public final class EvalCommand implements Callable<Integer> {
           + "(default ${DEFAULT-VALUE}).")
   String languages;
 
-  @Option(names = "--count", paramLabel = "N", defaultValue = "100",
-      description = "With --styles: samples per cell (default ${DEFAULT-VALUE}).")
-  int count;
+  @Option(names = "--count", paramLabel = "N",
+      description = "With --styles: samples per cell (default 100); with --compare: samples of the nine kinds "
+          + "round-robin (default 270).")
+  Integer count;
+
+  @Option(names = "--compare",
+      description = "Run the served LLaVASeg pipeline and the LISA variant (--lisa) on the same samples of --split "
+          + "(default val) from --start, and print dialogue accuracy (exact, by question type), gIoU/cIoU by kind, "
+          + "latency, training time and size side by side (docs/lisa-vs-llavaseg.md).")
+  boolean compare;
+
+  @Option(names = "--start", paramLabel = "INDEX", defaultValue = "0",
+      description = "With --compare: first sample index (default ${DEFAULT-VALUE}).")
+  long start;
+
+  @Option(names = "--dialogue-count", paramLabel = "N", defaultValue = "270",
+      description = "With --compare: dialogue questions from --start (default ${DEFAULT-VALUE}).")
+  int dialogueCount;
+
+  @Option(names = "--lisa", paramLabel = "DIR",
+      description = "With --compare: the LISA variant's folder (default: <model store>/variants/lisa-v1).")
+  Path lisa;
 
   @Mixin SplitOption splitOption;
 
@@ -156,6 +179,9 @@ public final class EvalCommand implements Callable<Integer> {
     if (keepGoing && failFast) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--keep-going and --fail-fast exclude each other");
     }
+    if (compare) {
+      return compare(out, err);
+    }
     if (styles != null) {
       return grid(out, err);
     }
@@ -209,6 +235,51 @@ public final class EvalCommand implements Callable<Integer> {
     return report.errors().isEmpty() ? 0 : 3;
   }
 
+  /** {@code --compare}: the served pipeline and the LISA variant on the same samples, side by side. */
+  private int compare(PrintWriter out, PrintWriter err) throws Exception {
+    if (dataset != null || styles != null || predictions != null || prompts != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--compare generates its samples and runs both systems: no --dataset, --styles, --predictions or --prompts");
+    }
+    Split split = splitOption.orElse(Split.VAL);
+    long s = seed != null ? seed : split.seed();
+    String splitName = seed != null ? "seed " + seed : split.name().toLowerCase(Locale.ROOT);
+    ServiceConfig config = ServiceConfig.from(models.applyTo(new java.util.Properties()));
+    Path lisaDir = lisa != null ? lisa : config.modelStore().resolve("variants").resolve("lisa-v1");
+    LisaComparison comparison = new LisaComparison(s, splitName, start, count != null ? count : 270, dialogueCount);
+    Path work = Files.createTempDirectory("llavaseg-compare-");
+    try {
+      comparison.writeSamples(work);
+      java.util.function.Consumer<String> log = line -> {
+        err.println(line);
+        err.flush();
+      };
+      LisaComparison.SystemResult pipeline;
+      try (MaskSource source = new LivePipelineSource(config)) {
+        pipeline = comparison.measure("llavaseg", "reasoner " + config.reasonerVersion() + " + segmenter "
+            + config.segmenterDir().getFileName(), source,
+            LisaComparison.cost(List.of(LisaComparison.folderCost(config.reasonerDir()),
+                LisaComparison.folderCost(config.segmenterDir()))), work, log);
+      }
+      LisaComparison.SystemResult variant;
+      try (LisaSource source = new LisaSource(lisaDir)) {
+        variant = comparison.measure("lisa", "variant " + lisaDir.getFileName(), source,
+            LisaComparison.cost(List.of(LisaComparison.folderCost(lisaDir))), work, log);
+      }
+      out.print(comparison.table(pipeline, variant));
+      out.flush();
+      if (output.json().isPresent()) {
+        MeasurementJson.write(output.json().get(), comparison.toJson(pipeline, variant));
+        err.println("eval: wrote " + output.json().get());
+      }
+      return pipeline.segmentation().errors().isEmpty() && variant.segmentation().errors().isEmpty() ? 0 : 3;
+    } finally {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
   /** {@code --styles}: every style x language cell scored, the grid printed and written with --json. */
   private int grid(PrintWriter out, PrintWriter err) throws Exception {
     if (dataset != null) {
@@ -227,7 +298,7 @@ public final class EvalCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     long s = seed != null ? seed : splitOption.orElse(Split.VAL).seed();
-    RobustnessGrid grid = new RobustnessGrid(s, count, styleList, languageList);
+    RobustnessGrid grid = new RobustnessGrid(s, count != null ? count : 100, styleList, languageList);
     Path work = Files.createTempDirectory("llavaseg-grid-");
     try (MaskSource source = openSource()) {
       List<RobustnessGrid.Cell> cells = grid.run(source, work, line -> {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Train the project's own ShapeWorld models into model-store/.",
-    subcommands = {TrainSegmenterCommand.class, TrainReasonerCommand.class})
+    subcommands = {TrainSegmenterCommand.class, TrainReasonerCommand.class, TrainLisaCommand.class})
 public final class TrainCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

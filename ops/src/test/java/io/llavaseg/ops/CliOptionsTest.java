@@ -95,6 +95,22 @@ class CliOptionsTest {
   }
 
   @Test
+  void shouldCompareOnValFromIndexZeroByDefaultAndRefuseADataset() {
+    EvalCommand compare = parse("eval", "--compare");
+    assertTrue(compare.compare);
+    assertEquals(0L, compare.start);
+    assertEquals(270, compare.dialogueCount);
+    assertEquals(null, compare.count, "each mode has its own default sample count");
+    EvalCommand test = parse("eval", "--compare", "--split", "test", "--start", "5000", "--count", "900");
+    assertEquals(io.llavaseg.shapeworld.Split.TEST, test.splitOption.orElse(io.llavaseg.shapeworld.Split.VAL));
+    assertEquals(5000L, test.start);
+    assertEquals(900, test.count);
+    Run both = execute("eval", "--compare", "--dataset", "somewhere");
+    assertEquals(2, both.exit());
+    assertTrue(both.err().contains("--compare generates its samples"), both.err());
+  }
+
+  @Test
   void shouldKeepThePlainNumberUnitOfOptionsThatAlwaysHadOne() {
     FeedCommand feed = parse("feed", "--duration", "45", "--drain", "PT30S");
     assertEquals(Duration.ofSeconds(45), feed.duration);

@@ -30,7 +30,7 @@ public final class PointerCoverage {
   }
 
   /** Whether a model of this architecture decodes with the rule (the pointer feed, unless switched off). */
-  static boolean applies(ReasonerConfig config) {
+  public static boolean applies(ReasonerConfig config) {
     return config.pointerFeed() && !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").strip());
   }
 
@@ -61,7 +61,7 @@ public final class PointerCoverage {
   }
 
   /** The masks of several replies as one (rows, K) array. */
-  static NDArray masks(NDManager m, PointerCoverage[] rows) {
+  public static NDArray masks(NDManager m, PointerCoverage[] rows) {
     int k = rows[0].left.length;
     float[] all = new float[rows.length * k];
     for (int i = 0; i < rows.length; i++) {

@@ -334,22 +334,52 @@ public final class ReasonerBlock extends AbstractBlock {
    */
   private NDList logitsAndPointer(ParameterStore ps, NDArray hidden, NDList cache, NDArray pointerMask,
       boolean training) {
-    NDArray h = hidden;
-    NDArray pointed = null;
-    if (readout != null) {
-      NDArray keys = cache.get(2 * layers.size()); // (B,K,d)
-      pointed = scores(ps, hidden, keys, training);
-      if (pointerMask != null) {
-        pointed = pointed.add(pointerMask.expandDims(1));
-      }
-      NDArray read = pointed.softmax(-1).batchMatMul(keys); // (B,T,d)
-      h = h.add(readout.forward(ps, new NDList(read), training).head());
-    }
-    NDList out = new NDList(head.forward(ps, new NDList(h), training).head());
-    if (pointed != null) {
-      out.add(pointed);
+    NDList in = headInput(ps, hidden, cache, pointerMask, training);
+    NDList out = new NDList(head.forward(ps, new NDList(in.head()), training).head());
+    if (in.size() > 1) {
+      out.add(in.get(1));
     }
     return out;
+  }
+
+  /**
+   * What the vocabulary head reads at each position, {@code [state (B,T,d)]}: the final states plus,
+   * with the pointer readout, the projection of what the pointer reads, whose scores (B,T,K) follow.
+   */
+  private NDList headInput(ParameterStore ps, NDArray hidden, NDList cache, NDArray pointerMask, boolean training) {
+    if (readout == null) {
+      return new NDList(hidden);
+    }
+    NDArray keys = cache.get(2 * layers.size()); // (B,K,d)
+    NDArray pointed = scores(ps, hidden, keys, training);
+    if (pointerMask != null) {
+      pointed = pointed.add(pointerMask.expandDims(1));
+    }
+    NDArray read = pointed.softmax(-1).batchMatMul(keys); // (B,T,d)
+    return new NDList(hidden.add(readout.forward(ps, new NDList(read), training).head()), pointed);
+  }
+
+  /**
+   * As {@link #text(ParameterStore, NDArray, NDList, NDArray, boolean)}, with the final hidden state
+   * of every new position (what the vocabulary head reads, the pointer readout included) after the
+   * logits and, with the pointer feed, the pointer's scores: {@code [logits (B,T,V), pointer (B,T,K),
+   * state (B,T,d), k0', v0', ...]} (without the feed: {@code [logits, state, k0', ...]}). A LISA-style
+   * {@code <seg>} token's embedding for a mask decoder is this state at the position that predicts it.
+   */
+  public NDList textWithState(ParameterStore ps, NDArray tokens, NDList cache, NDArray pointerMask, boolean training) {
+    NDArray mask = causalMask(tokens.getManager(), pastOf(cache), (int) tokens.getShape().get(1));
+    NDList out = layersAndNorm(ps, embedText(ps, tokens, cache, training), mask, cache, training);
+    NDList in = headInput(ps, out.head(), cache, pointerMask, training);
+    NDList result = new NDList(head.forward(ps, new NDList(in.head()), training).head());
+    if (feed != null) {
+      result.add(in.get(1));
+    }
+    result.add(in.head());
+    result.addAll(out.subNDList(1));
+    if (readout != null) {
+      result.add(cache.get(2 * layers.size()));
+    }
+    return result;
   }
 
   /** The extended cache of a text-mode output: what follows the logits (and, with the pointer feed, the pointer's scores). */

@@ -104,6 +104,20 @@ public final class Vocabulary {
     Files.write(file, tokens, StandardCharsets.UTF_8);
   }
 
+  /**
+   * This vocabulary with {@code token} appended as one more id (a special such as LISA's {@code <seg>},
+   * which {@link #encode} never produces from text: callers put its id in by hand); this vocabulary
+   * when it already holds the token.
+   */
+  public Vocabulary withToken(String token) {
+    if (ids.containsKey(token)) {
+      return this;
+    }
+    List<String> all = new ArrayList<>(tokens);
+    all.add(token);
+    return new Vocabulary(all);
+  }
+
   /** The words and punctuation characters of a text, in order. */
   public static List<String> split(String text) {
     List<String> out = new ArrayList<>();

@@ -80,9 +80,19 @@ public final class SegmenterNet extends AbstractBlock {
   }
 
   private NDList pass(ParameterStore ps, NDList inputs, boolean training) {
-    NDArray x = inputs.get(0);
     NDArray prompt =
         text.forward(ps, new NDList(inputs.get(1), inputs.get(2)), training).singletonOrThrow();
+    return new NDList(maskLogits(ps, inputs.get(0), prompt, training));
+  }
+
+  /**
+   * Mask logits (B,1,S,S) of images (B,5,S,S) prompted by prompt vectors (B, promptDim) given
+   * directly instead of through the text encoder: how a LISA-style model prompts this network with a
+   * projected {@code <seg>} hidden state (one pass, no flip averaging: a vector has no left and right
+   * words to swap).
+   */
+  public NDArray maskLogits(ParameterStore ps, NDArray image, NDArray prompt, boolean training) {
+    NDArray x = image;
     List<NDArray> skips = new ArrayList<>();
     for (FilmConvUnit unit : encoder) {
       x = unit.forward(ps, new NDList(x, prompt), training).singletonOrThrow();
@@ -95,7 +105,7 @@ public final class SegmenterNet extends AbstractBlock {
       x = upsample2(x).concat(skip, 1);
       x = decoder.get(j).forward(ps, new NDList(x, prompt), training).singletonOrThrow();
     }
-    return head.forward(ps, new NDList(x), training);
+    return head.forward(ps, new NDList(x), training).singletonOrThrow();
   }
 
   /**

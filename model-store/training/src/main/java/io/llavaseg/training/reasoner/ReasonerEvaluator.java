@@ -215,7 +215,7 @@ public final class ReasonerEvaluator {
    * times. ShapeWorld lists objects left to right by their centres, an order that two objects
    * about one above the other leave to a pixel; the description is right either way.
    */
-  static boolean sameObjectsListed(String expected, String got) {
+  public static boolean sameObjectsListed(String expected, String got) {
     Matcher e = LISTING.matcher(expected.strip());
     Matcher g = LISTING.matcher(got.strip());
     return e.matches() && g.matches() && e.group(1).equals(g.group(1)) && phrases(e.group(2)).equals(phrases(g.group(2)));
@@ -246,7 +246,7 @@ public final class ReasonerEvaluator {
    * triangles."), "description" (the image's objects listed), "existence" ("Yes, there is ..." /
    * "No, ..."), else "other" (the colour of an object).
    */
-  static String dialogueType(String answer) {
+  public static String dialogueType(String answer) {
     if (InstructionData.countClass(answer).isPresent()) {
       return "counting";
     }

@@ -422,7 +422,7 @@ public final class ReasonerTrainer {
    * the vocabulary (the token embedding, the output head's weight and bias), the source's rows for the
    * old ids; the new words' rows keep their fresh initialisation.
    */
-  static String initLanguageSide(ReasonerBlock block, Vocabulary vocab, Path from) throws IOException {
+  public static String initLanguageSide(ReasonerBlock block, Vocabulary vocab, Path from) throws IOException {
     Properties serving = readProps(from.resolve("serving.properties"));
     ReasonerConfig fromConfig = ReasonerConfig.from(serving);
     int oldVocab = fromConfig.vocabSize();
