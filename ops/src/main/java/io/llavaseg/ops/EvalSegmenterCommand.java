@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.llavaseg.model.segmenter.DjlSegmenter;
 import io.llavaseg.ops.cli.OutputOptions;
 import io.llavaseg.ops.cli.SplitOption;
+import io.llavaseg.training.segmenter.MaskRaster;
 import io.llavaseg.training.segmenter.SegmenterEvaluation;
 import io.llavaseg.model.segmenter.SegmenterModel;
 import io.llavaseg.shapeworld.ShapeWorld;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Measure the segmenter on ShapeWorld with ground-truth prompts: quality, ablation, latency.")
 public final class EvalSegmenterCommand implements Callable<Integer> {
-  @Option(names = "--model", description = "Segmenter folder (default: <model store>/segmenter/v1).")
+  @Option(names = "--model", description = "Segmenter folder (default: <model store>/segmenter/v2).")
   Path model;
 
   @Mixin SplitOption split;
@@ -43,6 +44,19 @@ public final class EvalSegmenterCommand implements Callable<Integer> {
 
   @Option(names = "--latency-runs", defaultValue = "100", description = "Timed batch-1 runs, 0 to skip (default: ${DEFAULT-VALUE}).")
   int latencyRuns;
+
+  @Option(names = "--masks", paramLabel = "lisa|pixel-centres", defaultValue = "lisa",
+      converter = MasksConverter.class,
+      description = "Ground truth: lisa (drawn as LISA's get_mask_from_json draws a polygon, what eval scores against)"
+          + " or pixel-centres (the generator's own masks, what segmenter v1's figures used) (default: ${DEFAULT-VALUE}).")
+  MaskRaster masks;
+
+  static final class MasksConverter implements CommandLine.ITypeConverter<MaskRaster> {
+    @Override
+    public MaskRaster convert(String value) {
+      return MaskRaster.parse(value);
+    }
+  }
 
   @Mixin OutputOptions output;
 
@@ -59,7 +73,7 @@ public final class EvalSegmenterCommand implements Callable<Integer> {
       out.println("segmenter " + m.modelId() + " from " + dir);
       out.flush();
       SegmenterEvaluation.Report r =
-          SegmenterEvaluation.run(seg, world, count, latencyRuns, line -> {
+          SegmenterEvaluation.run(seg, world, count, latencyRuns, masks, line -> {
             err.println("eval-segmenter: " + line);
             err.flush();
           });
@@ -71,6 +85,7 @@ public final class EvalSegmenterCommand implements Callable<Integer> {
         fields.put("model", m.modelId().toString());
         fields.put("worldSeed", world.seed());
         fields.put("count", count);
+        fields.put("masks", masks.cliName());
         fields.put("report", r);
         MeasurementJson.write(output.json().get(), fields);
       }

@@ -110,7 +110,7 @@ class OpenAiServerTest {
       }
       assertEquals("openai", viaHttp.modelId().backend());
       assertEquals("shapeworld-reasoner", viaHttp.modelId().name());
-      assertEquals("v7", viaHttp.modelId().version());
+      assertEquals("v9", viaHttp.modelId().version());
     }
   }
 

@@ -86,7 +86,7 @@ class BackendModelProviderTest {
     assertEquals(store.resolve("reasoner/v2"), contexts.get(0).modelDir());
     assertEquals("gpu0", contexts.get(0).device());
     assertEquals(Map.of("greeting", "hi", "wait", Duration.ofMillis(250)), contexts.get(0).settings());
-    assertEquals(store.resolve("segmenter/v1"), contexts.get(1).modelDir());
+    assertEquals(store.resolve("segmenter/v2"), contexts.get(1).modelDir());
     assertEquals("gpu1", contexts.get(1).device());
   }
 

@@ -101,8 +101,10 @@ public final class SegmenterEvaluation {
    * Runs every measurement on the first {@code count} targeted samples of {@code world}.
    *
    * @param latencyRuns timed batch-1 runs (0 skips the latency measurement)
+   * @param masks how the ground-truth masks are drawn (LISA's, or the generator's pixel centres)
    */
-  public static Report run(DjlSegmenter seg, ShapeWorld world, int count, int latencyRuns, Consumer<String> progress) {
+  public static Report run(DjlSegmenter seg, ShapeWorld world, int count, int latencyRuns, MaskRaster masks,
+      Consumer<String> progress) {
     List<Sample> samples = GroundTruthSet.targeted(world, 0, count);
     MaskIou all = new MaskIou();
     Map<String, MaskIou> byKind = new LinkedHashMap<>();
@@ -132,7 +134,7 @@ public final class SegmenterEvaluation {
       java.util.Iterator<SegmentationResult> w = seg.segmentAll(wrong).iterator();
       for (int k = 0; k < chunk.size(); k++) {
         Sample s = chunk.get(k);
-        BinaryMask truth = s.mask();
+        BinaryMask truth = masks.mask(s.scene(), s.targetIndex(), s.image().getWidth(), s.image().getHeight());
         all.add(a.get(k).mask(), truth);
         byKind.computeIfAbsent(s.kind().name().toLowerCase(Locale.ROOT), x -> new MaskIou()).add(a.get(k).mask(), truth);
         SceneObject t = s.scene().objects().get(s.targetIndex());

@@ -34,11 +34,10 @@ class CommittedReasonerTest {
   private static final int COUNT = 400;
   private static final int HELD_OUT_COUNT = 200;
   /**
-   * Reasoner v7's target match on held-out paraphrases on the camera style, measured 0.590 here on
-   * 2026-12-07 (its TEST headline on templates, classic style: 95.8%); a candidate trained on
-   * paraphrases raises it.
+   * The served reasoner's (v9) target match on held-out paraphrases on the camera style, measured
+   * 0.813 here on 2026-12-07 (v7, trained on templates only, measured 0.590).
    */
-  private static final double HELD_OUT_TARGET = 0.59;
+  private static final double HELD_OUT_TARGET = 0.81;
 
   @Test
   void committedWeightsReproduceTheHeadlineNumbersOnFreshSamples() throws Exception {

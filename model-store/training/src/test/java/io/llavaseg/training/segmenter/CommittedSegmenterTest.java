@@ -180,7 +180,7 @@ class CommittedSegmenterTest {
 
   @Test
   void shouldCarryTheFolderVersionInTheModelId() {
-    assertEquals("v1", segmenter.modelId().version());
+    assertEquals("v2", segmenter.modelId().version());
     assertEquals("shapeworld-segmenter", segmenter.modelId().name());
   }
 }
