@@ -130,7 +130,7 @@ class BackendModelProviderTest {
   void shouldTakeThePromptsFromTheFileElseTheReasonerBackend() throws IOException {
     BackendModelProvider provider = new BackendModelProvider();
     assertEquals(PromptTemplates.DEFAULT, provider.prompts(config()));
-    Path folder = Files.createDirectories(store.resolve("reasoner/v7"));
+    Path folder = Files.createDirectories(store.resolve("reasoner/v9"));
     Files.writeString(folder.resolve("prompts.properties"), "prompt.answer=Q: {question}\n");
     assertEquals("Q: {question}", provider.prompts(config()).answer());
     assertEquals(ReplyStyle.OPEN, provider.prompts(config(ServiceConfig.REASONER_BACKEND, "openai")).replies());
