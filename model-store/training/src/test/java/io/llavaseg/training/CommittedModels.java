@@ -23,6 +23,14 @@ public final class CommittedModels {
     return ServiceConfig.defaults().reasonerDir();
   }
 
+  /**
+   * Reasoner v7's folder: the last reasoner trained on the templates alone (217 tokens), where the
+   * paraphrase training of issue 24 starts (v8, v9 and the served version grew from it).
+   */
+  public static Path templatesOnlyReasonerDir() {
+    return ServiceConfig.defaults().modelStore().resolve("reasoner").resolve("v7");
+  }
+
   /** The default segmenter's folder. */
   public static Path segmenterDir() {
     return ServiceConfig.defaults().segmenterDir();

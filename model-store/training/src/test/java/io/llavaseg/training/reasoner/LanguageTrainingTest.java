@@ -44,14 +44,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Training on the paraphrase language from the served reasoner: the vocabulary grows (old ids kept,
+ * Training on the paraphrase language from reasoner v7 (templates only, where v8 and v9 started): the vocabulary grows (old ids kept,
  * no held-out word), {@code --init-from} copies the old rows, and a short run writes a model folder.
  */
 class LanguageTrainingTest {
   private static final PromptTemplates T = PromptTemplates.DEFAULT;
 
   private static Vocabulary served() throws Exception {
-    return Vocabulary.load(CommittedModels.reasonerDir().resolve("vocab.txt"));
+    return Vocabulary.load(CommittedModels.templatesOnlyReasonerDir().resolve("vocab.txt"));
   }
 
   private static Vocabulary grown() throws Exception {
@@ -141,7 +141,7 @@ class LanguageTrainingTest {
 
   @Test
   void initFromCopiesTheServedRowsAndLeavesTheNewWordsFresh() throws Exception {
-    Path v7dir = CommittedModels.reasonerDir();
+    Path v7dir = CommittedModels.templatesOnlyReasonerDir();
     Vocabulary g = grown();
     int old = served().size();
     Engine.getInstance().setRandomSeed(5);
@@ -189,7 +189,7 @@ class LanguageTrainingTest {
     Path out = tmp.resolve("v8");
     ReasonerTrainer.Options d = ReasonerTrainer.defaults(out, tmp.resolve("work"));
     ReasonerTrainer.Options o = new ReasonerTrainer.Options(out, d.work(), 20, 3, false, 4, 0, 0, 20, 3, 60, 1e-4f, 2, 64,
-        d.vocabSamplesPerKind(), false, CommittedModels.reasonerDir(), 1.0f, 1.0f, 0.08,
+        d.vocabSamplesPerKind(), false, CommittedModels.templatesOnlyReasonerDir(), 1.0f, 1.0f, 0.08,
         new double[] {0.07, 0.07, 0.08, 0.04, 0.11, 0.07, 0.40, 0.08, 0.08}, true, TrainingStyles.CLASSIC)
         .withLanguage(Language.PARAPHRASE, 0.5, Language.PARAPHRASE);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
