@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.llavaseg.model.segmenter.DjlSegmenter;
 import io.llavaseg.ops.cli.OutputOptions;
 import io.llavaseg.ops.cli.SplitOption;
+import io.llavaseg.ops.cli.MaskRasterConverter;
 import io.llavaseg.training.segmenter.MaskRaster;
 import io.llavaseg.training.segmenter.SegmenterEvaluation;
 import io.llavaseg.model.segmenter.SegmenterModel;
@@ -46,17 +47,10 @@ public final class EvalSegmenterCommand implements Callable<Integer> {
   int latencyRuns;
 
   @Option(names = "--masks", paramLabel = "lisa|pixel-centres", defaultValue = "lisa",
-      converter = MasksConverter.class,
+      converter = MaskRasterConverter.class,
       description = "Ground truth: lisa (drawn as LISA's get_mask_from_json draws a polygon, what eval scores against)"
           + " or pixel-centres (the generator's own masks, what segmenter v1's figures used) (default: ${DEFAULT-VALUE}).")
   MaskRaster masks;
-
-  static final class MasksConverter implements CommandLine.ITypeConverter<MaskRaster> {
-    @Override
-    public MaskRaster convert(String value) {
-      return MaskRaster.parse(value);
-    }
-  }
 
   @Mixin OutputOptions output;
 

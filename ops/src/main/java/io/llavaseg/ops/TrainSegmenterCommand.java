@@ -2,6 +2,7 @@ package io.llavaseg.ops;
 
 import io.llavaseg.model.segmenter.PromptVocabulary;
 import io.llavaseg.model.segmenter.SegmenterConfig;
+import io.llavaseg.ops.cli.MaskRasterConverter;
 import io.llavaseg.training.segmenter.MaskRaster;
 import io.llavaseg.training.segmenter.SegmenterTrainer;
 import io.llavaseg.ops.cli.DurationConverter;
@@ -71,11 +72,11 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
       description = "Segmenter folder (same network shape) whose weights start the run instead of a random initialisation.")
   Path initFrom;
 
-  @Option(names = "--masks", defaultValue = "pixel-centres", paramLabel = "RASTER",
+  @Option(names = "--masks", defaultValue = "pixel-centres", paramLabel = "RASTER", converter = MaskRasterConverter.class,
       description = "How training and validation masks are drawn: pixel-centres (the generator's, what v1 learnt) or "
           + "lisa (the outline drawn as LISA's get_mask_from_json draws it, what eval scores against; default: "
           + "${DEFAULT-VALUE}).")
-  String masks;
+  MaskRaster masks;
 
   @Option(names = "--styles", paramLabel = "STYLE,...", defaultValue = "classic",
       converter = TrainingStylesConverter.class, description = TrainingStylesConverter.DESCRIPTION)
@@ -91,7 +92,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
         new SegmenterTrainer.Options(
             out, checkpoints != null ? checkpoints : SegmenterTrainer.Options.defaultCheckpoints(out), steps, seed,
             batch, lr, 150, valCount, valEvery, checkpointEvery.toMillis() / 60_000.0, resume, cfg, initFrom, styles,
-            MaskRaster.parse(masks));
+            masks);
     SegmenterTrainer.Result r = new SegmenterTrainer(o, System.out).run();
     System.out.printf("trained %d steps: val gIoU %.4f cIoU %.4f, wrote %s%n", r.steps(), r.valGIoU(), r.valCIoU(), out);
     return 0;

@@ -31,7 +31,6 @@ import java.util.Arrays;
  */
 public final class LisaModel implements AutoCloseable {
   public static final String NAME = "shapeworld-lisa";
-  private static final int MIN_REPLY_ROOM = 8;
 
   private final LisaBlock block;
   private final Vocabulary vocab;
@@ -106,7 +105,7 @@ public final class LisaModel implements AutoCloseable {
       int s = c.imageSize();
       NDArray pixels = m.create(ImageInput.pixels(image, s), new Shape(1, 3, s, s));
       NDList cache = r.forward(ps, new NDList(pixels), false);
-      int[] prompt = promptTokens(c, templates.answerPrompt(question));
+      int[] prompt = ReasonerChat.promptTokens(vocab, c, templates.answerPrompt(question));
       NDArray input = ReasonerChat.tokenInput(m, c, Arrays.stream(prompt).asLongStream().toArray(), null, 1, prompt.length);
       PointerCoverage coverage = PointerCoverage.applies(c) ? new PointerCoverage(c) : null;
       NDArray pointerMask = null;
@@ -148,20 +147,6 @@ public final class LisaModel implements AutoCloseable {
       BinaryMask mask = box.toMask(logits, 0f);
       return new LisaReply(text, true, mask, replyMs, (System.nanoTime() - t1) / 1e6);
     }
-  }
-
-  /** {@code <bos> prompt <sep>}, the prompt cut to its last tokens as the served reasoner cuts it. */
-  private int[] promptTokens(ReasonerConfig c, String prompt) {
-    int[] body = vocab.encode(prompt);
-    int room = c.maxText() - 2 - MIN_REPLY_ROOM;
-    if (body.length > room) {
-      body = Arrays.copyOfRange(body, body.length - room, body.length);
-    }
-    int[] tokens = new int[body.length + 2];
-    tokens[0] = Vocabulary.BOS_ID;
-    System.arraycopy(body, 0, tokens, 1, body.length);
-    tokens[tokens.length - 1] = Vocabulary.SEP_ID;
-    return tokens;
   }
 
   @Override

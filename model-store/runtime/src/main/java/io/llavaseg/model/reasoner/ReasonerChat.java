@@ -134,8 +134,11 @@ public final class ReasonerChat implements ImageChat {
     return visionMs;
   }
 
-  /** {@code <bos> prompt <sep>}, the prompt cut to its last tokens if the text window is too small. */
-  static int[] promptTokens(Vocabulary vocab, ReasonerConfig config, String prompt) {
+  /**
+   * {@code <bos> prompt <sep>}, the prompt cut to its last tokens if the text window is too small
+   * (leaving room for a reply); the LISA variant encodes its prompts the same way.
+   */
+  public static int[] promptTokens(Vocabulary vocab, ReasonerConfig config, String prompt) {
     int[] body = vocab.encode(prompt);
     int room = config.maxText() - 2 - MIN_REPLY_ROOM;
     if (body.length > room) {

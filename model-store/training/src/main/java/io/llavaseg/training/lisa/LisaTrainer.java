@@ -1,5 +1,6 @@
 package io.llavaseg.training.lisa;
 
+import io.llavaseg.training.TrainingFiles;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -94,7 +95,7 @@ public final class LisaTrainer {
   public void run() throws Exception {
     Files.createDirectories(o.work());
     Vocabulary vocab = Vocabulary.load(o.initReasoner().resolve("vocab.txt")).withToken(LisaFolder.SEG_TOKEN);
-    ReasonerConfig from = ReasonerConfig.from(readProps(o.initReasoner().resolve("serving.properties")));
+    ReasonerConfig from = ReasonerConfig.from(TrainingFiles.readProperties(o.initReasoner().resolve("serving.properties")));
     ReasonerConfig rc = ReasonerConfig.defaults(vocab.size());
     if (!ReasonerConfig.defaults(from.vocabSize()).equals(from)) {
       throw new IOException(o.initReasoner() + " is not of the current reasoner architecture: " + from);
@@ -115,7 +116,7 @@ public final class LisaTrainer {
       double best = -1;
       Properties resumed = null;
       if (o.resume() && Files.exists(ckpt.resolve("trainer.properties"))) {
-        resumed = readProps(ckpt.resolve("trainer.properties"));
+        resumed = TrainingFiles.readProperties(ckpt.resolve("trainer.properties"));
         copyWeights(block, ckpt.resolve("block.params"), manager);
         step = Integer.parseInt(resumed.getProperty("step"));
         trainedSeconds = Double.parseDouble(resumed.getProperty("trainedSeconds"));
@@ -424,7 +425,7 @@ public final class LisaTrainer {
   private void checkpoint(LisaBlock block, AdamW adam, Path ckpt, int step, double trainedSeconds, double best)
       throws IOException {
     Path tmp = o.work().resolve("ckpt.tmp");
-    deleteDir(tmp);
+    TrainingFiles.deleteRecursively(tmp);
     Files.createDirectories(tmp);
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve("block.params"))))) {
       block.saveParameters(out);
@@ -438,7 +439,7 @@ public final class LisaTrainer {
     try (Writer w = Files.newBufferedWriter(tmp.resolve("trainer.properties"), StandardCharsets.UTF_8)) {
       p.store(w, "LISA variant trainer checkpoint");
     }
-    deleteDir(ckpt);
+    TrainingFiles.deleteRecursively(ckpt);
     Files.move(tmp, ckpt);
     log.printf(Locale.ROOT, "step %d: checkpoint saved to %s%n", step, ckpt);
   }
@@ -464,25 +465,6 @@ public final class LisaTrainer {
     p.setProperty("valScore", String.format(Locale.ROOT, "%.4f", r.score()));
     try (Writer w = Files.newBufferedWriter(o.out().resolve("training.properties"), StandardCharsets.UTF_8)) {
       p.store(w, "how these weights were trained (see MODEL_CARD.md)");
-    }
-  }
-
-  private static Properties readProps(Path f) throws IOException {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-      p.load(r);
-    }
-    return p;
-  }
-
-  private static void deleteDir(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

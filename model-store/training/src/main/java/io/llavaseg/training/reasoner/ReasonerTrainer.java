@@ -1,5 +1,6 @@
 package io.llavaseg.training.reasoner;
 
+import io.llavaseg.training.TrainingFiles;
 import io.llavaseg.model.reasoner.ImageInput;
 import io.llavaseg.model.reasoner.LocalReasoner;
 import io.llavaseg.model.reasoner.ReasonerBlock;
@@ -222,7 +223,7 @@ public final class ReasonerTrainer {
       double best = -1;
       Path ckpt = o.work().resolve("ckpt");
       if (o.resume() && Files.exists(ckpt.resolve("trainer.properties"))) {
-        Properties p = readProps(ckpt.resolve("trainer.properties"));
+        Properties p = TrainingFiles.readProperties(ckpt.resolve("trainer.properties"));
         restoreWeights(block, ckpt.resolve("block.params"), manager);
         resetNonFiniteRunningStats(block);
         try (NDList state = NDList.decode(manager, Files.readAllBytes(ckpt.resolve("optimizer.ndlist")))) {
@@ -423,7 +424,7 @@ public final class ReasonerTrainer {
    * old ids; the new words' rows keep their fresh initialisation.
    */
   public static String initLanguageSide(ReasonerBlock block, Vocabulary vocab, Path from) throws IOException {
-    Properties serving = readProps(from.resolve("serving.properties"));
+    Properties serving = TrainingFiles.readProperties(from.resolve("serving.properties"));
     ReasonerConfig fromConfig = ReasonerConfig.from(serving);
     int oldVocab = fromConfig.vocabSize();
     int newVocab = block.config().vocabSize();
@@ -750,7 +751,7 @@ public final class ReasonerTrainer {
   private void checkpoint(ReasonerBlock block, AdamW adam, Path ckpt, int step, double trainedSeconds, double best)
       throws IOException {
     Path tmp = o.work().resolve("ckpt.tmp");
-    deleteDir(tmp);
+    TrainingFiles.deleteRecursively(tmp);
     Files.createDirectories(tmp);
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve("block.params"))))) {
       block.saveParameters(out);
@@ -766,12 +767,12 @@ public final class ReasonerTrainer {
       p.store(w, "reasoner trainer checkpoint");
     }
     Path old = o.work().resolve("ckpt.old");
-    deleteDir(old);
+    TrainingFiles.deleteRecursively(old);
     if (Files.exists(ckpt)) {
       Files.move(ckpt, old, StandardCopyOption.ATOMIC_MOVE);
     }
     Files.move(tmp, ckpt, StandardCopyOption.ATOMIC_MOVE);
-    deleteDir(old);
+    TrainingFiles.deleteRecursively(old);
     log.printf(Locale.ROOT, "step %d: checkpoint saved to %s%n", step, ckpt);
   }
 
@@ -830,25 +831,6 @@ public final class ReasonerTrainer {
     p.setProperty("prompt.attributes", t.attributes());
     try (Writer w = Files.newBufferedWriter(dir.resolve("prompts.properties"), StandardCharsets.UTF_8)) {
       p.store(w, "LLaVASeg chain-of-thought prompts the model was trained with");
-    }
-  }
-
-  private static Properties readProps(Path f) throws IOException {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-      p.load(r);
-    }
-    return p;
-  }
-
-  private static void deleteDir(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }
