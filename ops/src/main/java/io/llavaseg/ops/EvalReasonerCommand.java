@@ -62,6 +62,11 @@ public final class EvalReasonerCommand implements Callable<Integer> {
       + " dialogue to measure dialogue answers on more questions.")
   List<QueryKind> kinds;
 
+  @Option(names = "--language", defaultValue = "templates", paramLabel = "LANG",
+      converter = GenerateCommand.LanguageConverter.class,
+      description = "How queries are worded: templates (default), paraphrase or held-out (see docs/language.md).")
+  io.llavaseg.shapeworld.Language language;
+
   @Option(names = "--count-tokens", description = "Also measure how often the count tokens, rounded, are the true counts"
       + " (models with count tokens; tells a misread count from a miscounted one).")
   boolean countTokens;
@@ -69,7 +74,7 @@ public final class EvalReasonerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = model != null ? model : ServiceConfig.defaults().reasonerDir();
-    ShapeWorld world = seed != null ? new ShapeWorld(seed) : ShapeWorld.of(split.orElse(Split.TEST));
+    ShapeWorld world = (seed != null ? new ShapeWorld(seed) : ShapeWorld.of(split.orElse(Split.TEST))).withLanguage(language);
     try (ReasonerModel m = ReasonerModel.load(dir, Device.cpu()); Reasoner worker = m.newWorker()) {
       if (warmup > 0) {
         ReasonerEvaluator.evaluate(worker, m.templates(), new ShapeWorld(world.seed() + 1), 0, warmup);
@@ -98,6 +103,7 @@ public final class EvalReasonerCommand implements Callable<Integer> {
         out.put("model", r.model().toString());
         out.put("worldSeed", world.seed());
         out.put("first", first);
+        out.put("language", language.name().toLowerCase(java.util.Locale.ROOT));
         out.put("kinds", only);
         out.put("report", r);
         if (probe != null) {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       EvalReasonerCommand.class,
       EvalSegmenterCommand.class,
+      BackoffCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -21,7 +21,8 @@ import java.util.Properties;
  * The committed ShapeWorld reasoner, loaded once per process through DJL {@link Criteria} from a
  * model folder ({@code model-store/reasoner/<version>/}): {@code serving.properties} (engine,
  * translator factory, architecture keys {@code reasoner.*}, {@code reasoner.maxNewTokens}),
- * {@code reasoner-0000.params}, {@code vocab.txt} and {@code prompts.properties}. The folder's
+ * {@code reasoner-0000.params}, {@code vocab.txt}, {@code prompts.properties} and, when present,
+ * {@code backoff.tsv} (unknown English words read as known ones, {@link WordBackoff}). The folder's
  * name is the version in {@link ModelId}. Each thread gets its own {@link ReasonerWorker}.
  */
 public final class ReasonerModel implements ModelHandle<Reasoner> {
@@ -56,6 +57,10 @@ public final class ReasonerModel implements ModelHandle<Reasoner> {
     Vocabulary vocab = Vocabulary.load(dir.resolve("vocab.txt"));
     if (vocab.size() != config.vocabSize()) {
       throw new IOException("vocab.txt has " + vocab.size() + " tokens, serving.properties says " + config.vocabSize());
+    }
+    Path backoff = dir.resolve(WordBackoff.FILE);
+    if (Files.exists(backoff)) {
+      vocab = vocab.withBackoff(WordBackoff.load(backoff));
     }
     Path prompts = dir.resolve("prompts.properties");
     PromptTemplates templates = Files.exists(prompts) ? PromptTemplates.load(prompts) : PromptTemplates.DEFAULT;

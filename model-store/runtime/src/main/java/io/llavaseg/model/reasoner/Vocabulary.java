@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * The reasoner's word-level vocabulary: one token per word (letters, digits and apostrophes, case
  * kept) and one per punctuation character, plus five specials. Encoding tries a word as written,
- * then lower-cased, then capitalised, then (for words of 5 letters or more) a known word of 4 or
+ * then lower-cased, then capitalised, then through a {@link WordBackoff} when the vocabulary has one
+ * (WordNet's synonyms and inflections: "crimson" as "red"), then (for words of 5 letters or more) a known word of 4 or
  * more letters one edit away (one letter added, dropped, changed, or two neighbours swapped; the
  * first such word in the vocabulary's order), then gives {@code <unk>}: text outside ShapeWorld's
  * words never fails, it degrades, and a typo of a known word reads as that word. Decoding joins words with spaces and attaches punctuation to the word
@@ -41,11 +42,18 @@ public final class Vocabulary {
 
   private final List<String> tokens;
   private final Map<String, Integer> ids = new HashMap<>();
+  /** English words outside the vocabulary read as words in it (null: none). */
+  private final WordBackoff backoff;
   /** Shortest unknown word resolved to a word one edit away. */
   public static final int MIN_FALLBACK_LENGTH = 5;
 
   private Vocabulary(List<String> tokens) {
+    this(tokens, null);
+  }
+
+  private Vocabulary(List<String> tokens, WordBackoff backoff) {
     this.tokens = List.copyOf(tokens);
+    this.backoff = backoff;
     for (int i = 0; i < this.tokens.size(); i++) {
       if (ids.put(this.tokens.get(i), i) != null) {
         throw new IllegalArgumentException("duplicate token " + this.tokens.get(i));
@@ -118,6 +126,14 @@ public final class Vocabulary {
     return new Vocabulary(all);
   }
 
+  /**
+   * This vocabulary reading an unknown English word through {@code backoff} (after the word's case
+   * forms, before the one-edit typo fallback); the same tokens and ids.
+   */
+  public Vocabulary withBackoff(WordBackoff backoff) {
+    return new Vocabulary(tokens, backoff);
+  }
+
   /** The words and punctuation characters of a text, in order. */
   public static List<String> split(String text) {
     List<String> out = new ArrayList<>();
@@ -143,6 +159,10 @@ public final class Vocabulary {
       id = ids.get(lower);
       if (id == null && !lower.isEmpty()) {
         id = ids.get(Character.toUpperCase(lower.charAt(0)) + lower.substring(1));
+      }
+      if (id == null && backoff != null) {
+        String read = backoff.resolve(lower, ids::containsKey);
+        id = read == null ? null : ids.get(read);
       }
       if (id == null && lower.length() >= MIN_FALLBACK_LENGTH) {
         // a scan of a few hundred tokens, only for unknown words: not cached, so that arbitrary
