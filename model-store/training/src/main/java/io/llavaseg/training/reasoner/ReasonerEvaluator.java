@@ -1,5 +1,6 @@
 package io.llavaseg.training.reasoner;
 
+import io.llavaseg.eval.Answers;
 import io.llavaseg.model.Generation;
 import io.llavaseg.model.ImageChat;
 import io.llavaseg.model.ModelId;
@@ -22,8 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Measures a {@link Reasoner} through the real chain of thought on ShapeWorld samples {@code first
@@ -206,25 +205,12 @@ public final class ReasonerEvaluator {
         generated / n, prompt / n);
   }
 
-  private static final Pattern LISTING = Pattern.compile("(There (?:is|are) \\d+ shapes?): (.+)\\.");
-
   /**
    * Whether {@code got} describes the image as {@code expected} does but lists the objects in
-   * another order ("There are 2 shapes: a small red circle and a large blue star." against "... a
-   * large blue star and a small red circle."): the same header and the same phrases, each as many
-   * times. ShapeWorld lists objects left to right by their centres, an order that two objects
-   * about one above the other leave to a pixel; the description is right either way.
+   * another order ({@link Answers#sameObjectsListed}, which {@code eval} uses too).
    */
   public static boolean sameObjectsListed(String expected, String got) {
-    Matcher e = LISTING.matcher(expected.strip());
-    Matcher g = LISTING.matcher(got.strip());
-    return e.matches() && g.matches() && e.group(1).equals(g.group(1)) && phrases(e.group(2)).equals(phrases(g.group(2)));
-  }
-
-  private static List<String> phrases(String listing) {
-    List<String> out = new ArrayList<>(Arrays.asList(listing.split(", | and ")));
-    out.sort(null);
-    return out;
+    return Answers.sameObjectsListed(expected, got);
   }
 
   /** The {@code i}-th sample of an evaluation from {@code first}: kinds round-robin. */
@@ -242,18 +228,12 @@ public final class ReasonerEvaluator {
   }
 
   /**
-   * The type of a dialogue question, read off ShapeWorld's answer to it: "counting" ("There are 4
-   * triangles."), "description" (the image's objects listed), "existence" ("Yes, there is ..." /
-   * "No, ..."), else "other" (the colour of an object).
+   * The type of a dialogue question, read off ShapeWorld's answer to it ({@link
+   * Answers#dialogueType}, which {@code eval} uses too): "counting", "description", "existence" or
+   * "other".
    */
   public static String dialogueType(String answer) {
-    if (InstructionData.countClass(answer).isPresent()) {
-      return "counting";
-    }
-    if (LISTING.matcher(answer.strip()).matches()) {
-      return "description";
-    }
-    return answer.startsWith("Yes, ") || answer.startsWith("No, ") ? "existence" : "other";
+    return Answers.dialogueType(answer);
   }
 
   private static String got(Reasoning r) {
