@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Measures a {@link Reasoner} through the real chain of thought on ShapeWorld samples {@code first
@@ -108,6 +109,17 @@ public final class ReasonerEvaluator {
    */
   public static Report evaluate(Reasoner reasoner, PromptTemplates templates, ShapeWorld world, long first, int count,
       List<QueryKind> only, Consumer<Miss> misses) {
+    return evaluate(reasoner, templates, world, first, count, only, UnaryOperator.identity(), misses);
+  }
+
+  /**
+   * As {@link #evaluate(Reasoner, PromptTemplates, ShapeWorld, long, int, List, Consumer)}, each
+   * rendered image passed through {@code images} before the reasoner sees it (e.g. {@link
+   * io.llavaseg.eval.ReasonSegWriter#jpegRoundTrip}: the pixels {@code eval} reads from a generated
+   * dataset's JPEG files).
+   */
+  public static Report evaluate(Reasoner reasoner, PromptTemplates templates, ShapeWorld world, long first, int count,
+      List<QueryKind> only, UnaryOperator<BufferedImage> images, Consumer<Miss> misses) {
     if (only.isEmpty()) {
       throw new IllegalArgumentException("no query kinds to draw");
     }
@@ -123,9 +135,10 @@ public final class ReasonerEvaluator {
     double vision = 0, prefill = 0, decode = 0, generated = 0, prompt = 0;
     for (int i = 0; i < count; i++) {
       Sample s = drawn(world, first, i, kinds);
+      BufferedImage image = images.apply(s.image());
       Recording rec = new Recording(reasoner);
       long t0 = System.nanoTime();
-      Reasoning r = cot.run(rec, s.image(), s.query());
+      Reasoning r = cot.run(rec, image, s.query());
       chain[i] = (System.nanoTime() - t0) / 1e6;
       vision += rec.visionMs;
       for (Generation g : rec.generations) {
