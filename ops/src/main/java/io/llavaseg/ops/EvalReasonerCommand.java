@@ -2,6 +2,7 @@ package io.llavaseg.ops;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llavaseg.eval.ReasonSegWriter;
 import io.llavaseg.model.Reasoner;
 import io.llavaseg.ops.cli.OutputOptions;
 import io.llavaseg.ops.cli.QueryKindConverter;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +69,10 @@ public final class EvalReasonerCommand implements Callable<Integer> {
       description = "How queries are worded: templates (default), paraphrase or held-out (see docs/language.md).")
   io.llavaseg.shapeworld.Language language;
 
+  @Option(names = "--jpeg", description = "Show the reasoner each image written as JPEG (quality 0.95) and read back,"
+      + " as generate writes a dataset and eval reads it, instead of the rendered pixels.")
+  boolean jpeg;
+
   @Option(names = "--count-tokens", description = "Also measure how often the count tokens, rounded, are the true counts"
       + " (models with count tokens; tells a misread count from a miscounted one).")
   boolean countTokens;
@@ -81,7 +87,8 @@ public final class EvalReasonerCommand implements Callable<Integer> {
       }
       List<QueryKind> only = kinds == null ? List.of(QueryKind.values()) : kinds;
       List<ReasonerEvaluator.Miss> misses = new ArrayList<>();
-      ReasonerEvaluator.Report r = ReasonerEvaluator.evaluate(worker, m.templates(), world, first, count, only, misses::add);
+      ReasonerEvaluator.Report r = ReasonerEvaluator.evaluate(worker, m.templates(), world, first, count, only,
+          jpeg ? ReasonSegWriter::jpegRoundTrip : UnaryOperator.identity(), misses::add);
       if (missesFile != null) {
         ObjectMapper mapper = new ObjectMapper();
         List<String> lines = new ArrayList<>();
@@ -105,6 +112,7 @@ public final class EvalReasonerCommand implements Callable<Integer> {
         out.put("first", first);
         out.put("language", language.name().toLowerCase(java.util.Locale.ROOT));
         out.put("kinds", only);
+        out.put("images", jpeg ? "jpeg" : "rendered");
         out.put("report", r);
         if (probe != null) {
           out.put("countTokens", probe);

@@ -138,6 +138,9 @@ class CliOptionsTest {
     assertEquals(Optional.of(Split.VAL), reasoner.split.split());
     assertEquals(Optional.of(Path.of("out/r.json")), reasoner.output.json());
     assertEquals(List.of(QueryKind.DIALOGUE, QueryKind.ABSENT), reasoner.kinds);
+    assertFalse(reasoner.jpeg, "the rendered pixels by default");
+    EvalReasonerCommand jpeg = parse("eval-reasoner", "--jpeg");
+    assertTrue(jpeg.jpeg);
     EvalSegmenterCommand segmenter = parse("eval-segmenter");
     assertEquals(Optional.empty(), segmenter.split.split());
     assertEquals(Split.TEST, segmenter.split.orElse(Split.TEST));

@@ -12,7 +12,10 @@ import java.util.Map;
  * The result of an {@link Evaluation}: gIoU and cIoU over every scored sample, by query kind
  * ({@code "unspecified"} for samples without a kind, e.g. real ReasonSeg) and by {@code
  * is_sentence}; dialogue answer accuracy (normalised exact match over DIALOGUE samples, {@code null}
- * when the source gave no answer at all); the empty-mask rate on ABSENT and AMBIGUOUS samples;
+ * when the source gave no answer at all), also with image descriptions in any order and by the type
+ * of question ({@link Answers#dialogueType}), as {@code eval-reasoner} reports them, so that the two
+ * compare type by type (a few dozen descriptions among 100 questions move the total by points);
+ * the empty-mask rate on ABSENT and AMBIGUOUS samples;
  * the missing predictions and the samples that could not be scored.
  */
 public record EvalReport(
@@ -25,6 +28,8 @@ public record EvalReport(
     int dialogueTotal,
     int dialogueAnswered,
     int dialogueCorrect,
+    int dialogueAnyOrder,
+    Map<String, Tally> dialogueByType,
     int absentTotal,
     int absentEmpty,
     int ambiguousTotal,
@@ -32,6 +37,14 @@ public record EvalReport(
     List<String> missing,
     List<Failure> errors,
     List<SampleResult> samples) {
+
+  /** Questions of one type and how many were answered right (normalised exact match). */
+  public record Tally(int count, int correct) {
+    /** Correct over count; NaN when there are none. */
+    public double accuracy() {
+      return count == 0 ? Double.NaN : (double) correct / count;
+    }
+  }
 
   /** A sample that could not be scored. */
   public record Failure(String name, Path file, String message) {}
@@ -61,6 +74,14 @@ public record EvalReport(
   /** Correct dialogue answers over DIALOGUE samples; NaN when there are none or nothing was answered. */
   public double dialogueAccuracy() {
     return dialogueTotal == 0 || dialogueAnswered == 0 ? Double.NaN : (double) dialogueCorrect / dialogueTotal;
+  }
+
+  /**
+   * As {@link #dialogueAccuracy()}, an image description also right when it lists the right objects
+   * in another order ({@link Answers#sameObjectsListed}).
+   */
+  public double dialogueAnyOrderAccuracy() {
+    return dialogueTotal == 0 || dialogueAnswered == 0 ? Double.NaN : (double) dialogueAnyOrder / dialogueTotal;
   }
 
   /** ABSENT samples predicted with an empty mask over ABSENT samples; NaN when there are none. */
@@ -93,6 +114,12 @@ public record EvalReport(
     num(root, "dialogue_accuracy", dialogueAccuracy());
     root.put("dialogue_count", dialogueTotal);
     root.put("dialogue_answered", dialogueAnswered);
+    num(root, "dialogue_any_order_accuracy", dialogueAnyOrderAccuracy());
+    ObjectNode types = root.putObject("dialogue_by_type");
+    dialogueByType.forEach((k, t) -> {
+      ObjectNode o = types.putObject(k).put("count", t.count()).put("correct", t.correct());
+      num(o, "accuracy", dialogueAnswered == 0 ? Double.NaN : t.accuracy());
+    });
     num(root, "absent_empty_rate", absentEmptyRate());
     root.put("absent_count", absentTotal);
     num(root, "ambiguous_empty_rate", ambiguousEmptyRate());
@@ -131,6 +158,11 @@ public record EvalReport(
         k, s.count(), fmt(s.giou()), fmt(s.ciou()))));
     sb.append(String.format(Locale.ROOT, "dialogue accuracy %s (%d of %d answered)%n",
         fmt(dialogueAccuracy()), dialogueAnswered, dialogueTotal));
+    if (dialogueAnswered > 0) {
+      sb.append(String.format(Locale.ROOT, "  descriptions any order %s%n", fmt(dialogueAnyOrderAccuracy())));
+      dialogueByType.forEach((k, t) -> sb.append(String.format(Locale.ROOT, "  %-12s %s (%d of %d)%n",
+          k, fmt(t.accuracy()), t.correct(), t.count())));
+    }
     sb.append(String.format(Locale.ROOT, "absent empty-mask rate %s (n=%d), ambiguous %s (n=%d)%n",
         fmt(absentEmptyRate()), absentTotal, fmt(ambiguousEmptyRate()), ambiguousTotal));
     for (Failure f : errors) {

@@ -32,6 +32,12 @@ public final class Evaluation {
 
   private Evaluation() {}
 
+  private static Map<String, EvalReport.Tally> tallies(Map<String, int[]> counts) {
+    Map<String, EvalReport.Tally> out = new LinkedHashMap<>();
+    counts.forEach((k, v) -> out.put(k, new EvalReport.Tally(v[0], v[1])));
+    return out;
+  }
+
   public static EvalReport run(ReasonSegDataset dataset, MaskSource source, Options options)
       throws IOException, DatasetException {
     List<String> names = dataset.names();
@@ -41,7 +47,8 @@ public final class Evaluation {
     List<String> missing = new ArrayList<>();
     List<EvalReport.Failure> errors = new ArrayList<>();
     List<EvalReport.SampleResult> results = new ArrayList<>();
-    int dialogueTotal = 0, dialogueAnswered = 0, dialogueCorrect = 0;
+    int dialogueTotal = 0, dialogueAnswered = 0, dialogueCorrect = 0, dialogueAnyOrder = 0;
+    Map<String, int[]> dialogueTypes = new TreeMap<>();
     int absentTotal = 0, absentEmpty = 0, ambiguousTotal = 0, ambiguousEmpty = 0;
     int done = 0;
     for (String name : names) {
@@ -64,10 +71,14 @@ public final class Evaluation {
         Boolean answerCorrect = null;
         if (sample.kind() == QueryKind.DIALOGUE && sample.answer() != null) {
           dialogueTotal++;
+          int[] type = dialogueTypes.computeIfAbsent(Answers.dialogueType(sample.answer()), t -> new int[2]);
+          type[0]++;
           if (pred.answer() != null) {
             dialogueAnswered++;
             answerCorrect = Answers.matches(sample.answer(), pred.answer());
             dialogueCorrect += answerCorrect ? 1 : 0;
+            dialogueAnyOrder += answerCorrect || Answers.sameObjectsListed(sample.answer(), pred.answer()) ? 1 : 0;
+            type[1] += answerCorrect ? 1 : 0;
           }
         } else if (sample.kind() == QueryKind.ABSENT) {
           absentTotal++;
@@ -87,7 +98,7 @@ public final class Evaluation {
       options.progress().update(++done, names.size());
     }
     return new EvalReport(dataset.dir().toString(), source.describe(), names.size(), overall, byKind, bySentence,
-        dialogueTotal, dialogueAnswered, dialogueCorrect, absentTotal, absentEmpty, ambiguousTotal, ambiguousEmpty,
+        dialogueTotal, dialogueAnswered, dialogueCorrect, dialogueAnyOrder, tallies(dialogueTypes), absentTotal, absentEmpty, ambiguousTotal, ambiguousEmpty,
         List.copyOf(missing), List.copyOf(errors), List.copyOf(results));
   }
 }

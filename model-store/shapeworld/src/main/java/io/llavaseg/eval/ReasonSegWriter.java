@@ -104,10 +104,16 @@ public final class ReasonSegWriter {
   }
 
   public static void writeJpeg(BufferedImage image, Path file) throws IOException {
+    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file))) {
+      writeJpeg(image, os);
+    }
+  }
+
+  /** The image as {@link #writeJpeg(BufferedImage, Path)} writes it, into a stream (left open). */
+  public static void writeJpeg(BufferedImage image, OutputStream os) throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     // an explicit memory cache: ImageIO's default would buffer through a temporary file
-    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file));
-        ImageOutputStream out = new MemoryCacheImageOutputStream(os)) {
+    try (ImageOutputStream out = new MemoryCacheImageOutputStream(os)) {
       writer.setOutput(out);
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
@@ -115,6 +121,25 @@ public final class ReasonSegWriter {
       writer.write(null, new IIOImage(bgr(image), null, null), param);
     } finally {
       writer.dispose();
+    }
+  }
+
+  /**
+   * The image written as {@code generate} writes it ({@link #writeJpeg}, quality {@value
+   * #JPEG_QUALITY}) and read back as {@code eval} reads a dataset ({@link ReasonSegDataset}:
+   * {@code ImageIO.read}): the pixels a model sees end to end, for measuring or training on them.
+   */
+  public static BufferedImage jpegRoundTrip(BufferedImage image) {
+    try {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      writeJpeg(image, bytes);
+      BufferedImage decoded = ImageIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+      if (decoded == null) {
+        throw new IOException("the JPEG writer's output does not decode");
+      }
+      return decoded;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

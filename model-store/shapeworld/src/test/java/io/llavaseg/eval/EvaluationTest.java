@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +142,57 @@ class EvaluationTest {
     EvalReport r = eval();
     assertTrue(dialogue >= 2, "needs dialogue samples, got " + dialogue);
     assertEquals((dialogue - 1.0) / dialogue, r.dialogueAccuracy(), 1e-12);
+  }
+
+  @Test
+  void dialogueIsAlsoReportedByQuestionTypeAndWithDescriptionsInAnyOrder() throws Exception {
+    Path dialogue = Files.createDirectory(root.resolve("dialogue"));
+    ShapeWorld w = new ShapeWorld(9, 96, 80);
+    Map<String, int[]> expected = new TreeMap<>();
+    int reordered = 0; // descriptions the source below lists in another order
+    for (int i = 0; i < 60; i++) {
+      Sample s = w.sample(i, QueryKind.DIALOGUE);
+      ReasonSegWriter.write(dialogue, s);
+      boolean exact = answerFor(s.answer()).equals(s.answer());
+      int[] t = expected.computeIfAbsent(Answers.dialogueType(s.answer()), k -> new int[2]);
+      t[0]++;
+      t[1] += exact ? 1 : 0;
+      reordered += exact ? 0 : 1;
+    }
+    assertTrue(reordered >= 2 && expected.size() == 4, "needs every type of question: " + expected.keySet());
+    int[] descriptions = expected.get("description");
+    MaskSource backwards = sample -> Prediction.of(BinaryMask.empty(sample.width(), sample.height()),
+        answerFor(sample.answer()));
+    EvalReport r = Evaluation.run(new ReasonSegDataset(dialogue), backwards, Evaluation.Options.defaults());
+
+    assertEquals((60.0 - reordered) / 60, r.dialogueAccuracy(), 1e-12);
+    assertEquals(1.0, r.dialogueAnyOrderAccuracy(), 1e-12);
+    assertEquals(expected.keySet(), r.dialogueByType().keySet());
+    expected.forEach((type, t) -> assertEquals(new EvalReport.Tally(t[0], t[1]), r.dialogueByType().get(type), type));
+    JsonNode json = r.toJson();
+    assertEquals(1.0, json.get("dialogue_any_order_accuracy").asDouble(), 1e-12);
+    assertEquals(descriptions[0], json.get("dialogue_by_type").get("description").get("count").asInt());
+    assertEquals((double) descriptions[1] / descriptions[0],
+        json.get("dialogue_by_type").get("description").get("accuracy").asDouble(), 1e-12);
+    assertEquals(1.0, json.get("dialogue_by_type").get("counting").get("accuracy").asDouble(), 1e-12);
+    assertTrue(r.toText().contains("descriptions any order 1.0000"), r.toText());
+    assertTrue(r.toText().contains("description  " + String.format(java.util.Locale.ROOT, "%.4f (%d of %d)",
+        (double) descriptions[1] / descriptions[0], descriptions[1], descriptions[0])), r.toText());
+  }
+
+  /** The answer itself, but an image description with its objects listed backwards. */
+  private static String answerFor(String answer) {
+    return Answers.dialogueType(answer).equals("description") ? backwards(answer) : answer;
+  }
+
+  /** "There are 3 shapes: a, b and c." listed as "... c, b and a.". */
+  private static String backwards(String description) {
+    int colon = description.indexOf(": ");
+    List<String> objects = new ArrayList<>(List.of(
+        description.substring(colon + 2, description.length() - 1).split(", | and ")));
+    java.util.Collections.reverse(objects);
+    String last = objects.remove(objects.size() - 1);
+    return description.substring(0, colon + 2) + String.join(", ", objects) + " and " + last + ".";
   }
 
   @Test

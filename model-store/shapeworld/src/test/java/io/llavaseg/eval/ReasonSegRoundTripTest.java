@@ -45,4 +45,33 @@ class ReasonSegRoundTripTest {
       }
     }
   }
+
+  @Test
+  void theJpegRoundTripIsWhatEvalReadsFromAGeneratedDataset() throws Exception {
+    ShapeWorld world = new ShapeWorld(42);
+    for (int i = 0; i < 5; i++) {
+      Sample s = world.sample(i);
+      ReasonSegWriter.write(dir, s);
+      java.awt.image.BufferedImage read = new ReasonSegDataset(dir).read(s.name()).image();
+      java.awt.image.BufferedImage roundTrip = ReasonSegWriter.jpegRoundTrip(s.image());
+      int w = s.image().getWidth();
+      int h = s.image().getHeight();
+      assertEquals(w, roundTrip.getWidth());
+      assertEquals(h, roundTrip.getHeight());
+      assertArrayEquals(read.getRGB(0, 0, w, h, null, 0, w), roundTrip.getRGB(0, 0, w, h, null, 0, w), s.name());
+      int[] rendered = s.image().getRGB(0, 0, w, h, null, 0, w);
+      int[] back = roundTrip.getRGB(0, 0, w, h, null, 0, w);
+      long error = 0;
+      boolean changed = false;
+      for (int p = 0; p < rendered.length; p++) {
+        for (int shift = 0; shift < 24; shift += 8) {
+          int d = Math.abs((rendered[p] >> shift & 0xff) - (back[p] >> shift & 0xff));
+          error += d;
+          changed |= d != 0;
+        }
+      }
+      assertTrue(changed, "a lossy JPEG, not the rendered pixels");
+      assertTrue(error < 3.0 * rendered.length * 3, s.name() + ": mean error " + (double) error / (3 * rendered.length));
+    }
+  }
 }

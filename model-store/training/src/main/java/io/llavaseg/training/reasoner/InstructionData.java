@@ -53,7 +53,6 @@ public final class InstructionData {
   private static final Pattern COLOUR_ANSWER = Pattern.compile("The (\\w+) is (\\w+)\\.");
   /** ShapeWorld's yes to an existence question: "Yes, there is a red star.", "Yes, there is an orange circle." */
   private static final Pattern YES_ANSWER = Pattern.compile("Yes, there is an? (?:(\\w+) )?(\\w+)\\.");
-  private static final Pattern COUNT_ANSWER = Pattern.compile("There (?:is|are) (?:no|\\d+) (?:(\\w+) )?(\\w+)\\.");
 
   /**
    * One token row: {@code tokens} = bos, prompt, sep, reply, eos; the reply starts at {@code
@@ -286,7 +285,7 @@ public final class InstructionData {
    * reply, an image description ("There are 3 shapes: ...") included.
    */
   static OptionalInt countClass(String answer) {
-    Matcher m = COUNT_ANSWER.matcher(answer.strip());
+    Matcher m = io.llavaseg.eval.Answers.COUNT_ANSWER.matcher(answer.strip());
     if (!m.matches()) {
       return OptionalInt.empty();
     }

@@ -1,5 +1,6 @@
 package io.llavaseg.training.reasoner;
 
+import io.llavaseg.eval.Answers;
 import io.llavaseg.model.Generation;
 import io.llavaseg.model.ImageChat;
 import io.llavaseg.model.ModelId;
@@ -22,8 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 
 /**
  * Measures a {@link Reasoner} through the real chain of thought on ShapeWorld samples {@code first
@@ -109,6 +109,17 @@ public final class ReasonerEvaluator {
    */
   public static Report evaluate(Reasoner reasoner, PromptTemplates templates, ShapeWorld world, long first, int count,
       List<QueryKind> only, Consumer<Miss> misses) {
+    return evaluate(reasoner, templates, world, first, count, only, UnaryOperator.identity(), misses);
+  }
+
+  /**
+   * As {@link #evaluate(Reasoner, PromptTemplates, ShapeWorld, long, int, List, Consumer)}, each
+   * rendered image passed through {@code images} before the reasoner sees it (e.g. {@link
+   * io.llavaseg.eval.ReasonSegWriter#jpegRoundTrip}: the pixels {@code eval} reads from a generated
+   * dataset's JPEG files).
+   */
+  public static Report evaluate(Reasoner reasoner, PromptTemplates templates, ShapeWorld world, long first, int count,
+      List<QueryKind> only, UnaryOperator<BufferedImage> images, Consumer<Miss> misses) {
     if (only.isEmpty()) {
       throw new IllegalArgumentException("no query kinds to draw");
     }
@@ -124,9 +135,10 @@ public final class ReasonerEvaluator {
     double vision = 0, prefill = 0, decode = 0, generated = 0, prompt = 0;
     for (int i = 0; i < count; i++) {
       Sample s = drawn(world, first, i, kinds);
+      BufferedImage image = images.apply(s.image());
       Recording rec = new Recording(reasoner);
       long t0 = System.nanoTime();
-      Reasoning r = cot.run(rec, s.image(), s.query());
+      Reasoning r = cot.run(rec, image, s.query());
       chain[i] = (System.nanoTime() - t0) / 1e6;
       vision += rec.visionMs;
       for (Generation g : rec.generations) {
@@ -206,25 +218,12 @@ public final class ReasonerEvaluator {
         generated / n, prompt / n);
   }
 
-  private static final Pattern LISTING = Pattern.compile("(There (?:is|are) \\d+ shapes?): (.+)\\.");
-
   /**
    * Whether {@code got} describes the image as {@code expected} does but lists the objects in
-   * another order ("There are 2 shapes: a small red circle and a large blue star." against "... a
-   * large blue star and a small red circle."): the same header and the same phrases, each as many
-   * times. ShapeWorld lists objects left to right by their centres, an order that two objects
-   * about one above the other leave to a pixel; the description is right either way.
+   * another order ({@link Answers#sameObjectsListed}, which {@code eval} uses too).
    */
   public static boolean sameObjectsListed(String expected, String got) {
-    Matcher e = LISTING.matcher(expected.strip());
-    Matcher g = LISTING.matcher(got.strip());
-    return e.matches() && g.matches() && e.group(1).equals(g.group(1)) && phrases(e.group(2)).equals(phrases(g.group(2)));
-  }
-
-  private static List<String> phrases(String listing) {
-    List<String> out = new ArrayList<>(Arrays.asList(listing.split(", | and ")));
-    out.sort(null);
-    return out;
+    return Answers.sameObjectsListed(expected, got);
   }
 
   /** The {@code i}-th sample of an evaluation from {@code first}: kinds round-robin. */
@@ -242,18 +241,12 @@ public final class ReasonerEvaluator {
   }
 
   /**
-   * The type of a dialogue question, read off ShapeWorld's answer to it: "counting" ("There are 4
-   * triangles."), "description" (the image's objects listed), "existence" ("Yes, there is ..." /
-   * "No, ..."), else "other" (the colour of an object).
+   * The type of a dialogue question, read off ShapeWorld's answer to it ({@link
+   * Answers#dialogueType}, which {@code eval} uses too): "counting", "description", "existence" or
+   * "other".
    */
   public static String dialogueType(String answer) {
-    if (InstructionData.countClass(answer).isPresent()) {
-      return "counting";
-    }
-    if (LISTING.matcher(answer.strip()).matches()) {
-      return "description";
-    }
-    return answer.startsWith("Yes, ") || answer.startsWith("No, ") ? "existence" : "other";
+    return Answers.dialogueType(answer);
   }
 
   private static String got(Reasoning r) {
