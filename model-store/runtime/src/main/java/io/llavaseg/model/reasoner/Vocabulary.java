@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  * The reasoner's word-level vocabulary: one token per word (letters, digits and apostrophes, case
  * kept) and one per punctuation character, plus five specials. Encoding tries a word as written,
  * then lower-cased, then capitalised, then through a {@link WordBackoff} when the vocabulary has one
- * (WordNet's synonyms and inflections: "crimson" as "red"), then (for words of 5 letters or more) a known word of 4 or
- * more letters one edit away (one letter added, dropped, changed, or two neighbours swapped; the
- * first such word in the vocabulary's order), then gives {@code <unk>}: text outside ShapeWorld's
+ * (WordNet's synonyms and inflections: "crimson" as "red"), then (for words of 4 letters or more) a known word of 4 or
+ * more letters one edit away (one letter added, dropped, changed, or two neighbours swapped; a word
+ * the typo drops a letter of or swaps two letters of first, then the first in the vocabulary's
+ * order), then gives {@code <unk>}: text outside ShapeWorld's
  * words never fails, it degrades, and a typo of a known word reads as that word. Decoding joins words with spaces and attaches punctuation to the word
  * before it ({@code color: yellow; shape: heart}). Stored one token per line ({@code vocab.txt}).
  */
@@ -45,7 +46,7 @@ public final class Vocabulary {
   /** English words outside the vocabulary read as words in it (null: none). */
   private final WordBackoff backoff;
   /** Shortest unknown word resolved to a word one edit away. */
-  public static final int MIN_FALLBACK_LENGTH = 5;
+  public static final int MIN_FALLBACK_LENGTH = 4;
 
   private Vocabulary(List<String> tokens) {
     this(tokens, null);
@@ -175,17 +176,40 @@ public final class Vocabulary {
   }
 
   /**
-   * The first token of 4+ letters one edit (Damerau, adjacent swaps included) from {@code word}
-   * (lower case), the token compared lower-cased ("Cuold" reads as "Could"), or -1.
+   * The token of 4+ letters one edit (Damerau, adjacent swaps included) from {@code word} (lower
+   * case), the token compared lower-cased ("Cuold" reads as "Could"), or -1. Tokens that give the
+   * word by the commonest slips of typing, a letter dropped or two neighbours swapped ("sall" from
+   * "small", "hueg" from "huge"), come before those that need a letter changed or added ("ball");
+   * among equals, the first in the vocabulary's order.
    */
   private int nearest(String word) {
+    int other = -1;
     for (int i = 5; i < tokens.size(); i++) {
       String t = tokens.get(i);
-      if (t.length() >= 4 && Math.abs(t.length() - word.length()) <= 1 && oneEdit(word, t.toLowerCase(Locale.ROOT))) {
-        return i;
+      if (t.length() >= 4 && Math.abs(t.length() - word.length()) <= 1) {
+        String lt = t.toLowerCase(Locale.ROOT);
+        if (oneEdit(word, lt)) {
+          if (lt.length() == word.length() + 1 || isSwap(word, lt)) {
+            return i;
+          }
+          other = other < 0 ? i : other;
+        }
       }
     }
-    return -1;
+    return other;
+  }
+
+  /** Whether {@code a} is {@code b} with two neighbouring letters swapped. */
+  static boolean isSwap(String a, String b) {
+    if (a.length() != b.length()) {
+      return false;
+    }
+    int i = 0;
+    while (i < a.length() && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    return i + 1 < a.length() && a.charAt(i) == b.charAt(i + 1) && a.charAt(i + 1) == b.charAt(i)
+        && a.substring(i + 2).equals(b.substring(i + 2));
   }
 
   /** Whether {@code a} and {@code b} differ by exactly one insertion, deletion, substitution or adjacent swap. */

@@ -41,9 +41,18 @@ class VocabularyFallbackTest {
   @Test
   void shortOrFarWordsStayUnknown() {
     assertEquals(Vocabulary.UNK_ID, v.id("rad")); // too short to guess
-    assertEquals(Vocabulary.UNK_ID, v.id("stra")); // 4 letters: no fallback
+    assertEquals(Vocabulary.UNK_ID, v.id("sta")); // 3 letters: no fallback
     assertEquals(Vocabulary.UNK_ID, v.id("tringel")); // two edits
     assertEquals(Vocabulary.UNK_ID, v.id("elephant"));
+  }
+
+  @Test
+  void aTypoOfAFourLetterWordPrefersADroppedLetterOrASwapOverAChangedLetter() {
+    Vocabulary w = Vocabulary.build(List.of("a ball and a small star", "the huge heart"));
+    assertEquals(w.id("star"), w.id("stra")); // swapped
+    assertEquals(w.id("small"), w.id("sall")); // "small" less its m, before "ball" with one letter changed
+    assertEquals(w.id("huge"), w.id("hueg"));
+    assertEquals(w.id("ball"), w.id("bull")); // only a changed letter: the first such word
   }
 
   @Test
