@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -126,9 +127,23 @@ public final class TrainReasonerCommand implements Callable<Integer> {
           + " not know; 0 leaves the data as before (default: ${DEFAULT-VALUE}).")
   double unkDropout;
 
+  @Option(names = "--unk-dropout-scope", paramLabel = "SCOPE", defaultValue = "words",
+      description = "Which words --unk-dropout may drop: words (any but colours and shapes) or frames (only the words of"
+          + " the grammar's requests, never a referring expression's; Language.frameWords) (default: ${DEFAULT-VALUE}).")
+  String unkDropoutScope;
+
   @Option(names = "--styles", paramLabel = "STYLE,...", defaultValue = "classic",
       converter = TrainingStylesConverter.class, description = TrainingStylesConverter.DESCRIPTION)
   TrainingStyles styles;
+
+  private boolean framesOnly() {
+    return switch (unkDropoutScope) {
+      case "words" -> false;
+      case "frames" -> true;
+      default -> throw new CommandLine.ParameterException(new CommandLine(this),
+          "--unk-dropout-scope is words or frames, got " + unkDropoutScope);
+    };
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -148,6 +163,6 @@ public final class TrainReasonerCommand implements Callable<Integer> {
         styles)
         .withLanguages(Language.parse(language.name()), paraphraseShare,
             valLanguage.stream().map(l -> Language.parse(l.name())).toList())
-        .withUnkDropout(unkDropout);
+        .withUnkDropout(unkDropout, framesOnly());
   }
 }

@@ -30,6 +30,15 @@ public enum Language {
     return this == TEMPLATES ? java.util.List.of() : Lexicon.texts(this);
   }
 
+  /**
+   * The words of the training grammar's frames (the requests around a referring expression: "Could
+   * you show me", "Mark ..., please", "How many ... are there?") that no referring expression of the
+   * training grammar uses, lower case. Held-out entries play no part.
+   */
+  public static java.util.Set<String> frameWords() {
+    return Lexicon.frameWords();
+  }
+
   /** The command-line name: "templates", "paraphrase", "held-out". */
   public String cliName() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

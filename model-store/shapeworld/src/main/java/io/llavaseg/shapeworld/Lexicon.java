@@ -237,5 +237,33 @@ final class Lexicon {
     return out;
   }
 
+  /** See {@link Language#frameWords()}. */
+  static java.util.Set<String> frameWords() {
+    List<Split> frames = List.of(SEGMENT, PHRASE, COUNT, COLOUR_OF, EXISTS, DESCRIBE);
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (Split s : frames) {
+      for (String e : s.train()) {
+        out.addAll(words(e.replaceAll("\\{\\w+\\}", " ")));
+      }
+    }
+    for (Split s : all()) {
+      if (!frames.contains(s)) {
+        for (String e : s.train()) {
+          out.removeAll(words(e.replaceAll("\\{\\w+\\}", " ")));
+        }
+      }
+    }
+    return java.util.Collections.unmodifiableSet(out);
+  }
+
+  private static List<String> words(String text) {
+    List<String> out = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\p{L}\\p{N}']+").matcher(text);
+    while (m.find()) {
+      out.add(m.group().toLowerCase(java.util.Locale.ROOT));
+    }
+    return out;
+  }
+
   private Lexicon() {}
 }

@@ -38,15 +38,18 @@ import org.junit.jupiter.api.io.TempDir;
  * reference to an HTTP image store (a JDK HttpServer on 127.0.0.1, the one allowed host, private
  * addresses allowed), half
  * carry it inline. For the first 10 s of the stream the simulated models fail every batch ({@code
- * ModelUnavailableException}, while the instance's outage file exists), and the store answers 503
- * for 10 s from the first request it gets (a loaded machine may reach it only once the models are
- * back, so its outage is timed from when the service first meets it).
+ * ModelUnavailableException}, while the instance's outage file exists; the file stays until the
+ * service has met the outage, as a loaded machine may be busy waiting out the store until then), and
+ * the store answers 503 for 10 s from the first request it gets (a loaded machine may reach it only
+ * once the models are back, so its outage is timed from when the service first meets it).
  * Both are the world's fault, not the records': nothing is dead-lettered, and once both are back
  * every query is answered and masked exactly once (read_committed).
  */
 class DependencyOutageDrillIT {
   private static final Duration DEADLINE = Duration.ofMinutes(4);
   private static final Duration OUTAGE = Duration.ofSeconds(10);
+  /** What the service logs when a stream thread meets a model outage (its records are retried). */
+  private static final String MODEL_RETRY = "a model is unavailable";
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
 
@@ -55,7 +58,6 @@ class DependencyOutageDrillIT {
     byte[] png = QueryProducer.png();
     AtomicInteger unavailable = new AtomicInteger();
     AtomicInteger served = new AtomicInteger();
-    long[] modelOutageEnd = {Long.MAX_VALUE};
     java.util.concurrent.atomic.AtomicLong storeOutageEnd = new java.util.concurrent.atomic.AtomicLong();
     HttpServer store = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     store.createContext("/images/", exchange -> {
@@ -92,12 +94,17 @@ class DependencyOutageDrillIT {
       try (SchemaRegistry client = RestSchemaRegistry.fromConfigs(serde);
           OutputCounter outputs = new OutputCounter(bootstrap, registry.url(), List.of(instance))) {
         Topics topics = Topics.withRegistry(client, serde);
-        // both outages start together and end 10 s later
+        // the models go down now for 10 s, and stay down until the service has met their outage:
+        // on a loaded machine the stream threads may be busy waiting out the store until then
         Files.createFile(outageFile);
-        modelOutageEnd[0] = System.nanoTime() + OUTAGE.toNanos();
-        clock.schedule(() -> {
+        ServiceProcess service = instance;
+        java.util.concurrent.ScheduledFuture<Long> modelsBack = clock.schedule(() -> {
+          long deadline = System.nanoTime() + DEADLINE.toNanos();
+          while (count(service.currentRunLog(), MODEL_RETRY) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+          }
           Files.deleteIfExists(outageFile);
-          return null;
+          return System.nanoTime();
         }, OUTAGE.toMillis(), TimeUnit.MILLISECONDS);
         Map<String, Object> conf = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -115,13 +122,9 @@ class DependencyOutageDrillIT {
           }
           producer.flush();
         }
-        // the fault's duration itself: the outage lasts 10 s whatever the service does
-        long left = modelOutageEnd[0] - System.nanoTime();
-        if (left > 0) {
-          TimeUnit.NANOSECONDS.sleep(left);
-        }
+        // the fault's duration itself: the outage lasts 10 s or more whatever the service does
+        long back = modelsBack.get(DEADLINE.toSeconds() + 30, TimeUnit.SECONDS);
         int duringOutage = outputs.masks.size();
-        long back = System.nanoTime();
         outputs.awaitMasks(n, DEADLINE);
         outputs.awaitAnswers(n, DEADLINE);
         double recovered = (System.nanoTime() - back) / 1e9;
@@ -129,7 +132,7 @@ class DependencyOutageDrillIT {
         outputs.assertExactlyOnce(n);
         int deadLetters = OutputCounter.countRecords(bootstrap, Topics.IMAGE_QUERIES_DLQ);
         String log = instance.currentRunLog();
-        int modelRetries = count(log, "a model is unavailable");
+        int modelRetries = count(log, MODEL_RETRY);
         int storeRetries = count(log, "image-store unavailable");
         System.out.printf("DependencyOutageDrillIT: image store (503) and models (ModelUnavailableException) down for"
             + " %d s: %d store replies 503, %d stream-thread retries for the store and %d for the models, %d masks"

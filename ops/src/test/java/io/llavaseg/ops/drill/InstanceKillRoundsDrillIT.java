@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Three rounds of SIGKILL on the 3-node KRaft cluster (topics with replication 3, min ISR 2): two
  * instances share the work while a round's queries stream in (300 at 20 a second); at a random
  * point of the round (between a quarter and three quarters of its queries sent, once it is being
- * answered) a random instance is killed with SIGKILL and started again. A {@link TransactionProbe}
+ * answered, at the first moment after it that the victim has a transaction open) a random instance
+ * is killed with SIGKILL and started again. A {@link TransactionProbe}
  * shows that each kill hit open transactions (the coordinators list the killed instance's
  * transactions as ONGOING right after the kill, and records of the round stay aborted in the
  * log); a read_committed consumer sees every query answered and masked exactly
@@ -104,6 +106,12 @@ class InstanceKillRoundsDrillIT {
           int victim = random.nextInt(instances.size());
           ServiceProcess killed = instances.get(victim);
           String processId = processId(killed, app);
+          // and the next moment the victim has a transaction open: between two commits a loaded
+          // instance may have none (its threads idle, or rejoining the group)
+          long openDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+          while (probe.openTransactions(processId).transactions() == 0 && System.nanoTime() < openDeadline) {
+            Thread.sleep(10);
+          }
           boolean streaming = producer.isAlive();
           int sentAtKill = sent.get();
           int masksAtKill = outputs.masks.size() - base;

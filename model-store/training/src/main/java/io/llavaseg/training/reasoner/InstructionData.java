@@ -88,6 +88,8 @@ public final class InstructionData {
   private final PromptTemplates templates;
   private final double occupancyMargin;
   private final double unkDropout;
+  /** The only words word dropout may drop (lower case), or null: any word but a colour or shape. */
+  private final java.util.Set<String> droppable;
 
   public InstructionData(Vocabulary vocab, ReasonerConfig config, PromptTemplates templates) {
     this(vocab, config, templates, 0);
@@ -98,11 +100,11 @@ public final class InstructionData {
    *     whose share of a cell is that cell's occupancy target (0: the centre's cell alone is occupied)
    */
   public InstructionData(Vocabulary vocab, ReasonerConfig config, PromptTemplates templates, double occupancyMargin) {
-    this(vocab, config, templates, occupancyMargin, 0);
+    this(vocab, config, templates, occupancyMargin, 0, null);
   }
 
   private InstructionData(Vocabulary vocab, ReasonerConfig config, PromptTemplates templates, double occupancyMargin,
-      double unkDropout) {
+      double unkDropout, java.util.Set<String> droppable) {
     if (!(unkDropout >= 0 && unkDropout < 1)) {
       throw new IllegalArgumentException("the unk dropout must be in [0, 1), got " + unkDropout);
     }
@@ -111,6 +113,7 @@ public final class InstructionData {
     this.templates = templates;
     this.occupancyMargin = occupancyMargin;
     this.unkDropout = unkDropout;
+    this.droppable = droppable == null ? null : java.util.Set.copyOf(droppable);
   }
 
   /**
@@ -124,7 +127,16 @@ public final class InstructionData {
    * draws nothing more and gives exactly the data it gave before.
    */
   public InstructionData withUnkDropout(double p) {
-    return new InstructionData(vocab, config, templates, occupancyMargin, p);
+    return withUnkDropout(p, null);
+  }
+
+  /**
+   * As above; when {@code only} is not null, only words in it (lower case) may drop: the grammar's
+   * frame words ({@code Language.frameWords()}), so that a referring expression stays whole and
+   * only the request around it goes unknown.
+   */
+  public InstructionData withUnkDropout(double p, java.util.Set<String> only) {
+    return new InstructionData(vocab, config, templates, occupancyMargin, p, only);
   }
 
   private Example example(Sample s, List<Row> rows) {
@@ -178,7 +190,8 @@ public final class InstructionData {
 
   /**
    * Which tokens of the encoded question {@link #withUnkDropout} drops: each word with probability
-   * {@code unkDropout}, never punctuation, a token already {@code <unk>}, or a colour or shape word.
+   * {@code unkDropout}, never punctuation, a token already {@code <unk>}, or a colour or shape word;
+   * with a set of droppable words, only those.
    */
   boolean[] dropped(int[] question, SplittableRandom rng) {
     boolean[] drop = new boolean[question.length];
@@ -187,7 +200,8 @@ public final class InstructionData {
       boolean word = question[i] != Vocabulary.UNK_ID && !w.isEmpty() && Character.isLetterOrDigit(w.charAt(0));
       // drawn for every token, so that which words drop does not depend on the vocabulary's content
       boolean hit = rng.nextDouble() < unkDropout;
-      drop[i] = hit && word && Colour.fromWord(w).isEmpty() && Shape.fromWord(w).isEmpty();
+      drop[i] = hit && word && Colour.fromWord(w).isEmpty() && Shape.fromWord(w).isEmpty()
+          && (droppable == null || droppable.contains(w.toLowerCase(java.util.Locale.ROOT)));
     }
     return drop;
   }

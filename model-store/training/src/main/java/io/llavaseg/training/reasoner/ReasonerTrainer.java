@@ -76,7 +76,7 @@ public final class ReasonerTrainer {
       int evalEvery, int evalCount, double checkpointMinutes, float lr, int reuse, int poolSize, int vocabSamplesPerKind,
       boolean exportCheckpoint, Path initFrom, float auxWeight, float pointerWeight, double occupancyMargin,
       double[] kindWeights, boolean pointAtEveryReplyPosition, TrainingStyles styles, Language language,
-      double paraphraseShare, List<Language> valLanguages, double unkDropout) {
+      double paraphraseShare, List<Language> valLanguages, double unkDropout, boolean unkDropoutFramesOnly) {
     /** Trains and validates on the templates alone, as every run before languages did. */
     public Options(
         Path out, Path work, int steps, long seed, boolean resume, int batch, int visionSteps, int alignSteps,
@@ -85,7 +85,7 @@ public final class ReasonerTrainer {
         double[] kindWeights, boolean pointAtEveryReplyPosition, TrainingStyles styles) {
       this(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount, checkpointMinutes, lr, reuse,
           poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight, occupancyMargin, kindWeights,
-          pointAtEveryReplyPosition, styles, Language.TEMPLATES, DEFAULT_PARAPHRASE_SHARE, List.of(Language.TEMPLATES), 0);
+          pointAtEveryReplyPosition, styles, Language.TEMPLATES, DEFAULT_PARAPHRASE_SHARE, List.of(Language.TEMPLATES), 0, false);
     }
 
     public Options {
@@ -137,7 +137,8 @@ public final class ReasonerTrainer {
     public Options withLanguages(Language language, double share, List<Language> vals) {
       return new Options(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount,
           checkpointMinutes, lr, reuse, poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight,
-          occupancyMargin, kindWeights, pointAtEveryReplyPosition, styles, language, share, vals, unkDropout);
+          occupancyMargin, kindWeights, pointAtEveryReplyPosition, styles, language, share, vals, unkDropout,
+          unkDropoutFramesOnly);
     }
 
     /**
@@ -145,9 +146,18 @@ public final class ReasonerTrainer {
      * <unk>} with probability {@code p} ({@link InstructionData#withUnkDropout}; 0: the data as before).
      */
     public Options withUnkDropout(double p) {
+      return withUnkDropout(p, false);
+    }
+
+    /**
+     * As above; with {@code framesOnly} only the words of the grammar's frames drop ("Could", "show",
+     * "mark", "please", {@link Language#frameWords()}), never a word of a referring expression.
+     */
+    public Options withUnkDropout(double p, boolean framesOnly) {
       return new Options(out, work, steps, seed, resume, batch, visionSteps, alignSteps, evalEvery, evalCount,
           checkpointMinutes, lr, reuse, poolSize, vocabSamplesPerKind, exportCheckpoint, initFrom, auxWeight, pointerWeight,
-          occupancyMargin, kindWeights, pointAtEveryReplyPosition, styles, language, paraphraseShare, valLanguages, p);
+          occupancyMargin, kindWeights, pointAtEveryReplyPosition, styles, language, paraphraseShare, valLanguages, p,
+          framesOnly);
     }
   }
 
@@ -241,7 +251,8 @@ public final class ReasonerTrainer {
           o.language() == Language.TEMPLATES ? "" : String.format(Locale.ROOT, " (share %.2f)", o.paraphraseShare()),
           names(o.valLanguages()));
       if (o.unkDropout() > 0) {
-        log.printf(Locale.ROOT, "unk dropout %.3f on the words of training questions%n", o.unkDropout());
+        log.printf(Locale.ROOT, "unk dropout %.3f on the %s of training questions%n", o.unkDropout(),
+            o.unkDropoutFramesOnly() ? "frame words" : "words");
       }
       if (o.exportCheckpoint()) {
         if (!Files.exists(ckpt.resolve("trainer.properties"))) {
@@ -254,7 +265,7 @@ public final class ReasonerTrainer {
 
       AtomicInteger stage = new AtomicInteger(stageOf(step));
       InstructionData data = new InstructionData(vocab, config, templates, o.occupancyMargin())
-          .withUnkDropout(o.unkDropout());
+          .withUnkDropout(o.unkDropout(), o.unkDropoutFramesOnly() ? Language.frameWords() : null);
       BlockingQueue<InstructionData.Example> queue = new ArrayBlockingQueue<>(4 * o.batch());
       long firstCounter = (long) step * o.batch() / Math.max(1, o.reuse());
       Thread producer = new Thread(() -> produce(data, stage, queue, firstCounter), "reasoner-data");
@@ -804,6 +815,9 @@ public final class ReasonerTrainer {
     }
     p.setProperty("valLanguage", names(o.valLanguages()));
     p.setProperty("unkDropout", Double.toString(o.unkDropout()));
+    if (o.unkDropoutFramesOnly()) {
+      p.setProperty("unkDropoutScope", "frames");
+    }
     p.setProperty("vocabSize", Integer.toString(vocab.size()));
     if (o.initFrom() != null) {
       p.setProperty("initFrom", o.initFrom().toString());

@@ -92,4 +92,27 @@ class UnkDropoutTest {
     assertThrows(IllegalArgumentException.class, () -> f.data().withUnkDropout(1));
     assertThrows(IllegalArgumentException.class, () -> f.data().withUnkDropout(-0.1));
   }
+
+  @Test
+  void withFramesOnlyNoWordOfAReferringExpressionDrops() {
+    java.util.Set<String> frames = io.llavaseg.shapeworld.Language.frameWords();
+    assertTrue(frames.containsAll(List.of("could", "show", "mark", "please")), frames.toString());
+    for (String content : List.of("left", "top", "largest", "small", "above", "not", "only", "the", "red", "star", "of")) {
+      assertTrue(!frames.contains(content), "a referring expression's word counted as a frame word: " + content);
+    }
+    InstructionData on = f.data().withUnkDropout(0.5, frames);
+    int dropped = 0;
+    for (long i = 0; i < 200; i++) {
+      Sample s = f.world().sample(i, QueryKind.values()[(int) (i % QueryKind.values().length)]);
+      int[] a = f.data().instruct(s, new SplittableRandom(i)).rows().get(0).tokens();
+      int[] b = on.instruct(s, new SplittableRandom(i)).rows().get(0).tokens();
+      for (int p = 0; p < a.length; p++) {
+        if (a[p] != b[p]) {
+          assertTrue(frames.contains(v.token(a[p]).toLowerCase(java.util.Locale.ROOT)), "not a frame word: " + v.token(a[p]));
+          dropped++;
+        }
+      }
+    }
+    assertTrue(dropped > 50, "frame words drop: " + dropped);
+  }
 }
