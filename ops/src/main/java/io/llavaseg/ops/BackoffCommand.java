@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
       "WordNet: Debian's wordnet-base package (apt-get install wordnet-base), /usr/share/wordnet."
     })
 public final class BackoffCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "Reasoner folder holding vocab.txt, e.g. model-store/reasoner/v9.")
+  @Option(names = "--model", required = true, description = "Reasoner folder holding vocab.txt, e.g. model-store/reasoner/v11.")
   Path model;
 
   @Option(names = "--wordnet", defaultValue = "/usr/share/wordnet", description = "WordNet 3.0 database folder (default: ${DEFAULT-VALUE}).")

@@ -159,7 +159,7 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--segmenter", paramLabel = "DIR",
       description = "Segmenter model folder for --prompts, loaded by the configured segmenter backend "
-          + "(--set llavaseg.segmenter.backend=sam2 for a SAM 2 folder; default: <model store>/segmenter/v2).")
+          + "(--set llavaseg.segmenter.backend=sam2 for a SAM 2 folder; default: <model store>/segmenter/v3).")
   Path segmenter;
 
   static final class PromptsConverter implements CommandLine.ITypeConverter<Prompts> {

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Measure the reasoner's chain of thought on a ShapeWorld split (quality and latency at batch 1).")
 public final class EvalReasonerCommand implements Callable<Integer> {
-  @Option(names = "--model", description = "Reasoner model folder (default: <llavaseg.model.store>/reasoner/v9).")
+  @Option(names = "--model", description = "Reasoner model folder (default: <llavaseg.model.store>/reasoner/v11).")
   Path model;
 
   @Mixin SplitOption split;

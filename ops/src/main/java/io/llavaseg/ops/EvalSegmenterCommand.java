@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Measure the segmenter on ShapeWorld with ground-truth prompts: quality, ablation, latency.")
 public final class EvalSegmenterCommand implements Callable<Integer> {
-  @Option(names = "--model", description = "Segmenter folder (default: <model store>/segmenter/v2).")
+  @Option(names = "--model", description = "Segmenter folder (default: <model store>/segmenter/v3).")
   Path model;
 
   @Mixin SplitOption split;

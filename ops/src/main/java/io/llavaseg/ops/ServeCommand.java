@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ops/llavaseg serve [--port P]}: the configured reasoner (the model store's, by default
- * {@code reasoner/v9}) behind the OpenAI-compatible API ({@link OpenAiServer}) until SIGTERM or
+ * {@code reasoner/v11}) behind the OpenAI-compatible API ({@link OpenAiServer}) until SIGTERM or
  * Ctrl-C.
  */
 @Command(

@@ -29,7 +29,7 @@ class AskCommandTest {
     JsonNode j = new ObjectMapper().readTree(out.toFile());
     assertEquals(s.query(), j.path("question").asText());
     assertTrue(j.path("answer").isTextual());
-    assertEquals("shapeworld-reasoner:v9@cpu()", j.path("models").path("reasoner").asText());
+    assertEquals("shapeworld-reasoner:v11@cpu()", j.path("models").path("reasoner").asText());
     JsonNode mask = j.path("mask");
     long[] counts = CocoRle.fromCompressedString(mask.path("counts").asText());
     assertEquals(mask.path("area").asLong(), CocoRle.area(counts));

@@ -308,9 +308,9 @@ public final class ServiceConfig extends AbstractConfig {
             + " TorchScript folder <store>/segmenter/<version> through DJL's Sam2Translator, prompted with the"
             + " reasoner's box or the location's cell centre), or a third party's backend. On this build: "
             + names(ModelBackends.segmenters().stream().map(b -> b.name()).toList()) + ".");
-    d.define(REASONER_VERSION, Type.STRING, "v9", new NonEmptyString(), Importance.HIGH,
+    d.define(REASONER_VERSION, Type.STRING, "v11", new NonEmptyString(), Importance.HIGH,
         "The reasoner's folder under <store>/reasoner/.");
-    d.define(SEGMENTER_VERSION, Type.STRING, "v2", new NonEmptyString(), Importance.HIGH,
+    d.define(SEGMENTER_VERSION, Type.STRING, "v3", new NonEmptyString(), Importance.HIGH,
         "The segmenter's folder under <store>/segmenter/ (for sam2, e.g. sam2-hiera-tiny).");
     d.define(PROMPTS_FILE, Type.STRING, "", null, Importance.LOW,
         "Chain-of-thought prompts (prompt.answer, prompt.target, prompt.attributes, replies); empty = the reasoner"

@@ -171,7 +171,7 @@ class ServiceConfigTest {
   void shouldWarnAboutAnUnknownServiceKeyButStart() {
     ServiceConfig c = config("llavaseg.reasoner.verison", "v2", "llavaseg.stages", "reasoning", "linger.ms", "5");
     assertEquals(java.util.Set.of("llavaseg.reasoner.verison"), c.unknownKeys());
-    assertEquals("v9", c.reasonerVersion());
+    assertEquals("v11", c.reasonerVersion());
     assertEquals("5", c.streamsProperties().getProperty("linger.ms"), "Kafka keys pass through, not warned");
     assertTrue(config().unknownKeys().isEmpty());
   }
@@ -179,18 +179,18 @@ class ServiceConfigTest {
   @Test
   void shouldResolveTheModelFoldersFromTheDefaults() {
     ServiceConfig d = ServiceConfig.defaults();
-    assertEquals("v9", d.reasonerVersion());
-    assertEquals("v2", d.segmenterVersion());
+    assertEquals("v11", d.reasonerVersion());
+    assertEquals("v3", d.segmenterVersion());
     Path store = Path.of(ServiceConfig.modelStoreDefault());
     assertEquals(store, d.modelStore());
-    assertEquals(store.resolve("reasoner").resolve("v9"), d.reasonerDir());
-    assertEquals(store.resolve("segmenter").resolve("v2"), d.segmenterDir());
+    assertEquals(store.resolve("reasoner").resolve("v11"), d.reasonerDir());
+    assertEquals(store.resolve("segmenter").resolve("v3"), d.segmenterDir());
     assertEquals(java.util.Optional.empty(), d.promptsFile());
 
     ServiceConfig c = config("llavaseg.model.store", "/models", "llavaseg.reasoner.version", "v2",
         "llavaseg.prompts.file", "/etc/prompts.properties");
     assertEquals(Path.of("/models", "reasoner", "v2"), c.reasonerDir());
-    assertEquals(Path.of("/models", "segmenter", "v2"), c.segmenterDir());
+    assertEquals(Path.of("/models", "segmenter", "v3"), c.segmenterDir());
     assertEquals(java.util.Optional.of(Path.of("/etc/prompts.properties")), c.promptsFile());
   }
 

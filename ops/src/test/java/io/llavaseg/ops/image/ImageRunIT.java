@@ -85,8 +85,8 @@ class ImageRunIT {
       assertTrue(image.env().contains("DJL_CACHE_DIR=/tmp/djl.ai"), image.env().toString());
       assertEquals("java", image.entrypoint().get(0), "the JRE on the base's PATH");
       assertTrue(image.entrypoint().contains("-Dai.djl.offline=true"), image.entrypoint().toString());
-      assertTrue(image.anyLayerHas("models/reasoner/v9/serving.properties"), "reasoner baked in");
-      assertTrue(image.anyLayerHas("models/segmenter/v2/segmenter-0000.params"), "segmenter baked in");
+      assertTrue(image.anyLayerHas("models/reasoner/v11/serving.properties"), "reasoner baked in");
+      assertTrue(image.anyLayerHas("models/segmenter/v3/segmenter-0000.params"), "segmenter baked in");
       assertTrue(image.anyLayerMatches("app/libs/pytorch-native-cpu-.*\\.jar|app/libs/pytorch-native-cu.*\\.jar"),
           "libtorch's natives jar");
     }

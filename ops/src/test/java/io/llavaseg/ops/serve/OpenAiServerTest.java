@@ -82,7 +82,7 @@ class OpenAiServerTest {
     JsonNode c = JSON.readTree(r.body());
     assertEquals("chat.completion", c.path("object").asText());
     assertTrue(c.path("id").asText().startsWith("chatcmpl-"));
-    assertEquals("shapeworld-reasoner:v9", c.path("model").asText());
+    assertEquals("shapeworld-reasoner:v11", c.path("model").asText());
     assertEquals("assistant", c.path("choices").path(0).path("message").path("role").asText());
     assertFalse(c.path("choices").path(0).path("message").path("content").asText().isBlank());
     assertEquals("stop", c.path("choices").path(0).path("finish_reason").asText());
@@ -110,7 +110,7 @@ class OpenAiServerTest {
       }
       assertEquals("openai", viaHttp.modelId().backend());
       assertEquals("shapeworld-reasoner", viaHttp.modelId().name());
-      assertEquals("v9", viaHttp.modelId().version());
+      assertEquals("v11", viaHttp.modelId().version());
     }
   }
 
@@ -132,7 +132,7 @@ class OpenAiServerTest {
   void shouldListTheServedModelAndReportHealth() throws Exception {
     JsonNode models = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/models")).build(),
         HttpResponse.BodyHandlers.ofString()).body());
-    assertEquals("shapeworld-reasoner:v9", models.path("data").path(0).path("id").asText());
+    assertEquals("shapeworld-reasoner:v11", models.path("data").path(0).path("id").asText());
     HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, health.statusCode());

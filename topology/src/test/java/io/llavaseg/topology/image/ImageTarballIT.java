@@ -66,8 +66,8 @@ class ImageTarballIT {
     assertTrue(basePaths.stream().anyMatch(n -> n.matches("usr/lib/jvm/java-17-openjdk-[^/]+/bin/java")),
         "a JRE 17 in the base");
     assertTrue(files > 100, "layers hold the application: " + files + " files");
-    assertTrue(Files.isRegularFile(root.resolve("models/reasoner/v9/serving.properties")), "reasoner baked in");
-    assertTrue(Files.isRegularFile(root.resolve("models/segmenter/v2/segmenter-0000.params")), "segmenter baked in");
+    assertTrue(Files.isRegularFile(root.resolve("models/reasoner/v11/serving.properties")), "reasoner baked in");
+    assertTrue(Files.isRegularFile(root.resolve("models/segmenter/v3/segmenter-0000.params")), "segmenter baked in");
     assertTrue(Files.isDirectory(root.resolve("app/libs")) && Files.isDirectory(root.resolve("app/classes")));
     assertTrue(Files.isRegularFile(root.resolve("app/classes/io/llavaseg/topology/ServiceMain.class")));
     assertTrue(Files.isRegularFile(root.resolve("app/resources/log4j2.xml")), "the service's logging config");

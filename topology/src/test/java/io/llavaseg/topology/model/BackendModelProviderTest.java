@@ -86,7 +86,7 @@ class BackendModelProviderTest {
     assertEquals(store.resolve("reasoner/v2"), contexts.get(0).modelDir());
     assertEquals("gpu0", contexts.get(0).device());
     assertEquals(Map.of("greeting", "hi", "wait", Duration.ofMillis(250)), contexts.get(0).settings());
-    assertEquals(store.resolve("segmenter/v2"), contexts.get(1).modelDir());
+    assertEquals(store.resolve("segmenter/v3"), contexts.get(1).modelDir());
     assertEquals("gpu1", contexts.get(1).device());
   }
 
@@ -130,7 +130,7 @@ class BackendModelProviderTest {
   void shouldTakeThePromptsFromTheFileElseTheReasonerBackend() throws IOException {
     BackendModelProvider provider = new BackendModelProvider();
     assertEquals(PromptTemplates.DEFAULT, provider.prompts(config()));
-    Path folder = Files.createDirectories(store.resolve("reasoner/v9"));
+    Path folder = Files.createDirectories(store.resolve("reasoner/v11"));
     Files.writeString(folder.resolve("prompts.properties"), "prompt.answer=Q: {question}\n");
     assertEquals("Q: {question}", provider.prompts(config()).answer());
     assertEquals(ReplyStyle.OPEN, provider.prompts(config(ServiceConfig.REASONER_BACKEND, "openai")).replies());

@@ -180,7 +180,7 @@ class CommittedSegmenterTest {
 
   @Test
   void shouldCarryTheFolderVersionInTheModelId() {
-    assertEquals("v2", segmenter.modelId().version());
+    assertEquals("v3", segmenter.modelId().version());
     assertEquals("shapeworld-segmenter", segmenter.modelId().name());
   }
 }
