@@ -141,6 +141,8 @@ public final class Demo {
     runInfo.put("bootstrap_servers", bootstrap);
     runInfo.put("schema_registry_url", registry);
     runInfo.put("cores", Runtime.getRuntime().availableProcessors());
+    runInfo.put("measured", java.time.Instant.now().toString());
+    runInfo.put("models", DemoReport.models(outcomes));
     report.write(out, outcomes, runInfo);
     report.printTable(stdout);
     stdout.println("wrote " + out.resolve("summary.json") + " and " + out.resolve("index.html"));

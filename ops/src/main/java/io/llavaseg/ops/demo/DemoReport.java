@@ -132,6 +132,31 @@ final class DemoReport {
     }
   }
 
+  /**
+   * The models that answered and masked the run, as the records name them ({@code name:version@device},
+   * several joined by ", " if instances differed).
+   */
+  static Map<String, String> models(List<DemoRun.Outcome> outcomes) {
+    java.util.Set<String> reasoning = new java.util.TreeSet<>();
+    java.util.Set<String> segmentation = new java.util.TreeSet<>();
+    for (DemoRun.Outcome o : outcomes) {
+      if (o.answer != null) {
+        reasoning.add(ref(o.answer.getReasoningModel()));
+      }
+      if (o.mask != null && o.mask.getSegmentationModel() != null) {
+        segmentation.add(ref(o.mask.getSegmentationModel()));
+      }
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("reasoning", String.join(", ", reasoning));
+    m.put("segmentation", String.join(", ", segmentation));
+    return m;
+  }
+
+  private static String ref(io.llavaseg.schemas.ModelRef r) {
+    return r.getName() + ":" + r.getVersion() + "@" + r.getDevice();
+  }
+
   Map<String, Object> json(Map<String, Object> run) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("queries", queries);

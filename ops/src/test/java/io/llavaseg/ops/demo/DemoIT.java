@@ -41,6 +41,9 @@ class DemoIT {
     assertEquals(60, summary.get("masks").asInt());
     assertEquals(0, summary.get("dead_letters").asInt());
     assertEquals(0, summary.get("lost").asInt());
+    assertTrue(summary.get("run").get("models").get("reasoning").asText().startsWith("shapeworld-reasoner:"),
+        "the run names its models: " + summary.get("run"));
+    assertTrue(summary.get("run").get("models").get("segmentation").asText().startsWith("shapeworld-segmenter:"));
     // Issue 6's target on these 60 queries (the demo's own seed, 4000037, and kinds are fixed; the
     // served models, reasoner v9 and segmenter v2, measured 0.881 here on 2026-12-07,
     // docs/demo/demo-2026-12-07b.json); one query moves the figure by about 0.017.
