@@ -123,7 +123,8 @@ public final class LlavasegService implements AutoCloseable {
       }
       PrometheusRegistry registry = new PrometheusRegistry();
       InferenceMetrics metrics = new InferenceMetrics(registry);
-      DevicePlan devices = DevicePlan.parse(config.inferenceDevices(), LlavasegService::gpuCount);
+      DevicePlan devices = DevicePlan.parse(config.inferenceDevices(), LlavasegService::gpuCount)
+          .exclusive(config.exclusiveDevices());
       Map<String, ModelHandle<Reasoner>> reasoners = new LinkedHashMap<>();
       Map<String, ModelHandle<Segmenter>> segmenters = new LinkedHashMap<>();
       for (String device : devices.devices()) {

@@ -150,7 +150,7 @@ public final class LlavasegTopology {
     QueryPipeline pipeline = new QueryPipeline(models.prompts());
     return new BatchingQueue<>(Stage.REASONING.configName(), config.batchPolicy(Stage.REASONING),
         models.devices().assign(config.workers(Stage.REASONING, models.devices().devices().size())), workers,
-        pipeline::reasonAll, models.metrics(), config.failurePolicy(Stage.REASONING));
+        pipeline::reasonAll, models.metrics(), config.failurePolicy(Stage.REASONING), models.devices().turns());
   }
 
   /** The segmentation stage's workers and batching ({@code llavaseg.segmentation.*}). */
@@ -159,7 +159,7 @@ public final class LlavasegTopology {
     Function<String, ? extends Segmenter> workers = Objects.requireNonNull(models.segmenters(), "segmenter factory");
     return new BatchingQueue<>(Stage.SEGMENTATION.configName(), config.batchPolicy(Stage.SEGMENTATION),
         models.devices().assign(config.workers(Stage.SEGMENTATION, models.devices().devices().size())), workers,
-        Segmenter::segmentBatch, models.metrics(), config.failurePolicy(Stage.SEGMENTATION));
+        Segmenter::segmentBatch, models.metrics(), config.failurePolicy(Stage.SEGMENTATION), models.devices().turns());
   }
 
   private static void addReasoningStage(Topology t, ServiceConfig config, Topics topics,

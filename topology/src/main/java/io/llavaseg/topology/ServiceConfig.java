@@ -75,6 +75,7 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String REASONER_BACKEND = "llavaseg.reasoner.backend";
   public static final String SEGMENTER_BACKEND = "llavaseg.segmenter.backend";
   public static final String INFERENCE_DEVICES = "llavaseg.inference.devices";
+  public static final String INFERENCE_EXCLUSIVE_DEVICES = "llavaseg.inference.exclusive-devices";
   public static final String REASONING_WORKERS = "llavaseg.reasoning.workers";
   public static final String SEGMENTATION_WORKERS = "llavaseg.segmentation.workers";
   public static final String REASONING_BATCH_MAX_SIZE = "llavaseg.reasoning.batch.max-size";
@@ -328,6 +329,12 @@ public final class ServiceConfig extends AbstractConfig {
     d.define(INFERENCE_DEVICES, Type.STRING, "cpu", ConfigValidators.DEVICES, Importance.HIGH,
         "Where the models run: cpu, auto (every CUDA GPU the engine sees, else cpu, said in the log) or a list such"
             + " as gpu0,gpu1. One model instance per device per process.");
+    d.define(INFERENCE_EXCLUSIVE_DEVICES, Type.BOOLEAN, false, null, Importance.MEDIUM,
+        "Whether the workers of both stages pinned to one device take turns on it: a worker waits for the device"
+            + " to be free before it forms its batch, so the requests that arrive while the other stage's batch runs"
+            + " join the next batch. For a device that runs one batch at a time (a GPU shared by both models);"
+            + " false = each worker forms and runs its batch as soon as it is free itself (on the CPU the stages"
+            + " overlap).");
     for (Stage stage : List.of(Stage.REASONING, Stage.SEGMENTATION)) {
       d.define(stageKey(stage, "workers"), Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
           "Worker threads of the " + stage.configName() + " stage, each with its own predictor, assigned to the"
@@ -655,6 +662,11 @@ public final class ServiceConfig extends AbstractConfig {
   public Optional<Path> promptsFile() {
     String file = getString(PROMPTS_FILE);
     return file == null || file.isBlank() ? Optional.empty() : Optional.of(Path.of(file));
+  }
+
+  /** {@value #INFERENCE_EXCLUSIVE_DEVICES}: whether the workers on one device take turns ({@code DeviceTurns}). */
+  public boolean exclusiveDevices() {
+    return getBoolean(INFERENCE_EXCLUSIVE_DEVICES);
   }
 
   /** {@value #INFERENCE_DEVICES}: {@code cpu}, {@code auto} or a GPU list such as {@code gpu0,gpu1}. */

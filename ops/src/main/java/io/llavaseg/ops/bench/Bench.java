@@ -354,11 +354,21 @@ public final class Bench {
   // ---- d) scaling and f) the device cost model ----------------------------------------------------
 
   /** Settings of an instance on a simulated device: batches of the device batch size, 2 stream threads. */
+  /**
+   * The service settings of the simulated-device parts (d, f), chosen on 2026-12-07 by runs of part f
+   * alone (docs/bench/experiment-device-*-2026-12-07.json): batches of the device batch size; a
+   * reasoning batch's fixed cost is most of its time, so it waits up to 200 ms for company; each
+   * stream thread may keep two whole batches at each model (the default keeps two across the
+   * threads), so one thread's records can fill the next batch alone; and the stages take turns on
+   * the device (one batch at a time, each formed when the device is free).
+   */
   private Map<String, String> deviceSettings() {
+    String twoBatches = Integer.toString(2 * o.deviceBatch());
     return Map.of("llavaseg.reasoning.batch.max-size", Integer.toString(o.deviceBatch()),
         "llavaseg.segmentation.batch.max-size", Integer.toString(o.deviceBatch()),
-        // a reasoning batch's fixed cost is most of its time: wait a little longer for company
-        "llavaseg.reasoning.batch.max-delay", "50ms", "llavaseg.segmentation.batch.max-delay", "20ms");
+        "llavaseg.reasoning.batch.max-delay", "200ms", "llavaseg.segmentation.batch.max-delay", "20ms",
+        "llavaseg.reasoning.batch.max-in-flight", twoBatches, "llavaseg.segmentation.batch.max-in-flight", twoBatches,
+        "llavaseg.inference.exclusive-devices", "true");
   }
 
   /** The cost model's ideal for {@code instances} devices at the device batch size, queries/s. */

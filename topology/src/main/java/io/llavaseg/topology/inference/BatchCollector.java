@@ -34,6 +34,14 @@ final class BatchCollector<T> {
     if (first == null) {
       return List.of();
     }
+    return around(first, ready);
+  }
+
+  /**
+   * The batch that {@code first}, already taken off the queue, starts, the worker having been ready
+   * for it since {@code ready} (e.g. when its device became free).
+   */
+  List<T> around(T first, long ready) throws InterruptedException {
     List<T> batch = new ArrayList<>(policy.maxSize());
     batch.add(first);
     long deadline = Math.max(enqueuedNanos.applyAsLong(first), ready) + policy.maxDelay().toNanos();

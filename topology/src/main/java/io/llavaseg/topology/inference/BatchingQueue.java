@@ -52,6 +52,7 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
   private final InferenceMetrics metrics;
   private final FailurePolicy failures;
   private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
+  private final DeviceTurns turns;
   private final List<Slot> slots = new ArrayList<>();
   /** Each stream thread's slots for requests in flight ({@link BatchPolicy#maxInFlight()}). */
   private final ThreadLocal<Semaphore> threadSlots;
@@ -107,6 +108,13 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
 
   public BatchingQueue(String stage, BatchPolicy policy, List<String> workerDevices, Function<String, ? extends W> workers,
       BatchFunction<W, I, O> function, InferenceMetrics metrics, FailurePolicy failures) {
+    this(stage, policy, workerDevices, workers, function, metrics, failures, DeviceTurns.NONE);
+  }
+
+  /** With {@code turns}: whether this queue's workers take turns on their device with other queues' workers. */
+  public BatchingQueue(String stage, BatchPolicy policy, List<String> workerDevices, Function<String, ? extends W> workers,
+      BatchFunction<W, I, O> function, InferenceMetrics metrics, FailurePolicy failures, DeviceTurns turns) {
+    this.turns = java.util.Objects.requireNonNull(turns, "turns");
     if (workerDevices.isEmpty()) {
       throw new IllegalArgumentException("no workers for " + stage);
     }
@@ -252,26 +260,53 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
     try (worker) {
       while (running && generation == slot.generation && !slot.abandoned) {
         List<Pending<I, O>> batch;
+        boolean turn = false;
         try {
-          batch = collector.next(IDLE_POLL_MS);
+          if (turns.isExclusive()) {
+            // wait for work, then for the device, and only then form the batch: what arrives while
+            // another worker's batch holds the device joins this one
+            Pending<I, O> first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+            if (first == null) {
+              continue;
+            }
+            try {
+              turns.acquire(device);
+            } catch (InterruptedException e) {
+              queue.add(first);
+              throw e;
+            }
+            turn = true;
+            batch = collector.around(first, System.nanoTime());
+          } else {
+            batch = collector.next(IDLE_POLL_MS);
+          }
         } catch (InterruptedException e) {
+          if (turn) {
+            turns.release(device);
+          }
           if (!running || generation != slot.generation) {
             break;
           }
           continue;
         }
-        if (generation != slot.generation) {
-          // stopped and started again while this worker waited: hand its batch back, untouched
-          batch.forEach(queue::add);
-          break;
-        }
-        if (!batch.isEmpty()) {
-          metrics.dequeued(stage, batch.size());
-          slot.busySince = System.nanoTime();
-          try {
-            run(worker, device, batch);
-          } finally {
-            slot.busySince = 0;
+        try {
+          if (generation != slot.generation) {
+            // stopped and started again while this worker waited: hand its batch back, untouched
+            batch.forEach(queue::add);
+            break;
+          }
+          if (!batch.isEmpty()) {
+            metrics.dequeued(stage, batch.size());
+            slot.busySince = System.nanoTime();
+            try {
+              run(worker, device, batch);
+            } finally {
+              slot.busySince = 0;
+            }
+          }
+        } finally {
+          if (turn) {
+            turns.release(device);
           }
         }
       }

@@ -18,9 +18,28 @@ public final class DevicePlan {
   private static final Logger LOG = LoggerFactory.getLogger(DevicePlan.class);
 
   private final List<String> devices;
+  private final DeviceTurns turns;
 
   private DevicePlan(List<String> devices) {
+    this(devices, DeviceTurns.NONE);
+  }
+
+  private DevicePlan(List<String> devices, DeviceTurns turns) {
     this.devices = List.copyOf(devices);
+    this.turns = turns;
+  }
+
+  /**
+   * This plan with the workers of every stage taking turns on each device ({@code
+   * llavaseg.inference.exclusive-devices}, {@link DeviceTurns}) if {@code exclusive}.
+   */
+  public DevicePlan exclusive(boolean exclusive) {
+    return new DevicePlan(devices, exclusive ? DeviceTurns.exclusive() : DeviceTurns.NONE);
+  }
+
+  /** Whether, and how, the workers on one device take turns. */
+  public DeviceTurns turns() {
+    return turns;
   }
 
   /**

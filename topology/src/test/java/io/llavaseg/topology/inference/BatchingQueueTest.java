@@ -117,6 +117,54 @@ class BatchingQueueTest {
     }
   }
 
+  /**
+   * Two stages' queues on one device: while the first runs a slow batch, six requests reach the
+   * second one by one. With turns the second forms its batch when the device is free (one batch of
+   * six); without, it takes the first request at once (max-delay 0) and runs beside the slow batch.
+   */
+  @Test
+  void workersTakingTurnsOnADeviceFormTheirBatchWhenItIsFree() throws Exception {
+    assertEquals(List.of(6), secondStageBatches(DeviceTurns.exclusive()), "with turns: one batch when the device frees");
+    List<Integer> alone = secondStageBatches(DeviceTurns.NONE);
+    assertEquals(6, alone.stream().mapToInt(Integer::intValue).sum());
+    assertEquals(1, alone.get(0), "without turns the second stage does not wait for the device: " + alone);
+  }
+
+  private List<Integer> secondStageBatches(DeviceTurns turns) throws Exception {
+    List<Squarer> first = new CopyOnWriteArrayList<>();
+    List<Squarer> second = new CopyOnWriteArrayList<>();
+    BatchPolicy policy = new BatchPolicy(8, Duration.ZERO, 8);
+    BatchingQueue<Squarer, Integer, String> a = new BatchingQueue<>("a", policy, List.of("cpu"), d -> {
+      Squarer w = new Squarer(d);
+      first.add(w);
+      return w;
+    }, Squarer::run, metrics, BatchingQueue.FailurePolicy.lenient(), turns);
+    BatchingQueue<Squarer, Integer, String> b = new BatchingQueue<>("b", policy, List.of("cpu"), d -> {
+      Squarer w = new Squarer(d);
+      second.add(w);
+      return w;
+    }, Squarer::run, metrics, BatchingQueue.FailurePolicy.lenient(), turns);
+    try (BatchingQueue<Squarer, Integer, String>.Lease la = a.acquire();
+        BatchingQueue<Squarer, Integer, String>.Lease lb = b.acquire()) {
+      BatchingQueue<Squarer, Integer, String>.Request slow = la.submit(50); // holds the device for 400 ms
+      while (first.isEmpty() || first.get(0).batchSizes.isEmpty()) {
+        Thread.sleep(5);
+      }
+      List<BatchingQueue<Squarer, Integer, String>.Request> requests = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        requests.add(lb.submit(20 + i));
+        Thread.sleep(20);
+      }
+      for (int i = 0; i < 6; i++) {
+        requests.get(i).await();
+        assertEquals("cpu:" + (20 + i) * (20 + i), requests.get(i).result());
+      }
+      slow.await();
+      assertEquals("cpu:2500", slow.result());
+    }
+    return second.get(0).batchSizes;
+  }
+
   @Test
   void aThreadWithoutAFreeSlotWaitsAtMostTheRequestTimeout() throws Exception {
     BatchingQueue<Squarer, Integer, String> q = new BatchingQueue<>("slots", new BatchPolicy(1, Duration.ZERO, 1),
