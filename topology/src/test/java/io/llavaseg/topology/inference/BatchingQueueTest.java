@@ -1,6 +1,7 @@
 package io.llavaseg.topology.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,8 +33,9 @@ class BatchingQueueTest {
       if (xs.contains(13)) {
         throw new IllegalArgumentException("unlucky");
       }
-      if (xs.contains(50)) {
-        long until = System.nanoTime() + 400_000_000L; // a slow batch that, like native inference, ignores interrupts
+      if (xs.contains(50) || xs.contains(51)) {
+        // a slow batch (51: slower) that, like native inference, ignores interrupts
+        long until = System.nanoTime() + (xs.contains(51) ? 1_500_000_000L : 400_000_000L);
         while (System.nanoTime() < until) {
           Thread.onSpinWait();
         }
@@ -118,19 +120,24 @@ class BatchingQueueTest {
   }
 
   /**
-   * Two stages' queues on one device: while the first runs a slow batch, six requests reach the
-   * second one by one. With turns the second forms its batch when the device is free (one batch of
-   * six); without, it takes the first request at once (max-delay 0) and runs beside the slow batch.
+   * Two stages' queues on one device: while the first runs a slow batch (1.5 s), six requests reach
+   * the second one by one. With turns the second forms its batch when the device is free: one batch
+   * of six, after the slow one. Without, it takes the first request at once (max-delay 0) and answers
+   * it while the slow batch still runs.
    */
   @Test
   void workersTakingTurnsOnADeviceFormTheirBatchWhenItIsFree() throws Exception {
-    assertEquals(List.of(6), secondStageBatches(DeviceTurns.exclusive()), "with turns: one batch when the device frees");
-    List<Integer> alone = secondStageBatches(DeviceTurns.NONE);
-    assertEquals(6, alone.stream().mapToInt(Integer::intValue).sum());
-    assertEquals(1, alone.get(0), "without turns the second stage does not wait for the device: " + alone);
+    SecondStage turns = secondStage(DeviceTurns.exclusive());
+    assertEquals(List.of(6), turns.batches(), "with turns: one batch when the device frees");
+    assertFalse(turns.firstBeforeSlow(), "with turns nothing of the second stage runs beside the slow batch");
+    SecondStage alone = secondStage(DeviceTurns.NONE);
+    assertEquals(6, alone.batches().stream().mapToInt(Integer::intValue).sum());
+    assertTrue(alone.firstBeforeSlow(), "without turns the second stage does not wait for the device");
   }
 
-  private List<Integer> secondStageBatches(DeviceTurns turns) throws Exception {
+  private record SecondStage(List<Integer> batches, boolean firstBeforeSlow) {}
+
+  private SecondStage secondStage(DeviceTurns turns) throws Exception {
     List<Squarer> first = new CopyOnWriteArrayList<>();
     List<Squarer> second = new CopyOnWriteArrayList<>();
     BatchPolicy policy = new BatchPolicy(8, Duration.ZERO, 8);
@@ -146,23 +153,25 @@ class BatchingQueueTest {
     }, Squarer::run, metrics, BatchingQueue.FailurePolicy.lenient(), turns);
     try (BatchingQueue<Squarer, Integer, String>.Lease la = a.acquire();
         BatchingQueue<Squarer, Integer, String>.Lease lb = b.acquire()) {
-      BatchingQueue<Squarer, Integer, String>.Request slow = la.submit(50); // holds the device for 400 ms
+      BatchingQueue<Squarer, Integer, String>.Request slow = la.submit(51); // holds the device for 1.5 s
       while (first.isEmpty() || first.get(0).batchSizes.isEmpty()) {
         Thread.sleep(5);
       }
       List<BatchingQueue<Squarer, Integer, String>.Request> requests = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         requests.add(lb.submit(20 + i));
-        Thread.sleep(20);
+        Thread.sleep(10);
       }
+      requests.get(0).await();
+      boolean firstBeforeSlow = !slow.isDone();
       for (int i = 0; i < 6; i++) {
         requests.get(i).await();
         assertEquals("cpu:" + (20 + i) * (20 + i), requests.get(i).result());
       }
       slow.await();
-      assertEquals("cpu:2500", slow.result());
+      assertEquals("cpu:2601", slow.result());
+      return new SecondStage(second.get(0).batchSizes, firstBeforeSlow);
     }
-    return second.get(0).batchSizes;
   }
 
   @Test
