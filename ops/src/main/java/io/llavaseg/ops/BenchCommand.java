@@ -40,6 +40,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--e2e-queries", defaultValue = "600", description = "Queries of the end-to-end burst (default ${DEFAULT-VALUE}).")
   int e2eQueries;
 
+  @Option(names = "--e2e-warmup-queries", defaultValue = "300",
+      description = "Unmeasured queries sent end to end before the burst, so that the broker, the registry and the"
+          + " service are warm, as the raw pipeline is when it is timed (default ${DEFAULT-VALUE}).")
+  int e2eWarmupQueries;
+
   @Option(names = "--load", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
       description = "Duration of each latency run, e.g. 30s or PT30S (default ${DEFAULT-VALUE}).")
   Duration load;
@@ -100,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path json = output.json().orElse(Path.of(DEFAULT_JSON));
-    Bench bench = new Bench(new Bench.Options(batch, rawQueries, e2eQueries, load, soak, partitions, scalingQueries,
+    Bench bench = new Bench(new Bench.Options(batch, rawQueries, e2eQueries, e2eWarmupQueries, load, soak, partitions, scalingQueries,
         new DeviceCost(reasoningFixed, reasoningPerQuery), new DeviceCost(segmentationFixed, segmentationPerQuery),
         deviceBatch, deviceQueries, latencyQueries, json, serviceSet, parts), System.err);
     Map<String, Object> result = bench.run();

@@ -9,6 +9,7 @@ import io.llavaseg.schemas.registry.RegistryException;
 import io.llavaseg.schemas.registry.RestSchemaRegistry;
 import io.llavaseg.schemas.registry.SchemaRegistry;
 import io.llavaseg.schemas.registry.WireFormatException;
+import io.llavaseg.topology.inference.CpuThreads;
 import io.llavaseg.topology.inference.DevicePlan;
 import io.llavaseg.topology.inference.InferenceMetrics;
 import io.llavaseg.topology.inference.KafkaClientMetrics;
@@ -125,6 +126,13 @@ public final class LlavasegService implements AutoCloseable {
       InferenceMetrics metrics = new InferenceMetrics(registry);
       DevicePlan devices = DevicePlan.parse(config.inferenceDevices(), LlavasegService::gpuCount)
           .exclusive(config.exclusiveDevices());
+      if (devices.devices().equals(List.of("cpu"))) {
+        int cpuWorkers = 0;
+        for (Stage stage : List.of(Stage.REASONING, Stage.SEGMENTATION)) {
+          cpuWorkers += config.stages().contains(stage) ? config.workers(stage, 1) : 0;
+        }
+        CpuThreads.apply(config.cpuThreads(), cpuWorkers);
+      }
       Map<String, ModelHandle<Reasoner>> reasoners = new LinkedHashMap<>();
       Map<String, ModelHandle<Segmenter>> segmenters = new LinkedHashMap<>();
       for (String device : devices.devices()) {

@@ -76,6 +76,7 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String SEGMENTER_BACKEND = "llavaseg.segmenter.backend";
   public static final String INFERENCE_DEVICES = "llavaseg.inference.devices";
   public static final String INFERENCE_EXCLUSIVE_DEVICES = "llavaseg.inference.exclusive-devices";
+  public static final String INFERENCE_CPU_THREADS = "llavaseg.inference.cpu-threads";
   public static final String REASONING_WORKERS = "llavaseg.reasoning.workers";
   public static final String SEGMENTATION_WORKERS = "llavaseg.segmentation.workers";
   public static final String REASONING_BATCH_MAX_SIZE = "llavaseg.reasoning.batch.max-size";
@@ -335,6 +336,11 @@ public final class ServiceConfig extends AbstractConfig {
             + " join the next batch. For a device that runs one batch at a time (a GPU shared by both models);"
             + " false = each worker forms and runs its batch as soon as it is free itself (on the CPU the stages"
             + " overlap).");
+    d.define(INFERENCE_CPU_THREADS, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+        "PyTorch's intra-op threads when the models run on the CPU (one setting for the process); 0 = the cores"
+            + " divided between the model workers on the CPU, at least 1, so that two workers on two cores run two"
+            + " threads, not four that wait for each other (docs/performance.md). DJL's ai.djl.pytorch.num_threads,"
+            + " if set, wins.");
     for (Stage stage : List.of(Stage.REASONING, Stage.SEGMENTATION)) {
       d.define(stageKey(stage, "workers"), Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
           "Worker threads of the " + stage.configName() + " stage, each with its own predictor, assigned to the"
@@ -667,6 +673,11 @@ public final class ServiceConfig extends AbstractConfig {
   /** {@value #INFERENCE_EXCLUSIVE_DEVICES}: whether the workers on one device take turns ({@code DeviceTurns}). */
   public boolean exclusiveDevices() {
     return getBoolean(INFERENCE_EXCLUSIVE_DEVICES);
+  }
+
+  /** {@value #INFERENCE_CPU_THREADS}: PyTorch's intra-op threads on the CPU; 0 = cores over CPU workers. */
+  public int cpuThreads() {
+    return getInt(INFERENCE_CPU_THREADS);
   }
 
   /** {@value #INFERENCE_DEVICES}: {@code cpu}, {@code auto} or a GPU list such as {@code gpu0,gpu1}. */

@@ -62,7 +62,8 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class Bench {
   /** Settings; {@link BenchCommand} documents each. */
-  public record Options(int batch, int rawQueries, int e2eQueries, Duration loadDuration, Duration soak,
+  public record Options(int batch, int rawQueries, int e2eQueries, int e2eWarmupQueries, Duration loadDuration,
+      Duration soak,
       int partitions, int scalingQueriesPerInstance, DeviceCost reasoningCost, DeviceCost segmentationCost,
       int deviceBatch, int deviceQueries, int latencyQueries, Path json, Map<String, String> serviceOverrides,
       java.util.Set<Part> parts) {}
@@ -161,6 +162,10 @@ public final class Bench {
     ServiceConfig config = ServiceConfig.from(new Properties());
     BackendModelProvider provider = new BackendModelProvider();
     Map<String, Object> raw = new LinkedHashMap<>();
+    // the threads the service gives its two CPU workers (one per stage), so both runs do the same work
+    java.util.OptionalInt threads = io.llavaseg.topology.inference.CpuThreads.apply(config.cpuThreads(), 2);
+    raw.put("pytorch_threads", threads.isPresent() ? String.valueOf(threads.getAsInt())
+        : System.getProperty("ai.djl.pytorch.num_threads", "default"));
     QueryPipeline pipeline = new QueryPipeline(provider.prompts(config));
     try (ModelHandle<Reasoner> rh = provider.reasoner(config, "cpu"); Reasoner r = rh.newWorker();
         ModelHandle<Segmenter> sh = provider.segmenter(config, "cpu"); Segmenter s = sh.newWorker()) {
@@ -195,8 +200,8 @@ public final class Bench {
       double cpuBefore = CpuAccount.processSeconds("self");
       double overlapped = RawThroughput.pipeline(r, s, pipeline, encoded, decoder, o.batch());
       raw.put("pipeline_qps", overlapped);
-      // the warm-up pass of one batch and the timed passes
-      int pipelineQueries = Math.min(samples.size(), o.batch()) + RawThroughput.TRIALS * samples.size();
+      // the warm-up passes and the timed passes
+      int pipelineQueries = (RawThroughput.WARMUP_PASSES + RawThroughput.TRIALS) * samples.size();
       raw.put("pipeline_cpu_ms_per_query",
           1000 * (CpuAccount.processSeconds("self") - cpuBefore) / pipelineQueries);
       log.printf(Locale.ROOT, "  pipeline, stages overlapped: %.1f q/s at batch %d (slowest stage %.1f q/s)%n",
@@ -235,7 +240,10 @@ public final class Bench {
       pngs.add(png(s));
       questions.add(s.query());
     }
-    load.run(runId + "-warm", pngs, questions, 2 * o.batch(), 0, Duration.ofMinutes(5));
+    // warm as the raw pipeline is when it is timed: the broker's, the registry's and the service's
+    // JIT compilers and the models' first batches of each size are not counted in the burst
+    load.run(runId + "-warm", pngs, questions, Math.max(2 * o.batch(), o.e2eWarmupQueries()), 0,
+        Duration.ofMinutes(5));
     double commitsBefore = commits(service);
     BatchSizes batchesBefore = BatchSizes.of(service);
     CpuAccount cpu = CpuAccount.start(infraPids);
@@ -568,6 +576,8 @@ public final class Bench {
       // not Linux
     }
     m.put("gpu", "none (CPU run; parts d and f simulate devices)");
+    // DJL's ai.djl.pytorch.num_threads as the user set it ("unset": llavaseg.inference.cpu-threads decides)
+    m.put("djl_pytorch_num_threads", System.getProperty("ai.djl.pytorch.num_threads", "unset"));
     m.put("load_average_at_start", loadAverage());
     m.put("date", Instant.now().toString());
     return m;

@@ -17,17 +17,22 @@ import java.util.Optional;
  * end-to-end figure.
  * Reasoning runs its reasoning half (the whole chain of thought); segmentation runs its
  * segmentation half on the samples' ground-truth targets, so samples without a target are never
- * segmented, as in the service. Each measurement follows one unmeasured warm-up pass and is the
- * median of {@link #TRIALS} timed passes (on a shared machine a single pass can be slowed by
- * interference).
+ * segmented, as in the service. Each measurement follows {@link #WARMUP_PASSES} unmeasured passes
+ * over the same samples (every batch size the timed passes use has run before, so the JIT and the
+ * engine's per-shape kernels are ready) and is the median of {@link #TRIALS} timed passes (on a
+ * shared machine a single pass can be slowed by interference).
  */
 final class RawThroughput {
   static final int TRIALS = 3;
+  static final int WARMUP_PASSES = 2;
 
   private RawThroughput() {}
 
-  /** The median of {@link #TRIALS} timings of {@code pass}, in seconds. */
+  /** The median of {@link #TRIALS} timings of {@code pass}, in seconds, after {@link #WARMUP_PASSES}. */
   private static double medianSeconds(Runnable pass) {
+    for (int i = 0; i < WARMUP_PASSES; i++) {
+      pass.run();
+    }
     double[] t = new double[TRIALS];
     for (int i = 0; i < TRIALS; i++) {
       long t0 = System.nanoTime();
@@ -41,7 +46,6 @@ final class RawThroughput {
   /** Queries per second of the chain of thought over {@code samples} in batches of {@code batch}. */
   static double reasoning(Reasoner reasoner, QueryPipeline pipeline, List<Sample> samples, int batch) {
     List<ImageQuestion> queries = samples.stream().map(s -> new ImageQuestion(s.image(), s.query())).toList();
-    reason(reasoner, pipeline, queries.subList(0, Math.min(queries.size(), batch)), batch);
     return queries.size() / medianSeconds(() -> reason(reasoner, pipeline, queries, batch));
   }
 
@@ -57,7 +61,6 @@ final class RawThroughput {
    */
   static double segmentation(Segmenter segmenter, List<Sample> samples, int batch) {
     List<Sample> targeted = samples.stream().filter(s -> groundTruthTarget(s).isPresent()).toList();
-    segment(segmenter, targeted.subList(0, Math.min(targeted.size(), batch)), batch);
     return targeted.size() / medianSeconds(() -> segment(segmenter, targeted, batch));
   }
 
@@ -84,8 +87,6 @@ final class RawThroughput {
       java.util.function.Function<byte[], java.awt.image.BufferedImage> decoder, int batch) {
     java.util.concurrent.ExecutorService segmentation = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
-      overlapped(reasoner, segmenter, pipeline, queries.subList(0, Math.min(queries.size(), batch)), decoder, batch,
-          segmentation);
       return queries.size() / medianSeconds(() -> overlapped(reasoner, segmenter, pipeline, queries, decoder, batch,
           segmentation));
     } finally {
