@@ -66,7 +66,7 @@ class RawThroughputTest {
     List<Sample> samples = List.of(sample("the red star", ATTRIBUTES), sample(Sample.NO_TARGET, ""),
         sample("the red star", ATTRIBUTES), sample(Sample.NO_TARGET, ""));
     RawThroughput.segmentation(segmenter, samples, 2);
-    assertEquals(Collections.nCopies(1 + RawThroughput.TRIALS, 2), segmenter.batchSizes);
+    assertEquals(Collections.nCopies(RawThroughput.WARMUP_PASSES + RawThroughput.TRIALS, 2), segmenter.batchSizes);
     assertEquals(Set.of("the red star"), Set.copyOf(segmenter.descriptions));
   }
 }
