@@ -34,6 +34,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "8", description = "Batch size of both stages (default ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--segmentation-batch", defaultValue = "0",
+      description = "Batch size of the segmentation stage, raw and end to end, if not --batch (default: --batch).")
+  int segmentationBatch;
+
   @Option(names = "--raw-queries", defaultValue = "64", description = "Queries per raw measurement (default ${DEFAULT-VALUE}).")
   int rawQueries;
 
@@ -105,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path json = output.json().orElse(Path.of(DEFAULT_JSON));
-    Bench bench = new Bench(new Bench.Options(batch, rawQueries, e2eQueries, e2eWarmupQueries, load, soak, partitions, scalingQueries,
+    Bench bench = new Bench(new Bench.Options(batch, segmentationBatch, rawQueries, e2eQueries, e2eWarmupQueries, load, soak, partitions, scalingQueries,
         new DeviceCost(reasoningFixed, reasoningPerQuery), new DeviceCost(segmentationFixed, segmentationPerQuery),
         deviceBatch, deviceQueries, latencyQueries, json, serviceSet, parts), System.err);
     Map<String, Object> result = bench.run();

@@ -62,7 +62,7 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class Bench {
   /** Settings; {@link BenchCommand} documents each. */
-  public record Options(int batch, int rawQueries, int e2eQueries, int e2eWarmupQueries, Duration loadDuration,
+  public record Options(int batch, int segmentationBatch, int rawQueries, int e2eQueries, int e2eWarmupQueries, Duration loadDuration,
       Duration soak,
       int partitions, int scalingQueriesPerInstance, DeviceCost reasoningCost, DeviceCost segmentationCost,
       int deviceBatch, int deviceQueries, int latencyQueries, Path json, Map<String, String> serviceOverrides,
@@ -97,6 +97,7 @@ public final class Bench {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("machine", machine());
     out.put("batch_size", o.batch());
+    out.put("segmentation_batch_size", segmentationBatch());
     out.put("service_overrides", o.serviceOverrides());
     out.put("parts", o.parts());
     out.put("world_seed", Seeds.BENCH);
@@ -175,9 +176,10 @@ public final class Bench {
       log.printf(Locale.ROOT, "  reasoning (whole chain): %.1f q/s at batch 1, %.1f q/s at batch %d (x%.2f)%n", b1, bn,
           o.batch(), bn / b1);
       double s1 = RawThroughput.segmentation(s, samples, 1);
-      double sn = RawThroughput.segmentation(s, samples, o.batch());
+      double sn = RawThroughput.segmentation(s, samples, segmentationBatch());
       raw.put("segmentation", stage(s1, sn, sh.modelId().toString()));
-      log.printf(Locale.ROOT, "  segmentation: %.1f masks/s at batch 1, %.1f at batch %d (x%.2f)%n", s1, sn, o.batch(),
+      log.printf(Locale.ROOT, "  segmentation: %.1f masks/s at batch 1, %.1f at batch %d (x%.2f)%n", s1, sn,
+          segmentationBatch(),
           sn / s1);
       double targeted = samples.stream().filter(x -> RawThroughput.groundTruthTarget(x).isPresent()).count()
           / (double) samples.size();
@@ -198,7 +200,7 @@ public final class Bench {
         }
       };
       double cpuBefore = CpuAccount.processSeconds("self");
-      double overlapped = RawThroughput.pipeline(r, s, pipeline, encoded, decoder, o.batch());
+      double overlapped = RawThroughput.pipeline(r, s, pipeline, encoded, decoder, o.batch(), segmentationBatch());
       raw.put("pipeline_qps", overlapped);
       // the warm-up passes and the timed passes
       int pipelineQueries = (RawThroughput.WARMUP_PASSES + RawThroughput.TRIALS) * samples.size();
@@ -506,9 +508,14 @@ public final class Bench {
     // (which grows with threads / batch size) under the broker's 15-minute cap
     p.put(ServiceConfig.INFERENCE_TIMEOUT, "10s");
     p.put("llavaseg.reasoning.batch.max-size", Integer.toString(o.batch()));
-    p.put("llavaseg.segmentation.batch.max-size", Integer.toString(o.batch()));
+    p.put("llavaseg.segmentation.batch.max-size", Integer.toString(segmentationBatch()));
     p.putAll(extra);
     return ServiceConfig.from(p);
+  }
+
+  /** The segmentation stage's batch size: {@code --segmentation-batch}, else {@code --batch}. */
+  private int segmentationBatch() {
+    return o.segmentationBatch() > 0 ? o.segmentationBatch() : o.batch();
   }
 
   private static void awaitRunning(List<LlavasegService> services) throws InterruptedException {
@@ -605,6 +612,7 @@ public final class Bench {
   /** The table printed at the end (the lines of the parts that ran). */
   public static void printTable(Map<String, Object> r, PrintStream out) {
     int b = (Integer) r.get("batch_size");
+    Object sb = r.getOrDefault("segmentation_batch_size", b);
     out.println();
     out.printf(Locale.ROOT, "%-44s %s%n", "measure", "value");
     Map<?, ?> raw = (Map<?, ?>) r.get("raw");
@@ -613,7 +621,7 @@ public final class Bench {
       Map<?, ?> seg = (Map<?, ?>) raw.get("segmentation");
       out.printf(Locale.ROOT, "%-44s %.1f / %.1f q/s (x%.2f)%n", "a) reasoning chain, batch 1 / " + b,
           reas.get("qps_batch_1"), reas.get("qps_batch_n"), reas.get("batching_gain"));
-      out.printf(Locale.ROOT, "%-44s %.1f / %.1f masks/s (x%.2f)%n", "a) segmentation, batch 1 / " + b,
+      out.printf(Locale.ROOT, "%-44s %.1f / %.1f masks/s (x%.2f)%n", "a) segmentation, batch 1 / " + sb,
           seg.get("qps_batch_1"), seg.get("qps_batch_n"), seg.get("batching_gain"));
       out.printf(Locale.ROOT, "%-44s %.1f q/s (slowest stage %.1f)%n", "a) pipeline, stages overlapped, batch " + b,
           raw.get("pipeline_qps"), raw.get("slowest_stage_qps"));

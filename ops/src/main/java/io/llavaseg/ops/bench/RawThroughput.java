@@ -76,7 +76,8 @@ final class RawThroughput {
   record EncodedQuery(byte[] image, String question) {}
 
   /**
-   * Queries per second of the whole pipeline over {@code queries} in batches of {@code batch}, with
+   * Queries per second of the whole pipeline over {@code queries} in batches of {@code batch} (the
+   * segmentation thread splits each batch's targets into calls of {@code segmentationBatch}), with
    * the stages overlapped as the service overlaps them: this thread decodes each batch's images
    * ({@code decoder}, the service's decoding) and reasons them, and hands the batch's targets (the
    * model's own, not the ground truth) to a second thread that segments them while the next batch is
@@ -84,11 +85,11 @@ final class RawThroughput {
    * (which sends the same encoded images), without Kafka.
    */
   static double pipeline(Reasoner reasoner, Segmenter segmenter, QueryPipeline pipeline, List<EncodedQuery> queries,
-      java.util.function.Function<byte[], java.awt.image.BufferedImage> decoder, int batch) {
+      java.util.function.Function<byte[], java.awt.image.BufferedImage> decoder, int batch, int segmentationBatch) {
     java.util.concurrent.ExecutorService segmentation = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
       return queries.size() / medianSeconds(() -> overlapped(reasoner, segmenter, pipeline, queries, decoder, batch,
-          segmentation));
+          segmentationBatch, segmentation));
     } finally {
       segmentation.shutdownNow();
     }
@@ -96,15 +97,20 @@ final class RawThroughput {
 
   private static void overlapped(Reasoner reasoner, Segmenter segmenter, QueryPipeline pipeline,
       List<EncodedQuery> queries, java.util.function.Function<byte[], java.awt.image.BufferedImage> decoder, int batch,
-      java.util.concurrent.ExecutorService segmentation) {
+      int segmentationBatch, java.util.concurrent.ExecutorService segmentation) {
     List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>();
     for (int i = 0; i < queries.size(); i += batch) {
       List<ImageQuestion> chunk = queries.subList(i, Math.min(queries.size(), i + batch)).stream()
           .map(q -> new ImageQuestion(decoder.apply(q.image()), q.question())).toList();
       List<io.llavaseg.model.Reasoning> reasonings = pipeline.reasonAll(reasoner, chunk);
-      pending.add(segmentation.submit(() -> QueryPipeline.segmentAll(segmenter,
-          chunk.stream().map(ImageQuestion::image).toList(),
-          reasonings.stream().map(SegmentationTarget::of).toList())));
+      List<java.awt.image.BufferedImage> images = chunk.stream().map(ImageQuestion::image).toList();
+      List<Optional<SegmentationTarget>> targets = reasonings.stream().map(SegmentationTarget::of).toList();
+      pending.add(segmentation.submit(() -> {
+        for (int j = 0; j < images.size(); j += segmentationBatch) {
+          int end = Math.min(images.size(), j + segmentationBatch);
+          QueryPipeline.segmentAll(segmenter, images.subList(j, end), targets.subList(j, end));
+        }
+      }));
     }
     for (java.util.concurrent.Future<?> f : pending) {
       try {
