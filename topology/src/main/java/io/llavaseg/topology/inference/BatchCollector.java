@@ -39,25 +39,28 @@ final class BatchCollector<T> {
 
   /**
    * The batch that {@code first}, already taken off the queue, starts, the worker having been ready
-   * for it since {@code ready} (e.g. when its device became free).
+   * for it since {@code ready} (e.g. when its device became free). Interrupted while it waits for
+   * more, it puts back on the queue every item it took, {@code first} included, and rethrows.
    */
   List<T> around(T first, long ready) throws InterruptedException {
     List<T> batch = new ArrayList<>(policy.maxSize());
     batch.add(first);
     long deadline = Math.max(enqueuedNanos.applyAsLong(first), ready) + policy.maxDelay().toNanos();
-    while (batch.size() < policy.maxSize()) {
-      T more = queue.poll();
-      if (more == null) {
-        long wait = deadline - System.nanoTime();
-        if (wait <= 0) {
-          break;
-        }
-        more = queue.poll(wait, TimeUnit.NANOSECONDS);
+    try {
+      while (batch.size() < policy.maxSize()) {
+        T more = queue.poll();
         if (more == null) {
-          break;
+          long wait = deadline - System.nanoTime();
+          more = wait <= 0 ? null : queue.poll(wait, TimeUnit.NANOSECONDS);
+          if (more == null) {
+            break;
+          }
         }
+        batch.add(more);
       }
-      batch.add(more);
+    } catch (InterruptedException e) {
+      queue.addAll(batch); // the caller owns none of them: no request is dropped
+      throw e;
     }
     return batch;
   }

@@ -260,35 +260,15 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
     try (worker) {
       while (running && generation == slot.generation && !slot.abandoned) {
         List<Pending<I, O>> batch;
-        boolean turn = false;
         try {
-          if (turns.isExclusive()) {
-            // wait for work, then for the device, and only then form the batch: what arrives while
-            // another worker's batch holds the device joins this one
-            Pending<I, O> first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
-            if (first == null) {
-              continue;
-            }
-            try {
-              turns.acquire(device);
-            } catch (InterruptedException e) {
-              queue.add(first);
-              throw e;
-            }
-            turn = true;
-            batch = collector.around(first, System.nanoTime());
-          } else {
-            batch = collector.next(IDLE_POLL_MS);
-          }
+          batch = turns.isExclusive() ? nextOnItsTurn(collector, device) : collector.next(IDLE_POLL_MS);
         } catch (InterruptedException e) {
-          if (turn) {
-            turns.release(device);
-          }
           if (!running || generation != slot.generation) {
             break;
           }
           continue;
         }
+        boolean holdsTheDevice = turns.isExclusive() && !batch.isEmpty();
         try {
           if (generation != slot.generation) {
             // stopped and started again while this worker waited: hand its batch back, untouched
@@ -305,7 +285,7 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
             }
           }
         } finally {
-          if (turn) {
+          if (holdsTheDevice) {
             turns.release(device);
           }
         }
@@ -314,6 +294,31 @@ public final class BatchingQueue<W extends AutoCloseable, I, O> {
       LOG.warn("{} worker on {} failed to close", stage, device, e);
     } finally {
       metrics.workerStopped(stage, device);
+    }
+  }
+
+  /**
+   * With turns ({@link DeviceTurns}): waits for work, then for the device, and only then forms the
+   * batch, so what arrives while another worker's batch holds the device joins this one. Returns with
+   * the device held unless the batch is empty; interrupted, it holds nothing and has put back what it took.
+   */
+  private List<Pending<I, O>> nextOnItsTurn(BatchCollector<Pending<I, O>> collector, String device)
+      throws InterruptedException {
+    Pending<I, O> first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return List.of();
+    }
+    try {
+      turns.acquire(device);
+    } catch (InterruptedException e) {
+      queue.add(first);
+      throw e;
+    }
+    try {
+      return collector.around(first, System.nanoTime());
+    } catch (InterruptedException e) {
+      turns.release(device);
+      throw e;
     }
   }
 

@@ -114,4 +114,30 @@ class BatchCollectorTest {
     assertEquals(1, c.next(10).size());
     assertEquals(1, c.next(10).size());
   }
+
+  @Test
+  void aWorkerInterruptedWhileItsBatchFormsPutsBackWhatItTook() throws Exception {
+    LinkedBlockingQueue<Item> q = new LinkedBlockingQueue<>();
+    BatchCollector<Item> c = new BatchCollector<>(q, new BatchPolicy(8, Duration.ofSeconds(30)), Item::enqueued);
+    q.add(item(1));
+    q.add(item(2));
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread worker = new Thread(() -> {
+      try {
+        c.next(1000); // takes 1 and 2, then waits up to 30 s for six more
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    worker.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!q.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(q.isEmpty(), "the worker took both items");
+    worker.interrupt();
+    worker.join(10_000);
+    assertTrue(thrown.get() instanceof InterruptedException, "interrupted: " + thrown.get());
+    assertEquals(List.of(1, 2), q.stream().map(Item::id).toList());
+  }
 }
