@@ -109,7 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path json = output.json().orElse(Path.of(DEFAULT_JSON));
-    Bench bench = new Bench(new Bench.Options(batch, segmentationBatch, rawQueries, e2eQueries, e2eWarmupQueries, load, soak, partitions, scalingQueries,
+    Bench bench = new Bench(new Bench.Options(batch, segmentationBatch, rawQueries, e2eQueries, e2eWarmupQueries, load,
+        soak, partitions, scalingQueries,
         new DeviceCost(reasoningFixed, reasoningPerQuery), new DeviceCost(segmentationFixed, segmentationPerQuery),
         deviceBatch, deviceQueries, latencyQueries, json, serviceSet, parts), System.err);
     Map<String, Object> result = bench.run();

@@ -127,11 +127,7 @@ public final class LlavasegService implements AutoCloseable {
       DevicePlan devices = DevicePlan.parse(config.inferenceDevices(), LlavasegService::gpuCount)
           .exclusive(config.exclusiveDevices());
       if (devices.devices().equals(List.of("cpu"))) {
-        int cpuWorkers = 0;
-        for (Stage stage : List.of(Stage.REASONING, Stage.SEGMENTATION)) {
-          cpuWorkers += config.stages().contains(stage) ? config.workers(stage, 1) : 0;
-        }
-        CpuThreads.apply(config.cpuThreads(), cpuWorkers);
+        CpuThreads.apply(config.cpuThreads(), config.modelWorkers(1));
       }
       Map<String, ModelHandle<Reasoner>> reasoners = new LinkedHashMap<>();
       Map<String, ModelHandle<Segmenter>> segmenters = new LinkedHashMap<>();

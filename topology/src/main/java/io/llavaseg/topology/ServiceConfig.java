@@ -691,6 +691,15 @@ public final class ServiceConfig extends AbstractConfig {
     return w == 0 ? devices : w;
   }
 
+  /** Model workers of this instance's stages on {@code devices} devices (each a worker thread with a predictor). */
+  public int modelWorkers(int devices) {
+    int n = 0;
+    for (Stage stage : List.of(Stage.REASONING, Stage.SEGMENTATION)) {
+      n += stages().contains(stage) ? workers(stage, devices) : 0;
+    }
+    return n;
+  }
+
   /** {@code num.stream.threads}, the default filled in. */
   public int streamThreads() {
     return positiveInt(all, StreamsConfig.NUM_STREAM_THREADS_CONFIG);

@@ -40,6 +40,14 @@ class ServiceConfigTest {
   }
 
   @Test
+  void shouldCountTheModelWorkersOfTheStagesThisInstanceRuns() {
+    assertEquals(2, config().modelWorkers(1));
+    assertEquals(4, config().modelWorkers(2));
+    assertEquals(3, config("llavaseg.stages", "segmentation", "llavaseg.segmentation.workers", "3").modelWorkers(1));
+    assertEquals(0, config("llavaseg.stages", "standing").modelWorkers(1));
+  }
+
+  @Test
   void shouldGiveTheTopicAdminClientTheServicesSecuritySettingsButNoStreamsKeys() {
     ServiceConfig c = config("bootstrap.servers", "broker:9093", "security.protocol", "SASL_SSL",
         "sasl.mechanism", "SCRAM-SHA-512", "ssl.truststore.location", "/etc/kafka/trust.p12",

@@ -62,9 +62,8 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class Bench {
   /** Settings; {@link BenchCommand} documents each. */
-  public record Options(int batch, int segmentationBatch, int rawQueries, int e2eQueries, int e2eWarmupQueries, Duration loadDuration,
-      Duration soak,
-      int partitions, int scalingQueriesPerInstance, DeviceCost reasoningCost, DeviceCost segmentationCost,
+  public record Options(int batch, int segmentationBatch, int rawQueries, int e2eQueries, int e2eWarmupQueries,
+      Duration loadDuration, Duration soak, int partitions, int scalingQueriesPerInstance, DeviceCost reasoningCost, DeviceCost segmentationCost,
       int deviceBatch, int deviceQueries, int latencyQueries, Path json, Map<String, String> serviceOverrides,
       java.util.Set<Part> parts) {}
 
@@ -163,10 +162,9 @@ public final class Bench {
     ServiceConfig config = ServiceConfig.from(new Properties());
     BackendModelProvider provider = new BackendModelProvider();
     Map<String, Object> raw = new LinkedHashMap<>();
-    // the threads the service gives its two CPU workers (one per stage), so both runs do the same work
-    java.util.OptionalInt threads = io.llavaseg.topology.inference.CpuThreads.apply(config.cpuThreads(), 2);
-    raw.put("pytorch_threads", threads.isPresent() ? String.valueOf(threads.getAsInt())
-        : System.getProperty("ai.djl.pytorch.num_threads", "default"));
+    // the threads the service gives its CPU workers (one per stage, as here), so both runs do the same work
+    io.llavaseg.topology.inference.CpuThreads.apply(config.cpuThreads(), config.modelWorkers(1));
+    raw.put("pytorch_threads", io.llavaseg.model.djl.PyTorchThreads.current());
     QueryPipeline pipeline = new QueryPipeline(provider.prompts(config));
     try (ModelHandle<Reasoner> rh = provider.reasoner(config, "cpu"); Reasoner r = rh.newWorker();
         ModelHandle<Segmenter> sh = provider.segmenter(config, "cpu"); Segmenter s = sh.newWorker()) {
@@ -179,8 +177,7 @@ public final class Bench {
       double sn = RawThroughput.segmentation(s, samples, segmentationBatch());
       raw.put("segmentation", stage(s1, sn, sh.modelId().toString()));
       log.printf(Locale.ROOT, "  segmentation: %.1f masks/s at batch 1, %.1f at batch %d (x%.2f)%n", s1, sn,
-          segmentationBatch(),
-          sn / s1);
+          segmentationBatch(), sn / s1);
       double targeted = samples.stream().filter(x -> RawThroughput.groundTruthTarget(x).isPresent()).count()
           / (double) samples.size();
       // the slower stage bounds the pipeline when the stages overlap; segmentation runs only for the
@@ -363,7 +360,6 @@ public final class Bench {
 
   // ---- d) scaling and f) the device cost model ----------------------------------------------------
 
-  /** Settings of an instance on a simulated device: batches of the device batch size, 2 stream threads. */
   /**
    * The service settings of the simulated-device parts (d, f), chosen on 2026-12-07 by runs of part f
    * alone (docs/bench/experiment-device-*-2026-12-07.json): batches of the device batch size; a
@@ -584,7 +580,8 @@ public final class Bench {
     }
     m.put("gpu", "none (CPU run; parts d and f simulate devices)");
     // DJL's ai.djl.pytorch.num_threads as the user set it ("unset": llavaseg.inference.cpu-threads decides)
-    m.put("djl_pytorch_num_threads", System.getProperty("ai.djl.pytorch.num_threads", "unset"));
+    m.put("djl_pytorch_num_threads",
+        System.getProperty(io.llavaseg.model.djl.PyTorchThreads.DJL_PROPERTY, "unset"));
     m.put("load_average_at_start", loadAverage());
     m.put("date", Instant.now().toString());
     return m;
