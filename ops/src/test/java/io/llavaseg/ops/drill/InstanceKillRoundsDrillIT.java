@@ -106,22 +106,32 @@ class InstanceKillRoundsDrillIT {
           int victim = random.nextInt(instances.size());
           ServiceProcess killed = instances.get(victim);
           String processId = processId(killed, app);
-          // and the next moment the victim has a transaction open: between two commits a loaded
-          // instance may have none (its threads idle, or rejoining the group)
-          long openDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-          while (probe.openTransactions(processId).transactions() == 0 && System.nanoTime() < openDeadline) {
-            Thread.sleep(10);
-          }
-          boolean streaming = producer.isAlive();
-          int sentAtKill = sent.get();
-          int masksAtKill = outputs.masks.size() - base;
-          killed.kill();
-          // the coordinators still hold the killed producer's open transactions (aborted at its
-          // restart, when a new producer with the same transactional id starts, or at the timeout)
-          TransactionProbe.Open open = probe.openTransactions(processId);
-          long down = System.nanoTime();
-          killed.start().awaitReady(Duration.ofMinutes(3));
-          double readyAfter = (System.nanoTime() - down) / 1e9;
+          boolean streaming;
+          int sentAtKill;
+          int masksAtKill;
+          TransactionProbe.Open open;
+          double readyAfter;
+          int attempt = 0;
+          do {
+            // and the next moment the victim has a transaction open: between two commits a loaded
+            // instance may have none (its threads idle, or rejoining the group)
+            long openDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (probe.openTransactions(processId).transactions() == 0 && System.nanoTime() < openDeadline) {
+              Thread.sleep(10);
+            }
+            streaming = producer.isAlive();
+            sentAtKill = sent.get();
+            masksAtKill = outputs.masks.size() - base;
+            killed.kill();
+            // the coordinators still hold the killed producer's open transactions (aborted at its
+            // restart, when a new producer with the same transactional id starts, or at the timeout)
+            open = probe.openTransactions(processId);
+            long down = System.nanoTime();
+            killed.start().awaitReady(Duration.ofMinutes(3));
+            readyAfter = (System.nanoTime() - down) / 1e9;
+            // a transaction seen open may commit in the moment before the SIGKILL lands: then that
+            // kill tested nothing, and the round kills again while queries still stream
+          } while (open.transactions() == 0 && ++attempt < 3 && producer.isAlive());
           // by now whatever the killed producer wrote is replicated: below this round's offsets
           kills.add(probe.endOffsets());
           producer.join();
