@@ -13,6 +13,7 @@ import io.llavaseg.topology.inference.CpuThreads;
 import io.llavaseg.topology.inference.DevicePlan;
 import io.llavaseg.topology.inference.InferenceMetrics;
 import io.llavaseg.topology.inference.KafkaClientMetrics;
+import io.llavaseg.topology.inference.MallocSettings;
 import io.llavaseg.topology.model.ModelProvider;
 import io.llavaseg.topology.model.Models;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -128,6 +129,7 @@ public final class LlavasegService implements AutoCloseable {
           .exclusive(config.exclusiveDevices());
       if (devices.devices().equals(List.of("cpu"))) {
         CpuThreads.apply(config.cpuThreads(), config.modelWorkers(1));
+        MallocSettings.warnIfUnset();
       }
       Map<String, ModelHandle<Reasoner>> reasoners = new LinkedHashMap<>();
       Map<String, ModelHandle<Segmenter>> segmenters = new LinkedHashMap<>();

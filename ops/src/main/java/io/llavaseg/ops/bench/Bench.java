@@ -165,6 +165,7 @@ public final class Bench {
     // the threads the service gives its CPU workers (one per stage, as here), so both runs do the same work
     io.llavaseg.topology.inference.CpuThreads.apply(config.cpuThreads(), config.modelWorkers(1));
     raw.put("pytorch_threads", io.llavaseg.model.djl.PyTorchThreads.current());
+    raw.put("malloc_env", io.llavaseg.topology.inference.MallocSettings.current());
     QueryPipeline pipeline = new QueryPipeline(provider.prompts(config));
     try (ModelHandle<Reasoner> rh = provider.reasoner(config, "cpu"); Reasoner r = rh.newWorker();
         ModelHandle<Segmenter> sh = provider.segmenter(config, "cpu"); Segmenter s = sh.newWorker()) {
