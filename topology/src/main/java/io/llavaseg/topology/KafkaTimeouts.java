@@ -21,7 +21,7 @@ import java.time.Duration;
  *
  * Several workers per stage only shorten the wait, so W does not count them. The broker caps
  * transactions at {@code transaction.max.timeout.ms} (default 900000 = 15 min): with the defaults
- * (T = 30 s, R = 5, S = 2, M = 8, B = 8, D = 10 ms) both come to 660100 ms. A larger product is refused by
+ * (T = 30 s, R = 2, S = 2, M = 16, B = 8, D = 10 ms) both come to 540040 ms. A larger product is refused by
  * {@link #check} unless the caller raised the broker's cap ({@code llavaseg.broker.transaction.max.timeout}).
  * Values set explicitly in the properties file win over the derived ones.
  */

@@ -129,7 +129,7 @@ public final class ServiceConfig extends AbstractConfig {
       StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
       StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
       StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2",
-      ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5",
+      ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2",
       StreamsConfig.POLL_MS_CONFIG, "5",
       StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000",
       StreamsConfig.STATE_DIR_CONFIG, DEFAULT_STATE_DIR);
@@ -168,10 +168,10 @@ public final class ServiceConfig extends AbstractConfig {
       ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
       "Derived unless set: max(300000, 2*R*W + 60000), where W, the longest wait of one record, is the maximum"
           + " over the stages of D + ceil(S*M/B)*T (T = llavaseg.inference.timeout, S = num.stream.threads,"
-          + " M = batch max-in-flight, B = batch max-size, D = batch max-delay). 660100 with the defaults.",
+          + " M = batch max-in-flight, B = batch max-size, D = batch max-delay). 540040 with the defaults.",
       ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
       "Derived unless set: max(60000, 2*R*W + 60000) (see max.poll.interval.ms); must not exceed the brokers'"
-          + " transaction.max.timeout.ms (llavaseg.broker.transaction.max.timeout). 660100 with the defaults.",
+          + " transaction.max.timeout.ms (llavaseg.broker.transaction.max.timeout). 540040 with the defaults.",
       SCHEMA_REGISTRY_URL,
       "Schema registry base URL(s) (Confluent REST API; Apicurio's /apis/ccompat/v7 works). The registry client's"
           + " other keys are in the next table.");
@@ -362,8 +362,8 @@ public final class ServiceConfig extends AbstractConfig {
       d.define(stageKey(stage, "batch.max-in-flight"), Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
           "M: requests one stream thread may have at the " + stage.configName() + " model at once; the records"
               + " wait in a changelogged in-flight store (exactly once across crashes) and their outputs are"
-              + " forwarded as results come back, in order. 0 = 2*ceil(max-size/S): two batches across the threads,"
-              + " one running while the next forms. 1 = wait for each result before the next record.");
+              + " forwarded as results come back, in order. 0 = 4*ceil(max-size/S): four batches across the threads (two"
+              + " per thread with two), full ones waiting while one runs. 1 = wait for each result before the next record.");
     }
 
     d.group("Inference budget and Kafka timeouts");

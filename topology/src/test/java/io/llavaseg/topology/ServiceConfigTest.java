@@ -65,25 +65,25 @@ class ServiceConfigTest {
   @Test
   void shouldDeriveThePollAndTransactionTimeoutsFromTheInferenceBudget() {
     ServiceConfig c = config();
-    // W = 10 ms + ceil(2 threads * 8 in flight / batch 8) * 30 s; 2 * 5 * W + 60 s
-    assertEquals(new KafkaTimeouts(5, 660_100, 660_100), c.timeouts());
-    assertEquals("660100", c.streamsProperties().getProperty("max.poll.interval.ms"));
-    assertEquals("660100", c.streamsProperties().getProperty("transaction.timeout.ms"));
+    // W = 10 ms + ceil(2 threads * 16 in flight / batch 8) * 30 s; 2 * 2 * W + 60 s
+    assertEquals(new KafkaTimeouts(2, 540_040, 540_040), c.timeouts());
+    assertEquals("540040", c.streamsProperties().getProperty("max.poll.interval.ms"));
+    assertEquals("540040", c.streamsProperties().getProperty("transaction.timeout.ms"));
 
     ServiceConfig fast = config("llavaseg.inference.timeout", "200ms", "max.poll.records", "50");
-    assertEquals(new KafkaTimeouts(50, 300_000, 2 * 50 * 410 + 60_000), fast.timeouts());
+    assertEquals(new KafkaTimeouts(50, 300_000, 2 * 50 * 810 + 60_000), fast.timeouts());
   }
 
   @Test
   void shouldCountTheBatchesAheadOfARecordInTheDerivedTimeouts() {
-    // 16 threads with 2 * ceil(4 / 16) = 2 requests in flight each, reasoning batches of 4: a request
-    // may wait for 32 / 4 = 8 batches (T = 1 s each) plus 50 ms
+    // 16 threads with 4 * ceil(4 / 16) = 4 requests in flight each, reasoning batches of 4: a request
+    // may wait for 64 / 4 = 16 batches (T = 1 s each) plus 50 ms
     ServiceConfig c = config("llavaseg.inference.timeout", "1s", "max.poll.records", "10", "num.stream.threads", "16",
         "llavaseg.reasoning.batch.max-size", "4", "llavaseg.reasoning.batch.max-delay", "50ms");
-    assertEquals(2 * 10 * 8_050 + 60_000, c.timeouts().transactionTimeoutMs());
-    assertEquals(300_000, c.timeouts().maxPollIntervalMs());
-    assertEquals(new BatchPolicy(4, Duration.ofMillis(50), 2), c.batchPolicy(Stage.REASONING));
-    assertEquals(new BatchPolicy(8, Duration.ofMillis(5), 2), c.batchPolicy(Stage.SEGMENTATION));
+    assertEquals(2 * 10 * 16_050 + 60_000, c.timeouts().transactionTimeoutMs());
+    assertEquals(381_000, c.timeouts().maxPollIntervalMs());
+    assertEquals(new BatchPolicy(4, Duration.ofMillis(50), 4), c.batchPolicy(Stage.REASONING));
+    assertEquals(new BatchPolicy(8, Duration.ofMillis(5), 4), c.batchPolicy(Stage.SEGMENTATION));
     // one request in flight per thread: 16 / 4 = 4 batches ahead
     ServiceConfig waiting = config("llavaseg.inference.timeout", "1s", "max.poll.records", "10",
         "num.stream.threads", "16", "llavaseg.reasoning.batch.max-size", "4", "llavaseg.reasoning.batch.max-delay",
@@ -119,7 +119,7 @@ class ServiceConfigTest {
         () -> config("llavaseg.inference.timeout", "2m", "max.poll.records", "10"));
     assertTrue(e.getMessage().contains("transaction.max.timeout.ms"), e.getMessage());
     // Accepted when the broker's cap was raised, or without exactly-once.
-    assertEquals(2_460_100, config("llavaseg.inference.timeout", "2m",
+    assertEquals(1_980_040, config("llavaseg.inference.timeout", "2m",
         "llavaseg.broker.transaction.max.timeout", "1h").timeouts().transactionTimeoutMs());
     config("llavaseg.inference.timeout", "2m", "processing.guarantee", "at_least_once");
   }
@@ -238,8 +238,8 @@ class ServiceConfigTest {
     ServiceConfig c = ServiceConfig.from(p);
     assertEquals(100, c.streamsProperties().get("commit.interval.ms"));
     assertEquals(4, c.batchPolicy(Stage.REASONING).maxSize());
-    // W = 10 ms + ceil(16 * 2 / 4) * 1 s; 2 * 5 * W + 60 s
-    assertEquals(2 * 5 * 8_010 + 60_000, c.timeouts().transactionTimeoutMs(), "16 threads were read");
+    // W = 10 ms + ceil(16 * 4 / 4) * 1 s; 2 * 2 * W + 60 s
+    assertEquals(2 * 2 * 16_010 + 60_000, c.timeouts().transactionTimeoutMs(), "16 threads were read");
   }
 
   @Test

@@ -169,13 +169,15 @@ public final class Bench {
     QueryPipeline pipeline = new QueryPipeline(provider.prompts(config));
     try (ModelHandle<Reasoner> rh = provider.reasoner(config, "cpu"); Reasoner r = rh.newWorker();
         ModelHandle<Segmenter> sh = provider.segmenter(config, "cpu"); Segmenter s = sh.newWorker()) {
-      double b1 = RawThroughput.reasoning(r, pipeline, samples, 1);
-      double bn = RawThroughput.reasoning(r, pipeline, samples, o.batch());
+      double[] reasoning = RawThroughput.reasoning(r, pipeline, samples, o.batch());
+      double b1 = reasoning[0];
+      double bn = reasoning[1];
       raw.put("reasoning", stage(b1, bn, rh.modelId().toString()));
       log.printf(Locale.ROOT, "  reasoning (whole chain): %.1f q/s at batch 1, %.1f q/s at batch %d (x%.2f)%n", b1, bn,
           o.batch(), bn / b1);
-      double s1 = RawThroughput.segmentation(s, samples, 1);
-      double sn = RawThroughput.segmentation(s, samples, segmentationBatch());
+      double[] segmentation = RawThroughput.segmentation(s, samples, segmentationBatch());
+      double s1 = segmentation[0];
+      double sn = segmentation[1];
       raw.put("segmentation", stage(s1, sn, sh.modelId().toString()));
       log.printf(Locale.ROOT, "  segmentation: %.1f masks/s at batch 1, %.1f at batch %d (x%.2f)%n", s1, sn,
           segmentationBatch(), sn / s1);

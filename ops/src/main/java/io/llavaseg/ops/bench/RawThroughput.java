@@ -20,10 +20,12 @@ import java.util.Optional;
  * segmented, as in the service. Each measurement follows {@link #WARMUP_PASSES} unmeasured passes
  * over the same samples (every batch size the timed passes use has run before, so the JIT and the
  * engine's per-shape kernels are ready) and is the median of {@link #TRIALS} timed passes (on a
- * shared machine a single pass can be slowed by interference).
+ * shared machine a single pass can be slowed by interference). A stage's batch 1 and batch n are
+ * timed in alternation ({@link #alternating}), so that a slow minute of the machine slows both and
+ * not only the one measured in it: their ratio is the batching gain.
  */
 final class RawThroughput {
-  static final int TRIALS = 3;
+  static final int TRIALS = 5;
   static final int WARMUP_PASSES = 2;
 
   private RawThroughput() {}
@@ -35,18 +37,47 @@ final class RawThroughput {
     }
     double[] t = new double[TRIALS];
     for (int i = 0; i < TRIALS; i++) {
-      long t0 = System.nanoTime();
-      pass.run();
-      t[i] = (System.nanoTime() - t0) / 1e9;
+      t[i] = seconds(pass);
     }
     java.util.Arrays.sort(t);
     return t[TRIALS / 2];
   }
 
-  /** Queries per second of the chain of thought over {@code samples} in batches of {@code batch}. */
-  static double reasoning(Reasoner reasoner, QueryPipeline pipeline, List<Sample> samples, int batch) {
+  /**
+   * The medians of {@link #TRIALS} timings of {@code a} and of {@code b}, in seconds, timed in turns
+   * (a, b, a, b, ...) after {@link #WARMUP_PASSES} unmeasured passes of each.
+   */
+  private static double[] alternating(Runnable a, Runnable b) {
+    for (int i = 0; i < WARMUP_PASSES; i++) {
+      a.run();
+      b.run();
+    }
+    double[] ta = new double[TRIALS];
+    double[] tb = new double[TRIALS];
+    for (int i = 0; i < TRIALS; i++) {
+      ta[i] = seconds(a);
+      tb[i] = seconds(b);
+    }
+    java.util.Arrays.sort(ta);
+    java.util.Arrays.sort(tb);
+    return new double[] {ta[TRIALS / 2], tb[TRIALS / 2]};
+  }
+
+  private static double seconds(Runnable pass) {
+    long t0 = System.nanoTime();
+    pass.run();
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /**
+   * Queries per second of the chain of thought over {@code samples} in batches of 1 and of {@code
+   * batch}, timed in alternation.
+   */
+  static double[] reasoning(Reasoner reasoner, QueryPipeline pipeline, List<Sample> samples, int batch) {
     List<ImageQuestion> queries = samples.stream().map(s -> new ImageQuestion(s.image(), s.query())).toList();
-    return queries.size() / medianSeconds(() -> reason(reasoner, pipeline, queries, batch));
+    double[] t = alternating(() -> reason(reasoner, pipeline, queries, 1), () -> reason(reasoner, pipeline, queries,
+        batch));
+    return new double[] {queries.size() / t[0], queries.size() / t[1]};
   }
 
   private static void reason(Reasoner reasoner, QueryPipeline pipeline, List<ImageQuestion> queries, int batch) {
@@ -56,12 +87,14 @@ final class RawThroughput {
   }
 
   /**
-   * Masks per second over the ground-truth targets of {@code samples} in batches of {@code batch}
-   * targets (the samples without one are left out, as the service never segments them).
+   * Masks per second over the ground-truth targets of {@code samples} in batches of 1 and of {@code
+   * batch} targets, timed in alternation (the samples without one are left out, as the service never
+   * segments them).
    */
-  static double segmentation(Segmenter segmenter, List<Sample> samples, int batch) {
+  static double[] segmentation(Segmenter segmenter, List<Sample> samples, int batch) {
     List<Sample> targeted = samples.stream().filter(s -> groundTruthTarget(s).isPresent()).toList();
-    return targeted.size() / medianSeconds(() -> segment(segmenter, targeted, batch));
+    double[] t = alternating(() -> segment(segmenter, targeted, 1), () -> segment(segmenter, targeted, batch));
+    return new double[] {targeted.size() / t[0], targeted.size() / t[1]};
   }
 
   private static void segment(Segmenter segmenter, List<Sample> samples, int batch) {

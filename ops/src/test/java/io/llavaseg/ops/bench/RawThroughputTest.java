@@ -13,7 +13,6 @@ import io.llavaseg.shapeworld.QueryKind;
 import io.llavaseg.shapeworld.Sample;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -61,12 +60,18 @@ class RawThroughputTest {
   }
 
   @Test
-  void segmentsOnlyTheSamplesWithATargetInFullBatches() {
+  void segmentsOnlyTheSamplesWithATargetOneByOneAndInFullBatchesInTurns() {
     BatchCountingSegmenter segmenter = new BatchCountingSegmenter();
     List<Sample> samples = List.of(sample("the red star", ATTRIBUTES), sample(Sample.NO_TARGET, ""),
         sample("the red star", ATTRIBUTES), sample(Sample.NO_TARGET, ""));
-    RawThroughput.segmentation(segmenter, samples, 2);
-    assertEquals(Collections.nCopies(RawThroughput.WARMUP_PASSES + RawThroughput.TRIALS, 2), segmenter.batchSizes);
+    double[] masksPerSecond = RawThroughput.segmentation(segmenter, samples, 2);
+    List<Integer> expected = new ArrayList<>();
+    for (int pass = 0; pass < RawThroughput.WARMUP_PASSES + RawThroughput.TRIALS; pass++) {
+      expected.addAll(List.of(1, 1, 2));
+    }
+    assertEquals(expected, segmenter.batchSizes);
+    assertEquals(2, masksPerSecond.length);
+    assertTrue(masksPerSecond[0] > 0 && masksPerSecond[1] > 0);
     assertEquals(Set.of("the red star"), Set.copyOf(segmenter.descriptions));
   }
 }
