@@ -175,10 +175,16 @@ public final class Bench {
       raw.put("reasoning", stage(b1, bn, rh.modelId().toString()));
       log.printf(Locale.ROOT, "  reasoning (whole chain): %.1f q/s at batch 1, %.1f q/s at batch %d (x%.2f)%n", b1, bn,
           o.batch(), bn / b1);
+      CpuAccount.ProcStat before = CpuAccount.ProcStat.of("self");
       double[] segmentation = RawThroughput.segmentation(s, samples, segmentationBatch());
+      CpuAccount.ProcStat spent = CpuAccount.ProcStat.of("self").since(before);
       double s1 = segmentation[0];
       double sn = segmentation[1];
-      raw.put("segmentation", stage(s1, sn, sh.modelId().toString()));
+      Map<String, Object> segmentationStage = stage(s1, sn, sh.modelId().toString());
+      // the kernel's part of the measurement: the allocator's page faults show here (docs/performance.md)
+      segmentationStage.put("kernel_cpu_share", spent.systemSeconds() / (spent.userSeconds() + spent.systemSeconds()));
+      segmentationStage.put("minor_faults", spent.minorFaults());
+      raw.put("segmentation", segmentationStage);
       log.printf(Locale.ROOT, "  segmentation: %.1f masks/s at batch 1, %.1f at batch %d (x%.2f)%n", s1, sn,
           segmentationBatch(), sn / s1);
       double targeted = samples.stream().filter(x -> RawThroughput.groundTruthTarget(x).isPresent()).count()

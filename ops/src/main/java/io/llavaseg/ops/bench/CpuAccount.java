@@ -80,13 +80,31 @@ final class CpuAccount {
 
   /** User plus system CPU seconds of a process from /proc (0 where there is no /proc). */
   static double processSeconds(String pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", pid, "stat"));
-      // the command name (field 2) may hold spaces: count fields after its closing parenthesis
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-    } catch (IOException | RuntimeException e) {
-      return 0;
+    ProcStat stat = ProcStat.of(pid);
+    return stat.userSeconds() + stat.systemSeconds();
+  }
+
+  /**
+   * A process's CPU seconds in user and kernel mode and its minor page faults (pages the kernel had
+   * to map in), from /proc/PID/stat; zeros where there is no /proc.
+   */
+  record ProcStat(double userSeconds, double systemSeconds, long minorFaults) {
+    static ProcStat of(String pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new ProcStat(Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND,
+            Long.parseLong(f[7]));
+      } catch (IOException | RuntimeException e) {
+        return new ProcStat(0, 0, 0);
+      }
+    }
+
+    /** What the process spent between {@code before} and this reading. */
+    ProcStat since(ProcStat before) {
+      return new ProcStat(userSeconds - before.userSeconds, systemSeconds - before.systemSeconds,
+          minorFaults - before.minorFaults);
     }
   }
 }

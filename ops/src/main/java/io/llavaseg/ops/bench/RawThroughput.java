@@ -21,7 +21,7 @@ import java.util.Optional;
  * over the same samples (every batch size the timed passes use has run before, so the JIT and the
  * engine's per-shape kernels are ready) and is the median of {@link #TRIALS} timed passes (on a
  * shared machine a single pass can be slowed by interference). A stage's batch 1 and batch n are
- * timed in alternation ({@link #alternating}), so that a slow minute of the machine slows both and
+ * timed in turns ({@link #medianSeconds}), so that a slow minute of the machine slows both and
  * not only the one measured in it: their ratio is the batching gain.
  */
 final class RawThroughput {
@@ -30,37 +30,28 @@ final class RawThroughput {
 
   private RawThroughput() {}
 
-  /** The median of {@link #TRIALS} timings of {@code pass}, in seconds, after {@link #WARMUP_PASSES}. */
-  private static double medianSeconds(Runnable pass) {
-    for (int i = 0; i < WARMUP_PASSES; i++) {
-      pass.run();
-    }
-    double[] t = new double[TRIALS];
-    for (int i = 0; i < TRIALS; i++) {
-      t[i] = seconds(pass);
-    }
-    java.util.Arrays.sort(t);
-    return t[TRIALS / 2];
-  }
-
   /**
-   * The medians of {@link #TRIALS} timings of {@code a} and of {@code b}, in seconds, timed in turns
-   * (a, b, a, b, ...) after {@link #WARMUP_PASSES} unmeasured passes of each.
+   * The median of {@link #TRIALS} timings of each pass, in seconds, the passes timed in turns (a, b,
+   * a, b, ...) after {@link #WARMUP_PASSES} unmeasured rounds.
    */
-  private static double[] alternating(Runnable a, Runnable b) {
+  private static double[] medianSeconds(Runnable... passes) {
     for (int i = 0; i < WARMUP_PASSES; i++) {
-      a.run();
-      b.run();
+      for (Runnable pass : passes) {
+        pass.run();
+      }
     }
-    double[] ta = new double[TRIALS];
-    double[] tb = new double[TRIALS];
+    double[][] t = new double[passes.length][TRIALS];
     for (int i = 0; i < TRIALS; i++) {
-      ta[i] = seconds(a);
-      tb[i] = seconds(b);
+      for (int p = 0; p < passes.length; p++) {
+        t[p][i] = seconds(passes[p]);
+      }
     }
-    java.util.Arrays.sort(ta);
-    java.util.Arrays.sort(tb);
-    return new double[] {ta[TRIALS / 2], tb[TRIALS / 2]};
+    double[] medians = new double[passes.length];
+    for (int p = 0; p < passes.length; p++) {
+      java.util.Arrays.sort(t[p]);
+      medians[p] = t[p][TRIALS / 2];
+    }
+    return medians;
   }
 
   private static double seconds(Runnable pass) {
@@ -75,7 +66,7 @@ final class RawThroughput {
    */
   static double[] reasoning(Reasoner reasoner, QueryPipeline pipeline, List<Sample> samples, int batch) {
     List<ImageQuestion> queries = samples.stream().map(s -> new ImageQuestion(s.image(), s.query())).toList();
-    double[] t = alternating(() -> reason(reasoner, pipeline, queries, 1), () -> reason(reasoner, pipeline, queries,
+    double[] t = medianSeconds(() -> reason(reasoner, pipeline, queries, 1), () -> reason(reasoner, pipeline, queries,
         batch));
     return new double[] {queries.size() / t[0], queries.size() / t[1]};
   }
@@ -93,7 +84,7 @@ final class RawThroughput {
    */
   static double[] segmentation(Segmenter segmenter, List<Sample> samples, int batch) {
     List<Sample> targeted = samples.stream().filter(s -> groundTruthTarget(s).isPresent()).toList();
-    double[] t = alternating(() -> segment(segmenter, targeted, 1), () -> segment(segmenter, targeted, batch));
+    double[] t = medianSeconds(() -> segment(segmenter, targeted, 1), () -> segment(segmenter, targeted, batch));
     return new double[] {targeted.size() / t[0], targeted.size() / t[1]};
   }
 
@@ -122,7 +113,7 @@ final class RawThroughput {
     java.util.concurrent.ExecutorService segmentation = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
       return queries.size() / medianSeconds(() -> overlapped(reasoner, segmenter, pipeline, queries, decoder, batch,
-          segmentationBatch, segmentation));
+          segmentationBatch, segmentation))[0];
     } finally {
       segmentation.shutdownNow();
     }
