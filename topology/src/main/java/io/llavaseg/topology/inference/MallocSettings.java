@@ -25,11 +25,17 @@ public final class MallocSettings {
   /** Free memory at the top of the heap above it is given back to the kernel. */
   public static final String TRIM_THRESHOLD = "MALLOC_TRIM_THRESHOLD_";
 
-  /** The values the launchers set. */
-  public static final Map<String, String> RECOMMENDED = Map.of(MMAP_THRESHOLD, "33554432", TRIM_THRESHOLD,
-      "4294967296");
+  /** The values the launchers set, in the order a warning names them. */
+  public static final Map<String, String> RECOMMENDED = recommended();
 
   private MallocSettings() {}
+
+  private static Map<String, String> recommended() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(MMAP_THRESHOLD, "33554432");
+    m.put(TRIM_THRESHOLD, "4294967296");
+    return java.util.Collections.unmodifiableMap(m);
+  }
 
   /** The two variables as this process's environment has them (absent ones left out). */
   public static Map<String, String> current() {
@@ -38,7 +44,7 @@ public final class MallocSettings {
 
   static Map<String, String> of(Map<String, String> env) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String key : new String[] {MMAP_THRESHOLD, TRIM_THRESHOLD}) {
+    for (String key : RECOMMENDED.keySet()) {
       if (env.containsKey(key)) {
         out.put(key, env.get(key));
       }
@@ -54,13 +60,15 @@ public final class MallocSettings {
     if (!osName.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
       return Optional.empty();
     }
-    Map<String, String> set = of(env);
-    if (set.size() == 2) {
+    java.util.StringJoiner missing = new java.util.StringJoiner(" ");
+    RECOMMENDED.forEach((key, value) -> {
+      if (!env.containsKey(key)) {
+        missing.add(key + "=" + value);
+      }
+    });
+    if (missing.length() == 0) {
       return Optional.empty();
     }
-    StringBuilder missing = new StringBuilder();
-    RECOMMENDED.entrySet().stream().filter(e -> !set.containsKey(e.getKey())).sorted(Map.Entry.comparingByKey())
-        .forEach(e -> missing.append(missing.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(e.getValue()));
     return Optional.of("glibc's malloc will give the models' freed buffers back to the kernel after every batch,"
         + " which made batched inference on the CPU several times slower here (docs/performance.md); start the JVM"
         + " with " + missing + " in its environment (ops/llavaseg and the container images do)");

@@ -27,6 +27,22 @@ class MallocSettingsTest {
   }
 
   @Test
+  void theLauncherAndTheBuildSetTheRecommendedValues() throws java.io.IOException {
+    java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath().getParent();
+    String launcher = java.nio.file.Files.readString(root.resolve("ops/llavaseg"));
+    String pom = java.nio.file.Files.readString(root.resolve("pom.xml"));
+    java.util.Map<String, String> pomProperty = java.util.Map.of(MallocSettings.MMAP_THRESHOLD,
+        "llavaseg.malloc.mmap-threshold", MallocSettings.TRIM_THRESHOLD, "llavaseg.malloc.trim-threshold");
+    MallocSettings.RECOMMENDED.forEach((key, value) -> {
+      assertTrue(launcher.contains(key + ":-" + value + "}"), "ops/llavaseg's default of " + key);
+      String property = pomProperty.get(key);
+      assertTrue(pom.contains("<" + property + ">" + value + "</" + property + ">"), "the parent pom's " + property);
+    });
+    // this test run is started by the build with them
+    assertEquals(MallocSettings.RECOMMENDED, MallocSettings.current());
+  }
+
+  @Test
   void theEnvironmentsValuesAreReportedAsSet() {
     assertEquals(Map.of(MallocSettings.TRIM_THRESHOLD, "0"),
         MallocSettings.of(Map.of(MallocSettings.TRIM_THRESHOLD, "0", "HOME", "/root")));
