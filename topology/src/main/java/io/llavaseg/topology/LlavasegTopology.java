@@ -42,14 +42,19 @@ import org.apache.kafka.streams.state.WindowStore;
  *   camera-queries -> camera-queries-update [camera-queries-store, global]
  *   camera-frames-source (bytes) -> fan-out-frame [camera-rate-store]
  *     -> standing-image-queries-sink (image-queries), camera-frames-skipped-sink, standing-dlq-sink
+ * fused (llavaseg.stages.fused, the default when an instance runs both stages): one sub-topology
+ *   ... -> reason -> image-answers-sink, segment; image-queries-reasoned-source -> segment
  * </pre>
  *
  * Every node and the store are named here (constants below), so changelog and internal names
- * survive changes; there is no repartition topic (keys stay the source id). The stages meet only
- * through the {@code image-queries-reasoned} topic, also when one instance runs both, so that they
- * are separate sub-topologies with separate tasks, and an instance can run either or both ({@code
- * llavaseg.stages}). Inputs are read as bytes and deserialized in the first processor of each stage,
- * which dead-letters what does not deserialize (see {@code Decoding}).
+ * survive changes; there is no repartition topic (keys stay the source id). Instances that run one
+ * stage each meet through the {@code image-queries-reasoned} topic, separate sub-topologies with
+ * separate tasks ({@code llavaseg.stages}); an instance that runs both hands each reasoned query to
+ * the segmentation step inside the task instead ({@code llavaseg.stages.fused}): no record written
+ * to that topic and read back, one transaction from the answer to the mask's acceptance, and the
+ * same stores, so their changelogs serve either layout. It still reads the topic, so what an earlier
+ * split deployment left there is segmented. Inputs are read as bytes and deserialized in the first
+ * processor of each stage, which dead-letters what does not deserialize (see {@code Decoding}).
  */
 public final class LlavasegTopology {
   public static final String QUERIES_SOURCE = "image-queries-source";
@@ -98,11 +103,12 @@ public final class LlavasegTopology {
    */
   public static Topology build(ServiceConfig config, Topics topics, Models models) {
     Topology topology = new Topology();
+    boolean fused = config.fusedStages();
     if (config.stages().contains(Stage.REASONING)) {
-      addReasoningStage(topology, config, topics, reasoningQueue(config, models), models);
+      addReasoningStage(topology, config, topics, reasoningQueue(config, models), models, fused);
     }
     if (config.stages().contains(Stage.SEGMENTATION)) {
-      addSegmentationStage(topology, config, topics, segmentationQueue(config, models), models);
+      addSegmentationStage(topology, config, topics, segmentationQueue(config, models), models, fused);
     }
     if (config.stages().contains(Stage.STANDING)) {
       addStandingStage(topology, config, topics, models);
@@ -163,7 +169,7 @@ public final class LlavasegTopology {
   }
 
   private static void addReasoningStage(Topology t, ServiceConfig config, Topics topics,
-      BatchingQueue<Reasoner, ImageQuestion, Reasoning> reasoners, Models models) {
+      BatchingQueue<Reasoner, ImageQuestion, Reasoning> reasoners, Models models, boolean fused) {
     var queryDeserializer = topics.queries().valueSerde().deserializer();
     t.addSource(QUERIES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         topics.queries().name());
@@ -175,24 +181,27 @@ public final class LlavasegTopology {
     t.addProcessor(STALE_FILTER,
         () -> new StaleFrameFilter(config.standingMaxAge(), models.metrics(), REASON, STALE_SKIPS_SINK), DEDUP);
     StageSettings settings = StageSettings.from(config, topics, models.metrics());
-    var children = new ReasoningProcessor.Children(ANSWERS_SINK, REASONED_SINK, REASONING_DLQ_SINK);
+    var children = fused ? new ReasoningProcessor.Children(ANSWERS_SINK, SEGMENT, REASONING_DLQ_SINK, true)
+        : new ReasoningProcessor.Children(ANSWERS_SINK, REASONED_SINK, REASONING_DLQ_SINK, false);
     t.addProcessor(REASON, () -> new ReasoningProcessor(reasoners, settings, children, REASONING_IN_FLIGHT_STORE),
         STALE_FILTER);
     t.addStateStore(inFlightStore(REASONING_IN_FLIGHT_STORE), REASON);
     addSink(t, STALE_SKIPS_SINK, topics.frameSkips(), STALE_FILTER);
     addSink(t, ANSWERS_SINK, topics.answers(), REASON);
-    addSink(t, REASONED_SINK, topics.reasoned(), REASON);
+    if (!fused) {
+      addSink(t, REASONED_SINK, topics.reasoned(), REASON);
+    }
     addSink(t, REASONING_DLQ_SINK, topics.deadLetters(), VALIDATE, REASON);
   }
 
   private static void addSegmentationStage(Topology t, ServiceConfig config, Topics topics,
-      BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult> segmenters, Models models) {
+      BatchingQueue<Segmenter, SegmentationPrompt, SegmentationResult> segmenters, Models models, boolean fused) {
     t.addSource(REASONED_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         topics.reasoned().name());
     StageSettings settings = StageSettings.from(config, topics, models.metrics());
     var children = new SegmentationProcessor.Children(MASKS_SINK, SEGMENTATION_DLQ_SINK);
     t.addProcessor(SEGMENT, () -> new SegmentationProcessor(segmenters, settings, children,
-        SEGMENTATION_IN_FLIGHT_STORE), REASONED_SOURCE);
+        SEGMENTATION_IN_FLIGHT_STORE), fused ? new String[] {REASONED_SOURCE, REASON} : new String[] {REASONED_SOURCE});
     t.addStateStore(inFlightStore(SEGMENTATION_IN_FLIGHT_STORE), SEGMENT);
     addSink(t, MASKS_SINK, topics.masks(), SEGMENT);
     addSink(t, SEGMENTATION_DLQ_SINK, topics.deadLetters(), SEGMENT);

@@ -50,6 +50,7 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String PREFIX = "llavaseg.";
 
   public static final String STAGES = "llavaseg.stages";
+  public static final String STAGES_FUSED = "llavaseg.stages.fused";
   public static final String DEDUP_WINDOW = "llavaseg.dedup.window";
   public static final String INFERENCE_TIMEOUT = "llavaseg.inference.timeout";
   public static final String RECORD_MAX_BYTES = "llavaseg.record.max-bytes";
@@ -294,6 +295,13 @@ public final class ServiceConfig extends AbstractConfig {
         "Which stages this instance runs. reasoning: image-queries -> image-answers and image-queries-reasoned;"
             + " segmentation: image-queries-reasoned -> image-masks; standing (opt-in): camera-frames and the"
             + " compacted camera-queries -> image-queries.");
+    d.define(STAGES_FUSED, Type.BOOLEAN, true, null, Importance.MEDIUM,
+        "With both reasoning and segmentation in llavaseg.stages: true runs them in one sub-topology, a reasoned"
+            + " query handed to the segmentation step inside its task, so that it is not written to"
+            + " image-queries-reasoned and read back, and one transaction takes it from its answer to its mask's"
+            + " acceptance; the instance still reads image-queries-reasoned (records an earlier deployment left"
+            + " there). false: two sub-topologies that meet through image-queries-reasoned, as instances running"
+            + " one stage each do. Instances sharing an application.id must agree.");
 
     d.group("Models");
     d.define(MODEL_STORE, Type.STRING, modelStore, new NonEmptyString(), Importance.HIGH,
@@ -585,6 +593,14 @@ public final class ServiceConfig extends AbstractConfig {
 
   public Set<Stage> stages() {
     return stages;
+  }
+
+  /**
+   * Whether reasoning hands its queries to segmentation inside the task ({@value #STAGES_FUSED}, and
+   * this instance runs both stages).
+   */
+  public boolean fusedStages() {
+    return getBoolean(STAGES_FUSED) && stages.contains(Stage.REASONING) && stages.contains(Stage.SEGMENTATION);
   }
 
   public Duration dedupWindow() {

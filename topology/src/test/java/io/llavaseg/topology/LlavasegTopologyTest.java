@@ -45,13 +45,16 @@ class LlavasegTopologyTest {
     }
   }
 
+  /** The stages as two sub-topologies meeting through image-queries-reasoned, as when instances run one each. */
+  private static final Map<String, String> SPLIT = Map.of(ServiceConfig.STAGES_FUSED, "false");
+
   private static ByteBuffer bytes(byte[] b) {
     return ByteBuffer.wrap(b);
   }
 
   @Test
   void shouldRouteAValidQueryToAnswerReasonedAndMask() {
-    TopologyFixture f = fixture(Map.of());
+    TopologyFixture f = fixture(SPLIT);
     ImageQuery q = TestData.query("q1", "cam-1", "Please segment the red square");
     f.queries.pipeInput("cam-1", q, Instant.parse("2026-11-27T12:00:01Z"));
 
@@ -149,7 +152,7 @@ class LlavasegTopologyTest {
 
   @Test
   void shouldDeadLetterASegmenterFailureAndAWrongSizeMask() {
-    TopologyFixture f = fixture(Map.of());
+    TopologyFixture f = fixture(SPLIT);
     f.queries.pipeInput("cam-1", TestData.query("q1", "cam-1", "segment the glitch"));
     f.queries.pipeInput("cam-1", TestData.query("q2", "cam-1", "segment the wrongsize"));
     f.queries.pipeInput("cam-1", TestData.query("q3", "cam-1", "segment the circle"));
@@ -172,7 +175,7 @@ class LlavasegTopologyTest {
 
   @Test
   void shouldDeadLetterOutputsOverTheSizeLimitInsteadOfSendingThem() {
-    TopologyFixture f = fixture(Map.of(ServiceConfig.OUTPUT_MAX_BYTES, "6000"));
+    TopologyFixture f = fixture(Map.of(ServiceConfig.OUTPUT_MAX_BYTES, "6000", ServiceConfig.STAGES_FUSED, "false"));
     // A checkerboard mask of a 128 x 96 image has 12288 RLE runs: about 12 KB.
     f.queries.pipeInput("cam-1", TestData.query("q-noise", "cam-1", "segment the noise"));
     DeadLetter mask = f.deadLetters.readValue();
@@ -359,7 +362,7 @@ class LlavasegTopologyTest {
 
   @Test
   void shouldNameEveryNodeAndTheDedupStore() {
-    TopologyFixture f = fixture(Map.of());
+    TopologyFixture f = fixture(SPLIT);
     TopologyDescription d = f.topology.describe();
     List<String> names = d.subtopologies().stream()
         .flatMap(s -> s.nodes().stream()).map(TopologyDescription.Node::name).sorted().toList();
@@ -372,6 +375,58 @@ class LlavasegTopologyTest {
     assertEquals(2, d.subtopologies().size(), "the stages are separate sub-topologies");
     assertTrue(d.toString().contains("stores: [" + LlavasegTopology.DEDUP_STORE + "]"), d.toString());
     assertFalse(d.toString().contains("KSTREAM-"), "no generated names");
+  }
+
+  @Test
+  void shouldHandReasonedQueriesToSegmentationInsideTheTaskWhenFused() {
+    TopologyFixture f = fixture(Map.of());
+    TopologyDescription d = f.topology.describe();
+    assertEquals(1, d.subtopologies().size(), "reasoning and segmentation in one sub-topology: " + d);
+    assertFalse(d.toString().contains(LlavasegTopology.REASONED_SINK), "nothing written to image-queries-reasoned");
+    assertEquals(List.of(Topics.IMAGE_QUERIES, Topics.IMAGE_QUERIES_REASONED), sourceTopics(d),
+        "what an earlier split deployment left in image-queries-reasoned is still read");
+
+    f.queries.pipeInput("cam-1", TestData.query("q1", "cam-1", "Please segment the red square"));
+    f.queries.pipeInput("cam-1", TestData.query("q2", "cam-1", "How many red shapes are there"));
+    ImageQuery answerOnly = TestData.query("q3", "cam-1", "segment the star");
+    answerOnly.setOptions(Map.of("mask", "false"));
+    f.queries.pipeInput("cam-1", answerOnly);
+    assertEquals(List.of("q1", "q2", "q3"), f.answers.readValuesToList().stream().map(ImageAnswer::getQueryId).toList());
+    List<ImageMask> masks = f.masks.readValuesToList();
+    assertEquals(List.of("q1", "q2"), masks.stream().map(ImageMask::getQueryId).toList());
+    assertEquals(64 * 48, masks.get(0).getArea());
+    assertEquals("answer to: Please segment the red square", masks.get(0).getAnswer());
+    assertEquals(io.llavaseg.topology.processor.OutputRecords.NO_TARGET, masks.get(1).getEmptyReason());
+    assertTrue(f.reasoned.isEmpty(), "handed on inside the task, not through the topic");
+
+    // a record of image-queries-reasoned (written by reasoning-only instances, or before) is segmented too
+    ReasonedQuery left = ReasonedQuery.newBuilder()
+        .setQuery(TestData.query("q4", "cam-2", "segment the heart"))
+        .setAnswer("a heart").setTarget("the heart")
+        .setAttributes(new Attributes("red", "heart", "small", "top left", null))
+        .setReasoningModel(io.llavaseg.topology.processor.OutputRecords.modelRef(FakeReasoner.ID))
+        .setReasonedAt(Instant.parse("2026-11-27T12:00:02Z")).build();
+    f.rawReasoned.pipeInput("cam-2".getBytes(StandardCharsets.UTF_8),
+        f.topics.reasoned().valueSerde().serializer().serialize(Topics.IMAGE_QUERIES_REASONED, left));
+    assertEquals("q4", f.masks.readValue().getQueryId());
+    assertTrue(f.deadLetters.isEmpty());
+  }
+
+  @Test
+  void shouldDeadLetterAFusedSegmenterFailureWithTheReasonedRecordItWouldHaveRead() {
+    TopologyFixture f = fixture(Map.of());
+    f.queries.pipeInput("cam-1", TestData.query("q1", "cam-1", "segment the glitch"));
+    f.queries.pipeInput("cam-1", TestData.query("q2", "cam-1", "segment the circle"));
+    DeadLetter dl = f.deadLetters.readValue();
+    assertEquals(Stage.SEGMENTATION.configName(), dl.getStage());
+    assertEquals(ErrorCode.SEGMENTATION_FAILED.name(), dl.getErrorCode());
+    assertEquals(Topics.IMAGE_QUERIES_REASONED, dl.getOriginalTopic());
+    assertEquals(-1L, dl.getOriginalOffset(), "never written to the topic");
+    assertEquals(ByteBuffer.wrap("cam-1".getBytes(StandardCharsets.UTF_8)), dl.getOriginalKey());
+    ReasonedQuery original = f.topics.reasoned().valueSerde().deserializer()
+        .deserialize(Topics.IMAGE_QUERIES_REASONED, toArray(dl.getOriginalValue()));
+    assertEquals("q1", original.getQuery().getQueryId(), "the bytes to send to image-queries-reasoned again");
+    assertEquals(List.of("q2"), f.masks.readValuesToList().stream().map(ImageMask::getQueryId).toList());
   }
 
   private static List<String> sourceTopics(TopologyDescription d) {

@@ -38,7 +38,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * accepted) by the task's next owner, before any output of theirs was committed. exactly_once_v2
  * stays intact. The thread's commit is requested ({@code ProcessorContext.commit()}) shortly after
  * its tasks forwarded a batch's results (see {@link #requestCommit}), so a batch costs one
- * transaction per thread and its results do not wait for {@code commit.interval.ms}.
+ * transaction per thread and its results do not wait for {@code commit.interval.ms}. With fused
+ * stages the reasoning step hands a query on to the segmentation step of the same task: the query
+ * leaves the reasoning store and enters the segmentation store in one transaction, and only the
+ * step that finishes it asks for the commit ({@link Logic#continuesInTask}).
  *
  * <p><b>Failures.</b> A model that throws for a record gives its dead letter (the stage's failure
  * code, or {@code INFERENCE_TIMEOUT} when no result came within the request timeout); the {@link
@@ -82,6 +85,15 @@ final class ModelStep<P, I, O> {
      * @throws StageFailure the record's dead letter instead of its outputs
      */
     void complete(Record<byte[], byte[]> raw, P state, O output) throws StageFailure;
+
+    /**
+     * Whether the record, once its outputs are forwarded, goes on to another model step of the same
+     * task (fused stages) instead of being finished: then that step asks for the commit that makes
+     * its outputs visible, and this one does not.
+     */
+    default boolean continuesInTask(P state) {
+      return false;
+    }
 
     /** The query id in {@code state}, for logs and dead letters. */
     String queryId(P state);
@@ -176,8 +188,16 @@ final class ModelStep<P, I, O> {
    * @param decoded what the processor already made of it (see {@link Logic#prepare}), or null
    */
   void accept(Record<byte[], byte[]> raw, Object decoded) {
+    accept(raw, decoded, context.recordMetadata());
+  }
+
+  /**
+   * As {@link #accept(Record, Object)}, for a record handed on by another step of the task: {@code
+   * origin} says where it would have been read (kept for its dead letter).
+   */
+  void accept(Record<byte[], byte[]> raw, Object decoded, Optional<RecordMetadata> origin) {
     drain();
-    Entry entry = new Entry(nextSeq++, AcceptedRecord.of(raw, context.recordMetadata()));
+    Entry entry = new Entry(nextSeq++, AcceptedRecord.of(raw, origin));
     if (!prepareAndSubmit(entry, decoded)) {
       return;
     }
@@ -209,10 +229,10 @@ final class ModelStep<P, I, O> {
         }
         awaitResult(head);
       }
-      finish(head);
+      boolean finished = finish(head);
       inFlight.poll();
       store.delete(head.seq);
-      forwarded = true;
+      forwarded |= finished;
     }
     requestCommit(forwarded);
   }
@@ -288,8 +308,11 @@ final class ModelStep<P, I, O> {
     }
   }
 
-  /** Forwards the entry's outputs, or its dead letter. */
-  private void finish(Entry e) {
+  /**
+   * Forwards the entry's outputs, or its dead letter; whether the record is finished (false: it went
+   * on to another step of the task, see {@link Logic#continuesInTask}).
+   */
+  private boolean finish(Entry e) {
     Record<byte[], byte[]> raw = e.accepted.raw();
     String queryId = logic.queryId(e.state);
     try {
@@ -308,8 +331,10 @@ final class ModelStep<P, I, O> {
       } catch (RuntimeException ex) {
         throw StageFailure.unexpected(ex);
       }
+      return !logic.continuesInTask(e.state);
     } catch (StageFailure f) {
       deadLetters.forward(raw, Optional.of(e.accepted), stage.configName(), f, queryId);
+      return true;
     }
   }
 

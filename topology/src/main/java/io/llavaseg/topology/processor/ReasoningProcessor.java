@@ -35,8 +35,14 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
   /** Option key; {@code mask=false} skips the segmentation stage for that query. */
   public static final String OPTION_MASK = "mask";
 
-  /** The names of the child nodes the processor forwards to. */
-  public record Children(String answers, String reasoned, String deadLetters) {}
+  /**
+   * The names of the child nodes the processor forwards to.
+   *
+   * @param reasonedInTask whether {@code reasoned} is the segmentation step of the same task (fused
+   *     stages) rather than a sink: a query that goes on there is not finished here, and its commit
+   *     is asked for when its mask is forwarded
+   */
+  public record Children(String answers, String reasoned, String deadLetters, boolean reasonedInTask) {}
 
   private final ModelStep<ImageQuery, ImageQuestion, Reasoning> step;
   private final StageSettings settings;
@@ -84,7 +90,7 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
       ImageAnswer answer = OutputRecords.answer(query, reasoning, now);
       settings.guard().check(settings.topics().answers(), answer);
       ReasonedQuery reasoned = null;
-      if (!"false".equalsIgnoreCase(query.getOptions().getOrDefault(OPTION_MASK, "true").strip())) {
+      if (wantsMask(query)) {
         reasoned = OutputRecords.reasoned(query, reasoning, now);
         settings.guard().check(settings.topics().reasoned(), reasoned);
       }
@@ -97,6 +103,11 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
     }
 
     @Override
+    public boolean continuesInTask(ImageQuery query) {
+      return children.reasonedInTask() && query != null && wantsMask(query);
+    }
+
+    @Override
     public String queryId(ImageQuery query) {
       return query == null ? null : query.getQueryId();
     }
@@ -105,6 +116,10 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
     public String queryIdOf(Object decoded) {
       return decoded instanceof ValidatedQuery v ? v.query().getQueryId() : null;
     }
+  }
+
+  private static boolean wantsMask(ImageQuery query) {
+    return !"false".equalsIgnoreCase(query.getOptions().getOrDefault(OPTION_MASK, "true").strip());
   }
 
   @Override

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The segmentation stage. Reads {@code image-queries-reasoned} as raw bytes, deserializes (see
- * {@link Decoding}), and forwards one {@code ImageMask} per query to the masks child, in the order
+ * {@link Decoding}), or takes the reasoning step's {@code ReasonedQuery} inside the task (fused
+ * stages, see {@link #process}), and forwards one {@code ImageMask} per query to the masks child, in the order
  * the queries came. The pipeline's rule ({@link SegmentationTarget}) decides: with a target, the
  * mask from the stage's batching queue of {@link Segmenter}s (see {@link ModelStep}: the query is
  * kept in the in-flight store {@code storeName} until its mask is forwarded) prompted with the
@@ -33,7 +34,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * MASK_SIZE_MISMATCH} when its mask is not at the image's size, {@code OUTPUT_TOO_LARGE} when the
  * mask record would exceed {@code llavaseg.output.max-bytes}.
  */
-public final class SegmentationProcessor implements Processor<byte[], byte[], String, Object> {
+public final class SegmentationProcessor implements Processor<Object, Object, String, Object> {
 
   /** The names of the child nodes the processor forwards to. */
   public record Children(String masks, String deadLetters) {}
@@ -64,11 +65,36 @@ public final class SegmentationProcessor implements Processor<byte[], byte[], St
     step.init(context);
   }
 
+  /**
+   * Accepts a record of {@code image-queries-reasoned} (key and value bytes), or a {@code
+   * ReasonedQuery} handed on by the reasoning step of the same task (fused stages): that one is
+   * serialized as the topic's record would be, for the in-flight store and a dead letter, whose
+   * origin names the topic with offset -1 (never written there).
+   */
   @Override
-  public void process(Record<byte[], byte[]> record) {
-    ReasonedQuery reasoned = step.decodeOrDeadLetter(deserializer, record);
+  public void process(Record<Object, Object> record) {
+    if (record.value() instanceof ReasonedQuery handed) {
+      String topic = settings.topics().reasoned().name();
+      byte[] key = settings.topics().reasoned().keySerde().serializer()
+          .serialize(topic, record.headers(), (String) record.key());
+      byte[] value = settings.topics().reasoned().valueSerde().serializer().serialize(topic, record.headers(), handed);
+      step.accept(new Record<>(key, value, record.timestamp(), record.headers()), handed,
+          Optional.of(new HandedOn(topic, context.taskId().partition())));
+      return;
+    }
+    Record<byte[], byte[]> raw = new Record<>((byte[]) record.key(), (byte[]) record.value(), record.timestamp(),
+        record.headers());
+    ReasonedQuery reasoned = step.decodeOrDeadLetter(deserializer, raw);
     if (reasoned != null) {
-      step.accept(record, reasoned);
+      step.accept(raw, reasoned);
+    }
+  }
+
+  /** Where a handed-on record would have been read: its topic, the task's partition, no offset. */
+  private record HandedOn(String topic, int partition) implements org.apache.kafka.streams.processor.api.RecordMetadata {
+    @Override
+    public long offset() {
+      return -1;
     }
   }
 

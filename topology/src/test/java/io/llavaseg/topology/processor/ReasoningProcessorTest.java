@@ -161,7 +161,7 @@ class ReasoningProcessorTest {
     });
     StageSettings settings = new StageSettings(Duration.ofSeconds(30), ServiceConfig.from(new Properties()).limits(),
         new OutputGuard(1_000_000), topics, metrics);
-    return new ReasoningProcessor(queue, settings, new ReasoningProcessor.Children("answers", "reasoned", "dlq"),
+    return new ReasoningProcessor(queue, settings, new ReasoningProcessor.Children("answers", "reasoned", "dlq", false),
         LlavasegTopology.REASONING_IN_FLIGHT_STORE);
   }
 

@@ -71,7 +71,7 @@ class SegmentationProcessorTest {
     return ctx;
   }
 
-  private Record<byte[], byte[]> record(String id) {
+  private Record<Object, Object> record(String id) {
     ReasonedQuery r = ReasonedQuery.newBuilder()
         .setQuery(TestData.query(id, "cam-1", "segment the heart"))
         .setAnswer("a heart").setTarget("the heart")
