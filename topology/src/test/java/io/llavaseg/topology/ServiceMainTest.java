@@ -124,7 +124,8 @@ class ServiceMainTest {
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("max.poll.interval.ms=")), out());
     assertTrue(lines.contains("sasl.jaas.config=" + Secrets.MASK), out());
     assertFalse(out().contains("s3cret"), out());
-    assertEquals(lines.stream().sorted().toList(), lines, "sorted by key");
+    List<String> keys = lines.stream().map(l -> l.substring(0, l.indexOf('='))).toList();
+    assertEquals(keys.stream().sorted().toList(), keys, "sorted by key");
   }
 
   @Test
