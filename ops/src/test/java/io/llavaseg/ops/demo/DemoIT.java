@@ -47,7 +47,7 @@ class DemoIT {
     assertTrue(summary.get("run").get("models").get("segmentation").asText().startsWith("shapeworld-segmenter:"));
     // Issue 6's target on these 60 queries (the demo's own seed, 4000037, and kinds are fixed; the
     // served models, reasoner v11 and segmenter v3, measured 0.923 here on 2026-12-07,
-    // docs/demo/demo-2026-12-07d.json); one query moves the figure by about 0.017.
+    // docs/demo/demo-2026-12-07e.json); one query moves the figure by about 0.017.
     assertTrue(summary.get("giou").asDouble() >= GIOU_TARGET, "gIoU " + summary.get("giou"));
     // The 18 queries without a target score 1.0 when their mask is empty; on the 42 with one the served
     // models measured 0.889 (v9 and v2: 0.830), over issue 23's 0.85 target (one query moves it by
