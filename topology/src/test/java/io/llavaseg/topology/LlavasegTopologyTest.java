@@ -320,17 +320,7 @@ class LlavasegTopologyTest {
     TopologyFixture f = fixture(Map.of(ServiceConfig.STAGES, "segmentation"));
     assertEquals(List.of(Topics.IMAGE_QUERIES_REASONED), sourceTopics(f.topology.describe()));
     assertTrue(f.reasoners.isEmpty(), "no reasoner is created by a segmentation-only instance");
-    ReasonedQuery r = ReasonedQuery.newBuilder()
-        .setQuery(TestData.query("q7", "cam-3", "segment the heart"))
-        .setAnswer("a heart")
-        .setTarget("the heart")
-        .setAttributes(new Attributes("red", "heart", "small", "top left", null))
-        .setNoTargetReason(null)
-        .setReasoningModel(io.llavaseg.topology.processor.OutputRecords.modelRef(FakeReasoner.ID))
-        .setReasonedAt(Instant.parse("2026-11-27T12:00:02Z"))
-        .build();
-    byte[] value = f.topics.reasoned().valueSerde().serializer().serialize(Topics.IMAGE_QUERIES_REASONED, r);
-    f.rawReasoned.pipeInput("cam-3".getBytes(StandardCharsets.UTF_8), value);
+    pipeReasoned(f, "q7", "cam-3");
     TestRecord<String, ImageMask> mask = f.masks.readRecord();
     assertEquals("cam-3", mask.key());
     assertEquals("q7", mask.value().getQueryId());
@@ -400,14 +390,7 @@ class LlavasegTopologyTest {
     assertTrue(f.reasoned.isEmpty(), "handed on inside the task, not through the topic");
 
     // a record of image-queries-reasoned (written by reasoning-only instances, or before) is segmented too
-    ReasonedQuery left = ReasonedQuery.newBuilder()
-        .setQuery(TestData.query("q4", "cam-2", "segment the heart"))
-        .setAnswer("a heart").setTarget("the heart")
-        .setAttributes(new Attributes("red", "heart", "small", "top left", null))
-        .setReasoningModel(io.llavaseg.topology.processor.OutputRecords.modelRef(FakeReasoner.ID))
-        .setReasonedAt(Instant.parse("2026-11-27T12:00:02Z")).build();
-    f.rawReasoned.pipeInput("cam-2".getBytes(StandardCharsets.UTF_8),
-        f.topics.reasoned().valueSerde().serializer().serialize(Topics.IMAGE_QUERIES_REASONED, left));
+    pipeReasoned(f, "q4", "cam-2");
     assertEquals("q4", f.masks.readValue().getQueryId());
     assertTrue(f.deadLetters.isEmpty());
   }
@@ -427,6 +410,21 @@ class LlavasegTopologyTest {
         .deserialize(Topics.IMAGE_QUERIES_REASONED, toArray(dl.getOriginalValue()));
     assertEquals("q1", original.getQuery().getQueryId(), "the bytes to send to image-queries-reasoned again");
     assertEquals(List.of("q2"), f.masks.readValuesToList().stream().map(ImageMask::getQueryId).toList());
+  }
+
+  /** Writes to image-queries-reasoned, as a reasoning-only instance would, query {@code id} of {@code source} targeting "the heart". */
+  private static void pipeReasoned(TopologyFixture f, String id, String source) {
+    ReasonedQuery r = ReasonedQuery.newBuilder()
+        .setQuery(TestData.query(id, source, "segment the heart"))
+        .setAnswer("a heart")
+        .setTarget("the heart")
+        .setAttributes(new Attributes("red", "heart", "small", "top left", null))
+        .setNoTargetReason(null)
+        .setReasoningModel(io.llavaseg.topology.processor.OutputRecords.modelRef(FakeReasoner.ID))
+        .setReasonedAt(Instant.parse("2026-11-27T12:00:02Z"))
+        .build();
+    byte[] value = f.topics.reasoned().valueSerde().serializer().serialize(Topics.IMAGE_QUERIES_REASONED, r);
+    f.rawReasoned.pipeInput(source.getBytes(StandardCharsets.UTF_8), value);
   }
 
   private static List<String> sourceTopics(TopologyDescription d) {
