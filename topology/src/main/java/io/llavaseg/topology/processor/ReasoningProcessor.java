@@ -12,6 +12,7 @@ import io.llavaseg.topology.StageFailure;
 import io.llavaseg.topology.image.ImageLoader;
 import org.apache.kafka.common.serialization.Deserializer;
 import io.llavaseg.topology.inference.BatchingQueue;
+import java.awt.image.BufferedImage;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -44,7 +45,7 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
    */
   public record Children(String answers, String reasoned, String deadLetters, boolean reasonedInTask) {}
 
-  private final ModelStep<ImageQuery, ImageQuestion, Reasoning> step;
+  private final ModelStep<Accepted, ImageQuestion, Reasoning> step;
   private final StageSettings settings;
   private final Children children;
   private final Deserializer<ImageQuery> deserializer;
@@ -73,19 +74,26 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
     step.accept(new Record<>(valid.rawKey(), valid.rawValue(), record.timestamp(), record.headers()), valid);
   }
 
-  private final class Logic implements ModelStep.Logic<ImageQuery, ImageQuestion, Reasoning> {
+  /** An accepted query and its decoded image (the model's input holds the same image while it is in flight). */
+  private record Accepted(ImageQuery query, BufferedImage image) {}
+
+  private final class Logic implements ModelStep.Logic<Accepted, ImageQuestion, Reasoning> {
     @Override
-    public ModelStep.Prepared<ImageQuery, ImageQuestion> prepare(Record<byte[], byte[]> raw, Object decoded)
+    public ModelStep.Prepared<Accepted, ImageQuestion> prepare(Record<byte[], byte[]> raw, Object decoded)
         throws StageFailure {
+      Accepted accepted;
       if (decoded instanceof ValidatedQuery valid) {
-        return new ModelStep.Prepared<>(valid.query(), new ImageQuestion(valid.image(), valid.query().getQuestion()));
+        accepted = new Accepted(valid.query(), valid.image());
+      } else {
+        ImageQuery query = Decoding.value(deserializer, settings.topics().queries().name(), raw.headers(), raw.value());
+        accepted = new Accepted(query, loader.load(query.getImage()));
       }
-      ImageQuery query = Decoding.value(deserializer, settings.topics().queries().name(), raw.headers(), raw.value());
-      return new ModelStep.Prepared<>(query, new ImageQuestion(loader.load(query.getImage()), query.getQuestion()));
+      return new ModelStep.Prepared<>(accepted, new ImageQuestion(accepted.image(), accepted.query().getQuestion()));
     }
 
     @Override
-    public void complete(Record<byte[], byte[]> raw, ImageQuery query, Reasoning reasoning) throws StageFailure {
+    public void complete(Record<byte[], byte[]> raw, Accepted accepted, Reasoning reasoning) throws StageFailure {
+      ImageQuery query = accepted.query();
       Instant now = step.now();
       ImageAnswer answer = OutputRecords.answer(query, reasoning, now);
       settings.guard().check(settings.topics().answers(), answer);
@@ -97,19 +105,19 @@ public final class ReasoningProcessor implements Processor<String, ValidatedQuer
       String key = query.getSourceId();
       context.forward(new Record<String, Object>(key, answer, raw.timestamp(), raw.headers()), children.answers());
       if (reasoned != null) {
-        context.forward(new Record<String, Object>(key, reasoned, raw.timestamp(), raw.headers()),
-            children.reasoned());
+        Object value = children.reasonedInTask() ? new HandedOnQuery(reasoned, accepted.image()) : reasoned;
+        context.forward(new Record<String, Object>(key, value, raw.timestamp(), raw.headers()), children.reasoned());
       }
     }
 
     @Override
-    public boolean continuesInTask(ImageQuery query) {
-      return children.reasonedInTask() && query != null && wantsMask(query);
+    public boolean continuesInTask(Accepted accepted) {
+      return children.reasonedInTask() && wantsMask(accepted.query());
     }
 
     @Override
-    public String queryId(ImageQuery query) {
-      return query == null ? null : query.getQueryId();
+    public String queryId(Accepted accepted) {
+      return accepted == null ? null : accepted.query().getQueryId();
     }
 
     @Override

@@ -66,20 +66,21 @@ public final class SegmentationProcessor implements Processor<Object, Object, St
   }
 
   /**
-   * Accepts a record of {@code image-queries-reasoned} (key and value bytes), or a {@code
-   * ReasonedQuery} handed on by the reasoning step of the same task (fused stages): that one is
-   * serialized as the topic's record would be, for the in-flight store and a dead letter, whose
-   * origin names the topic with offset -1 (never written there).
+   * Accepts a record of {@code image-queries-reasoned} (key and value bytes), or a {@link
+   * HandedOnQuery} from the reasoning step of the same task (fused stages): its query is serialized
+   * as the topic's record would be, for the in-flight store and a dead letter, whose origin names
+   * the topic with offset -1 (never written there), and its decoded image is used as it is.
    */
   @Override
   public void process(Record<Object, Object> record) {
-    if (record.value() instanceof ReasonedQuery handed) {
+    if (record.value() instanceof HandedOnQuery handed) {
       String topic = settings.topics().reasoned().name();
       byte[] key = settings.topics().reasoned().keySerde().serializer()
           .serialize(topic, record.headers(), (String) record.key());
-      byte[] value = settings.topics().reasoned().valueSerde().serializer().serialize(topic, record.headers(), handed);
+      byte[] value = settings.topics().reasoned().valueSerde().serializer()
+          .serialize(topic, record.headers(), handed.reasoned());
       step.accept(new Record<>(key, value, record.timestamp(), record.headers()), handed,
-          Optional.of(new HandedOn(topic, context.taskId().partition())));
+          Optional.of(new HandedOnOrigin(topic, context.taskId().partition())));
       return;
     }
     Record<byte[], byte[]> raw = new Record<>((byte[]) record.key(), (byte[]) record.value(), record.timestamp(),
@@ -91,7 +92,7 @@ public final class SegmentationProcessor implements Processor<Object, Object, St
   }
 
   /** Where a handed-on record would have been read: its topic, the task's partition, no offset. */
-  private record HandedOn(String topic, int partition) implements org.apache.kafka.streams.processor.api.RecordMetadata {
+  private record HandedOnOrigin(String topic, int partition) implements org.apache.kafka.streams.processor.api.RecordMetadata {
     @Override
     public long offset() {
       return -1;
@@ -102,15 +103,26 @@ public final class SegmentationProcessor implements Processor<Object, Object, St
     @Override
     public ModelStep.Prepared<Accepted, SegmentationPrompt> prepare(Record<byte[], byte[]> raw, Object decoded)
         throws StageFailure {
+      if (decoded instanceof HandedOnQuery handed) {
+        return prepared(handed.reasoned(), OutputRecords.segmentationTarget(handed.reasoned()), handed.image());
+      }
       ReasonedQuery reasoned = decoded instanceof ReasonedQuery r ? r
           : Decoding.value(deserializer, settings.topics().reasoned().name(), raw.headers(), raw.value());
       ImageLoader.Encoded encoded = loader.fetch(reasoned.getQuery().getImage());
       Optional<SegmentationTarget> target = OutputRecords.segmentationTarget(reasoned);
-      if (target.isEmpty()) {
+      if (target.isEmpty()) { // the size is all an empty mask needs: read from the header, not decoded
         int[] size = loader.dimensions(encoded);
         return new ModelStep.Prepared<>(new Accepted(reasoned, size[0], size[1], false), null);
       }
-      BufferedImage image = loader.decode(encoded);
+      return prepared(reasoned, target, loader.decode(encoded));
+    }
+
+    /** The state and the segmenter's prompt of {@code reasoned} with {@code target} on its decoded {@code image}. */
+    private ModelStep.Prepared<Accepted, SegmentationPrompt> prepared(ReasonedQuery reasoned,
+        Optional<SegmentationTarget> target, BufferedImage image) {
+      if (target.isEmpty()) {
+        return new ModelStep.Prepared<>(new Accepted(reasoned, image.getWidth(), image.getHeight(), false), null);
+      }
       return new ModelStep.Prepared<>(new Accepted(reasoned, image.getWidth(), image.getHeight(), true),
           target.get().on(image));
     }
@@ -143,7 +155,8 @@ public final class SegmentationProcessor implements Processor<Object, Object, St
 
     @Override
     public String queryIdOf(Object decoded) {
-      return decoded instanceof ReasonedQuery r ? r.getQuery().getQueryId() : null;
+      ReasonedQuery r = decoded instanceof HandedOnQuery h ? h.reasoned() : decoded instanceof ReasonedQuery q ? q : null;
+      return r == null ? null : r.getQuery().getQueryId();
     }
   }
 

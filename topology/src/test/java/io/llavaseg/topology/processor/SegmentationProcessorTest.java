@@ -104,4 +104,29 @@ class SegmentationProcessorTest {
     p.close();
     assertTrue(made.get(1).isClosed());
   }
+
+  @Test
+  void shouldSegmentAHandedOnQueryOnTheImageItCarriesWithoutFetchingItAgain() {
+    SegmentationProcessor p = processor();
+    MockProcessorContext<String, Object> ctx = context();
+    p.init(ctx);
+    // a reference no loader here may read (no allowed roots): fetching it again would dead-letter the query
+    ReasonedQuery r = ReasonedQuery.newBuilder()
+        .setQuery(TestData.query("q1", "cam-1", "segment the heart", TestData.reference("file:///nowhere/frame.png",
+            "0".repeat(64))))
+        .setAnswer("a heart").setTarget("the heart")
+        .setAttributes(new Attributes("red", "heart", "small", "top left", null))
+        .setReasoningModel(OutputRecords.modelRef(FakeReasoner.ID))
+        .setReasonedAt(Instant.EPOCH).build();
+    java.awt.image.BufferedImage decoded = new java.awt.image.BufferedImage(128, 96,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    p.process(new Record<>("cam-1", new HandedOnQuery(r, decoded), 7L));
+    assertEquals(1, ctx.forwarded().size());
+    assertEquals("masks", ctx.forwarded().get(0).childName().orElseThrow());
+    ImageMask mask = (ImageMask) ctx.forwarded().get(0).record().value();
+    assertEquals("q1", mask.getQueryId());
+    assertEquals(128, mask.getWidth());
+    assertEquals(96, mask.getHeight());
+    p.close();
+  }
 }
