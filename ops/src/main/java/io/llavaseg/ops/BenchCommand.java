@@ -41,8 +41,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--raw-queries", defaultValue = "64", description = "Queries per raw measurement (default ${DEFAULT-VALUE}).")
   int rawQueries;
 
-  @Option(names = "--e2e-queries", defaultValue = "600", description = "Queries of the end-to-end burst (default ${DEFAULT-VALUE}).")
+  @Option(names = "--e2e-queries", defaultValue = "600", description = "Queries of each end-to-end burst (default ${DEFAULT-VALUE}).")
   int e2eQueries;
+
+  @Option(names = "--e2e-rounds", defaultValue = "5",
+      description = "End-to-end bursts, each between two measurements of the raw pipeline and compared with their"
+          + " mean: the median round is the figure, so that a slow or fast minute of a shared machine does not"
+          + " fall on only one side of the ratio (default ${DEFAULT-VALUE}).")
+  int e2eRounds;
 
   @Option(names = "--e2e-warmup-queries", defaultValue = "300",
       description = "Unmeasured queries sent end to end before the burst, so that the broker, the registry and the"
@@ -112,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
     Bench bench = new Bench(new Bench.Options(batch, segmentationBatch, rawQueries, e2eQueries, e2eWarmupQueries, load,
         soak, partitions, scalingQueries,
         new DeviceCost(reasoningFixed, reasoningPerQuery), new DeviceCost(segmentationFixed, segmentationPerQuery),
-        deviceBatch, deviceQueries, latencyQueries, json, serviceSet, parts), System.err);
+        deviceBatch, deviceQueries, latencyQueries, json, serviceSet, parts, e2eRounds), System.err);
     Map<String, Object> result = bench.run();
     Bench.printTable(result, System.out);
     System.out.println("wrote " + json);

@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.llavaseg.embedded.KafkaBrokerProcess;
 import io.llavaseg.embedded.RegistryLauncher;
-import io.llavaseg.model.ModelHandle;
-import io.llavaseg.model.Reasoner;
-import io.llavaseg.model.Segmenter;
-import io.llavaseg.model.pipeline.QueryPipeline;
 import io.llavaseg.schemas.registry.RestSchemaRegistry;
 import io.llavaseg.schemas.registry.SchemaRegistry;
 import io.llavaseg.shapeworld.QueryKind;
@@ -18,7 +14,6 @@ import io.llavaseg.topology.LlavasegService;
 import io.llavaseg.topology.ServiceConfig;
 import io.llavaseg.topology.Stage;
 import io.llavaseg.topology.Topics;
-import io.llavaseg.topology.image.ImageLoader;
 import io.llavaseg.topology.model.ModelProvider;
 import io.llavaseg.topology.model.BackendModelProvider;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +42,9 @@ import org.apache.kafka.streams.KafkaStreams;
  *       of the whole pipeline with its stages overlapped, from the same encoded images as b (decoded
  *       once by the service's decoder, reasoned, segmented: the same work as b, without Kafka);
  *   <li>b) end-to-end throughput through a real broker and registry with the same models, at the
- *       service's default threading, and the transactions it commits per query;
+ *       service's default threading, and the transactions it commits per query: {@code e2e-rounds}
+ *       bursts, each between two measurements of a's pipeline (kept open, {@link RawPipeline}) and
+ *       compared with their mean, the median round reported with every round beside it;
  *   <li>c) end-to-end latency p50/p95/p99 at 50% and 90% of b, at least 500 queries each;
  *   <li>d) scaling over 1, 2, 4 instances in one consumer group, each with its own simulated
  *       device ({@link DeviceCost}), at the device batch size, against the cost model's ideal;
@@ -65,7 +62,7 @@ public final class Bench {
   public record Options(int batch, int segmentationBatch, int rawQueries, int e2eQueries, int e2eWarmupQueries,
       Duration loadDuration, Duration soak, int partitions, int scalingQueriesPerInstance, DeviceCost reasoningCost, DeviceCost segmentationCost,
       int deviceBatch, int deviceQueries, int latencyQueries, Path json, Map<String, String> serviceOverrides,
-      java.util.Set<Part> parts) {}
+      java.util.Set<Part> parts, int e2eRounds) {}
 
   /** The parts of a run; a run of some parts writes no headline. */
   public enum Part {
@@ -101,10 +98,14 @@ public final class Bench {
     out.put("parts", o.parts());
     out.put("world_seed", Seeds.BENCH);
     List<Sample> samples = samples(Math.max(o.rawQueries(), 2 * o.batch()));
+    java.util.Set<Part> parts = o.parts();
+    RawPipeline rawPipeline = null;
     try {
-      java.util.Set<Part> parts = o.parts();
-      Map<String, Object> raw = parts.contains(Part.RAW) || parts.contains(Part.E2E) ? raw(samples) : null;
-      if (raw != null) {
+      Map<String, Object> raw = null;
+      if (parts.contains(Part.RAW) || parts.contains(Part.E2E)) {
+        rawPipeline = rawPipeline(samples);
+        started.push(rawPipeline);
+        raw = raw(samples, rawPipeline);
         out.put("raw", raw);
       }
       Path infra = Files.createTempDirectory("llavaseg-bench-");
@@ -116,7 +117,7 @@ public final class Bench {
       infraPids.put("broker", broker.pid());
       infraPids.put("registry", registry.pid());
       if (parts.contains(Part.E2E)) {
-        out.put("e2e", endToEnd(broker.bootstrapServers(), registry.url(), infra, samples, raw));
+        out.put("e2e", endToEnd(broker.bootstrapServers(), registry.url(), infra, samples, raw, rawPipeline));
       }
       if (parts.contains(Part.DEVICE)) {
         out.put("device", device(broker.bootstrapServers(), registry.url(), infra, samples));
@@ -157,65 +158,63 @@ public final class Bench {
 
   // ---- a) raw ------------------------------------------------------------------------------------
 
-  private Map<String, Object> raw(List<Sample> samples) throws IOException {
-    log.printf(Locale.ROOT, "bench a) raw in-process throughput, %d queries per measurement ...%n", samples.size());
+  /** One worker of each stage over the samples' PNG images, with the threads the service gives its CPU workers. */
+  private RawPipeline rawPipeline(List<Sample> samples) throws IOException {
     ServiceConfig config = ServiceConfig.from(new Properties());
-    BackendModelProvider provider = new BackendModelProvider();
-    Map<String, Object> raw = new LinkedHashMap<>();
     // the threads the service gives its CPU workers (one per stage, as here), so both runs do the same work
     io.llavaseg.topology.inference.CpuThreads.apply(config.cpuThreads(), config.modelWorkers(1));
+    List<RawThroughput.EncodedQuery> encoded = new ArrayList<>();
+    for (Sample x : samples) {
+      encoded.add(new RawThroughput.EncodedQuery(png(x), x.query()));
+    }
+    return new RawPipeline(config, encoded, o.batch(), segmentationBatch());
+  }
+
+  private Map<String, Object> raw(List<Sample> samples, RawPipeline p) {
+    log.printf(Locale.ROOT, "bench a) raw in-process throughput, %d queries per measurement ...%n", samples.size());
+    Map<String, Object> raw = new LinkedHashMap<>();
     raw.put("pytorch_threads", io.llavaseg.model.djl.PyTorchThreads.current());
     raw.put("malloc_env", io.llavaseg.topology.inference.MallocSettings.current());
-    QueryPipeline pipeline = new QueryPipeline(provider.prompts(config));
-    try (ModelHandle<Reasoner> rh = provider.reasoner(config, "cpu"); Reasoner r = rh.newWorker();
-        ModelHandle<Segmenter> sh = provider.segmenter(config, "cpu"); Segmenter s = sh.newWorker()) {
-      double[] reasoning = RawThroughput.reasoning(r, pipeline, samples, o.batch());
-      double b1 = reasoning[0];
-      double bn = reasoning[1];
-      raw.put("reasoning", stage(b1, bn, rh.modelId().toString()));
-      log.printf(Locale.ROOT, "  reasoning (whole chain): %.1f q/s at batch 1, %.1f q/s at batch %d (x%.2f)%n", b1, bn,
-          o.batch(), bn / b1);
-      CpuAccount.ProcStat before = CpuAccount.ProcStat.of("self");
-      double[] segmentation = RawThroughput.segmentation(s, samples, segmentationBatch());
-      CpuAccount.ProcStat spent = CpuAccount.ProcStat.of("self").since(before);
-      double s1 = segmentation[0];
-      double sn = segmentation[1];
-      Map<String, Object> segmentationStage = stage(s1, sn, sh.modelId().toString());
-      // the kernel's part of the measurement: the allocator's page faults show here (docs/performance.md)
-      segmentationStage.put("kernel_cpu_share", spent.systemSeconds() / (spent.userSeconds() + spent.systemSeconds()));
-      segmentationStage.put("minor_faults", spent.minorFaults());
-      raw.put("segmentation", segmentationStage);
-      log.printf(Locale.ROOT, "  segmentation: %.1f masks/s at batch 1, %.1f at batch %d (x%.2f)%n", s1, sn,
-          segmentationBatch(), sn / s1);
-      double targeted = samples.stream().filter(x -> RawThroughput.groundTruthTarget(x).isPresent()).count()
-          / (double) samples.size();
-      // the slower stage bounds the pipeline when the stages overlap; segmentation runs only for the
-      // queries with a target, so its bound in queries/s is its masks/s over that share
-      raw.put("targeted_share", targeted);
-      raw.put("slowest_stage_qps", Math.min(bn, sn / targeted));
-      List<RawThroughput.EncodedQuery> encoded = new ArrayList<>();
-      for (Sample x : samples) {
-        encoded.add(new RawThroughput.EncodedQuery(png(x), x.query()));
-      }
-      ImageLoader loader = new ImageLoader(config.limits());
-      java.util.function.Function<byte[], java.awt.image.BufferedImage> decoder = bytes -> {
-        try {
-          return loader.decode(new ImageLoader.Encoded("image/png", bytes));
-        } catch (io.llavaseg.topology.StageFailure e) {
-          throw new IllegalStateException(e);
-        }
-      };
-      double cpuBefore = CpuAccount.processSeconds("self");
-      double overlapped = RawThroughput.pipeline(r, s, pipeline, encoded, decoder, o.batch(), segmentationBatch());
-      raw.put("pipeline_qps", overlapped);
-      // the warm-up passes and the timed passes
-      int pipelineQueries = (RawThroughput.WARMUP_PASSES + RawThroughput.TRIALS) * samples.size();
-      raw.put("pipeline_cpu_ms_per_query",
-          1000 * (CpuAccount.processSeconds("self") - cpuBefore) / pipelineQueries);
-      log.printf(Locale.ROOT, "  pipeline, stages overlapped: %.1f q/s at batch %d (slowest stage %.1f q/s)%n",
-          overlapped, o.batch(), Math.min(bn, sn / targeted));
-    }
+    double[] reasoning = RawThroughput.reasoning(p.reasoner(), p.pipeline(), samples, o.batch());
+    double b1 = reasoning[0];
+    double bn = reasoning[1];
+    raw.put("reasoning", stage(b1, bn, p.reasonerId()));
+    log.printf(Locale.ROOT, "  reasoning (whole chain): %.1f q/s at batch 1, %.1f q/s at batch %d (x%.2f)%n", b1, bn,
+        o.batch(), bn / b1);
+    CpuAccount.ProcStat before = CpuAccount.ProcStat.of("self");
+    double[] segmentation = RawThroughput.segmentation(p.segmenter(), samples, segmentationBatch());
+    CpuAccount.ProcStat spent = CpuAccount.ProcStat.of("self").since(before);
+    double s1 = segmentation[0];
+    double sn = segmentation[1];
+    Map<String, Object> segmentationStage = stage(s1, sn, p.segmenterId());
+    // the kernel's part of the measurement: the allocator's page faults show here (docs/performance.md)
+    segmentationStage.put("kernel_cpu_share", spent.systemSeconds() / (spent.userSeconds() + spent.systemSeconds()));
+    segmentationStage.put("minor_faults", spent.minorFaults());
+    raw.put("segmentation", segmentationStage);
+    log.printf(Locale.ROOT, "  segmentation: %.1f masks/s at batch 1, %.1f at batch %d (x%.2f)%n", s1, sn,
+        segmentationBatch(), sn / s1);
+    double targeted = samples.stream().filter(x -> RawThroughput.groundTruthTarget(x).isPresent()).count()
+        / (double) samples.size();
+    // the slower stage bounds the pipeline when the stages overlap; segmentation runs only for the
+    // queries with a target, so its bound in queries/s is its masks/s over that share
+    raw.put("targeted_share", targeted);
+    raw.put("slowest_stage_qps", Math.min(bn, sn / targeted));
+    RawPipeline.Measurement pipeline = p.measure();
+    raw.put("pipeline_qps", pipeline.qps());
+    raw.put("pipeline_cpu_ms_per_query", pipeline.cpuMsPerQuery());
+    log.printf(Locale.ROOT, "  pipeline, stages overlapped: %.1f q/s at batch %d (slowest stage %.1f q/s)%n",
+        pipeline.qps(), o.batch(), Math.min(bn, sn / targeted));
     return raw;
+  }
+
+  /** The round whose {@code e2e_over_raw} is the median (the lower middle one of an even count). */
+  static int medianIndex(List<Map<String, Object>> rounds) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < rounds.size(); i++) {
+      order.add(i);
+    }
+    order.sort(java.util.Comparator.comparingDouble(i -> (double) rounds.get(i).get("e2e_over_raw")));
+    return order.get((rounds.size() - 1) / 2);
   }
 
   private Map<String, Object> stage(double b1, double bn, String model) {
@@ -230,7 +229,7 @@ public final class Bench {
   // ---- b, c, e) end to end -----------------------------------------------------------------------
 
   private Map<String, Object> endToEnd(String bootstrap, String registryUrl, Path infra, List<Sample> samples,
-      Map<String, Object> raw) throws Exception {
+      Map<String, Object> raw, RawPipeline rawPipeline) throws Exception {
     log.println("bench b) end-to-end throughput through the broker and the registry ...");
     // the service's default threading: batches form from the requests each thread keeps in flight
     ServiceConfig config = serviceConfig(bootstrap, registryUrl, infra, "bench-e2e-" + runId,
@@ -252,32 +251,59 @@ public final class Bench {
     // JIT compilers and the models' first batches of each size are not counted in the burst
     load.run(runId + "-warm", pngs, questions, Math.max(2 * o.batch(), o.e2eWarmupQueries()), 0,
         Duration.ofMinutes(5));
-    double commitsBefore = commits(service);
+    // rounds of a burst between two measurements of the raw pipeline: each burst against the raw
+    // pipeline of its own minutes (the mean of the one before and the one after), the median round
+    double commits = 0;
+    int sent = 0;
+    // the raw pipeline runs no batch of the service's: one reading around all rounds
     BatchSizes batchesBefore = BatchSizes.of(service);
-    CpuAccount cpu = CpuAccount.start(infraPids);
-    LoadRun.Result burst = load.run(runId + "-burst", pngs, questions, o.e2eQueries(), 0, Duration.ofMinutes(15));
-    double commits = commits(service) - commitsBefore;
+    Map<String, Double> cpuSeconds = new LinkedHashMap<>();
+    List<Map<String, Object>> rounds = new ArrayList<>();
+    double rawBefore = rawPipeline.measure().qps();
+    for (int i = 0; i < o.e2eRounds(); i++) {
+      double commitsBefore = commits(service);
+      CpuAccount cpu = CpuAccount.start(infraPids);
+      LoadRun.Result burst = load.run(runId + "-burst" + i, pngs, questions, o.e2eQueries(), 0, Duration.ofMinutes(15));
+      cpu.secondsSinceStart().forEach((part, seconds) -> cpuSeconds.merge(part, seconds, Double::sum));
+      commits += commits(service) - commitsBefore;
+      sent += burst.sent();
+      double rawAfter = rawPipeline.measure().qps();
+      double reference = (rawBefore + rawAfter) / 2;
+      Map<String, Object> round = new LinkedHashMap<>();
+      round.put("raw_before_qps", rawBefore);
+      round.put("throughput_qps", burst.throughputQps());
+      round.put("raw_after_qps", rawAfter);
+      round.put("e2e_over_raw", burst.throughputQps() / reference);
+      round.put("queries", burst.sent());
+      round.put("masks", burst.masks());
+      rounds.add(round);
+      log.printf(Locale.ROOT, "  round %d: %d queries -> %d masks in %.1f s: %.2f q/s; raw pipeline %.2f before,"
+          + " %.2f after: ratio %.2f%n", i + 1, burst.sent(), burst.masks(), burst.seconds(), burst.throughputQps(),
+          rawBefore, rawAfter, burst.throughputQps() / reference);
+      rawBefore = rawAfter;
+    }
     BatchSizes batches = BatchSizes.of(service).minus(batchesBefore);
-    double capacity = burst.throughputQps();
-    double rawPipeline = (double) raw.get("pipeline_qps");
+    Map<String, Object> median = rounds.get(medianIndex(rounds));
+    double capacity = (double) median.get("throughput_qps");
+    double ratio = (double) median.get("e2e_over_raw");
     Map<String, Object> e2e = new LinkedHashMap<>();
     e2e.put("stream_threads", config.streamThreads());
-    e2e.put("queries", burst.sent());
-    e2e.put("masks", burst.masks());
+    e2e.put("queries", sent);
+    e2e.put("masks", rounds.stream().mapToInt(r -> (int) r.get("masks")).sum());
     e2e.put("throughput_qps", capacity);
-    e2e.put("raw_pipeline_qps", rawPipeline);
-    e2e.put("e2e_over_raw", capacity / rawPipeline);
+    e2e.put("raw_pipeline_qps", capacity / ratio);
+    e2e.put("e2e_over_raw", ratio);
     e2e.put("e2e_over_slowest_stage", capacity / (double) raw.get("slowest_stage_qps"));
+    e2e.put("rounds", rounds);
     e2e.put("transactions", commits);
-    e2e.put("transactions_per_query", commits / burst.sent());
+    e2e.put("transactions_per_query", commits / sent);
     e2e.put("mean_batch_size", batches.means());
-    Map<String, Object> cpuMs = cpu.msPerQuery(burst.sent());
-    e2e.put("cpu_ms_per_query", cpuMs);
-    log.printf(Locale.ROOT, "  CPU per query: %.1f ms end to end (raw pipeline %.1f ms): %s%n", cpuMs.get("total"),
-        raw.get("pipeline_cpu_ms_per_query"), cpuMs);
-    log.printf(Locale.ROOT, "  %d queries -> %d masks in %.1f s: %.2f q/s (raw pipeline %.2f q/s, ratio %.2f);"
-        + " %.3f transactions per query, mean batch %s%n", burst.sent(), burst.masks(), burst.seconds(), capacity,
-        rawPipeline, capacity / rawPipeline, commits / burst.sent(), batches.means());
+    Map<String, Object> cpuPerQuery = CpuAccount.msPerQuery(cpuSeconds, sent);
+    e2e.put("cpu_ms_per_query", cpuPerQuery);
+    log.printf(Locale.ROOT, "  CPU per query: %.1f ms end to end (raw pipeline %.1f ms): %s%n",
+        cpuPerQuery.get("total"), raw.get("pipeline_cpu_ms_per_query"), cpuPerQuery);
+    log.printf(Locale.ROOT, "  median round: %.2f q/s, e2e_over_raw %.2f; %.3f transactions per query, mean batch %s%n",
+        capacity, ratio, commits / sent, batches.means());
 
     log.println("bench c) latency at 50% and 90% of that throughput ...");
     for (double share : new double[] {0.5, 0.9}) {
@@ -637,7 +663,8 @@ public final class Bench {
       Map<?, ?> l50 = (Map<?, ?>) e2e.get("latency_at_50pct");
       Map<?, ?> l90 = (Map<?, ?>) e2e.get("latency_at_90pct");
       Map<?, ?> soak = (Map<?, ?>) e2e.get("soak");
-      out.printf(Locale.ROOT, "%-44s %.2f q/s (e2e_over_raw %.2f, over slowest stage %.2f)%n", "b) end to end, burst",
+      out.printf(Locale.ROOT, "%-44s %.2f q/s (e2e_over_raw %.2f, over slowest stage %.2f)%n",
+          "b) end to end, median of " + ((List<?>) e2e.get("rounds")).size() + " bursts",
           e2e.get("throughput_qps"), e2e.get("e2e_over_raw"), e2e.get("e2e_over_slowest_stage"));
       out.printf(Locale.ROOT, "%-44s %.3f (mean batch %s)%n", "b) transactions per query",
           e2e.get("transactions_per_query"), e2e.get("mean_batch_size"));

@@ -35,15 +35,26 @@ final class CpuAccount {
 
   /** CPU milliseconds per query of each part since {@link #start}, and their total. */
   Map<String, Object> msPerQuery(int queries) {
-    Map<String, Double> end = read();
+    return msPerQuery(secondsSinceStart(), queries);
+  }
+
+  /** CPU milliseconds per query of each part of {@code seconds} (CPU seconds by part), and their total. */
+  static Map<String, Object> msPerQuery(Map<String, Double> seconds, int queries) {
     Map<String, Object> out = new LinkedHashMap<>();
     double total = 0;
-    for (Map.Entry<String, Double> e : end.entrySet()) {
-      double ms = 1000 * (e.getValue() - start.getOrDefault(e.getKey(), 0.0)) / queries;
+    for (Map.Entry<String, Double> e : seconds.entrySet()) {
+      double ms = 1000 * e.getValue() / queries;
       out.put(e.getKey(), ms);
       total += ms;
     }
     out.put("total", total);
+    return out;
+  }
+
+  /** CPU seconds of each part since {@link #start}. */
+  Map<String, Double> secondsSinceStart() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    read().forEach((part, s) -> out.put(part, s - start.getOrDefault(part, 0.0)));
     return out;
   }
 
