@@ -46,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--e2e-rounds", defaultValue = "5",
       description = "End-to-end bursts, each between two measurements of the raw pipeline and compared with their"
-          + " mean: the median round is the figure, so that a slow or fast minute of a shared machine does not"
+          + " mean: the figures are the medians of the rounds, so that a slow or fast minute of a shared machine does not"
           + " fall on only one side of the ratio (default ${DEFAULT-VALUE}).")
   int e2eRounds;
 

@@ -44,7 +44,8 @@ import org.apache.kafka.streams.KafkaStreams;
  *   <li>b) end-to-end throughput through a real broker and registry with the same models, at the
  *       service's default threading, and the transactions it commits per query: {@code e2e-rounds}
  *       bursts, each between two measurements of a's pipeline (kept open, {@link RawPipeline}) and
- *       compared with their mean, the median round reported with every round beside it;
+ *       compared with their mean: the throughput and {@code e2e_over_raw} are the medians of the
+ *       rounds, every round beside them;
  *   <li>c) end-to-end latency p50/p95/p99 at 50% and 90% of b, at least 500 queries each;
  *   <li>d) scaling over 1, 2, 4 instances in one consumer group, each with its own simulated
  *       device ({@link DeviceCost}), at the device batch size, against the cost model's ideal;
@@ -207,14 +208,28 @@ public final class Bench {
     return raw;
   }
 
-  /** The round whose {@code e2e_over_raw} is the median (the lower middle one of an even count). */
-  static int medianIndex(List<Map<String, Object>> rounds) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < rounds.size(); i++) {
-      order.add(i);
+  /**
+   * The raw pipeline's queries per second measured between two bursts, and the cores the rest of the
+   * run kept busy meanwhile (the idle service's model workers and stream threads, the broker, the
+   * registry): what the raw pipeline shared the machine with, near 0 when the burst's work is over.
+   */
+  private double[] measureBetweenBursts(RawPipeline p) {
+    CpuAccount cpu = CpuAccount.start(infraPids);
+    long t0 = System.nanoTime();
+    double qps = p.measure().qps();
+    double wallSeconds = (System.nanoTime() - t0) / 1e9;
+    Map<String, Double> spent = cpu.secondsSinceStart();
+    double background = spent.get("model_workers_java") + spent.get("stream_threads");
+    for (String process : infraPids.keySet()) {
+      background += spent.get(process);
     }
-    order.sort(java.util.Comparator.comparingDouble(i -> (double) rounds.get(i).get("e2e_over_raw")));
-    return order.get((rounds.size() - 1) / 2);
+    return new double[] {qps, background / wallSeconds};
+  }
+
+  /** The median of {@code key} over the rounds (the mean of the two middle ones of an even count). */
+  static double median(List<Map<String, Object>> rounds, String key) {
+    double[] v = rounds.stream().mapToDouble(r -> ((Number) r.get(key)).doubleValue()).sorted().toArray();
+    return (v[(v.length - 1) / 2] + v[v.length / 2]) / 2;
   }
 
   private Map<String, Object> stage(double b1, double bn, String model) {
@@ -252,14 +267,14 @@ public final class Bench {
     load.run(runId + "-warm", pngs, questions, Math.max(2 * o.batch(), o.e2eWarmupQueries()), 0,
         Duration.ofMinutes(5));
     // rounds of a burst between two measurements of the raw pipeline: each burst against the raw
-    // pipeline of its own minutes (the mean of the one before and the one after), the median round
+    // pipeline of its own minutes (the mean of the one before and the one after); medians of the rounds
     double commits = 0;
     int sent = 0;
     // the raw pipeline runs no batch of the service's: one reading around all rounds
     BatchSizes batchesBefore = BatchSizes.of(service);
     Map<String, Double> cpuSeconds = new LinkedHashMap<>();
     List<Map<String, Object>> rounds = new ArrayList<>();
-    double rawBefore = rawPipeline.measure().qps();
+    double[] before = measureBetweenBursts(rawPipeline);
     for (int i = 0; i < o.e2eRounds(); i++) {
       double commitsBefore = commits(service);
       CpuAccount cpu = CpuAccount.start(infraPids);
@@ -267,31 +282,36 @@ public final class Bench {
       cpu.secondsSinceStart().forEach((part, seconds) -> cpuSeconds.merge(part, seconds, Double::sum));
       commits += commits(service) - commitsBefore;
       sent += burst.sent();
-      double rawAfter = rawPipeline.measure().qps();
+      double[] after = measureBetweenBursts(rawPipeline);
+      double rawBefore = before[0];
+      double rawAfter = after[0];
       double reference = (rawBefore + rawAfter) / 2;
       Map<String, Object> round = new LinkedHashMap<>();
       round.put("raw_before_qps", rawBefore);
+      round.put("raw_before_background_cores", before[1]);
       round.put("throughput_qps", burst.throughputQps());
       round.put("raw_after_qps", rawAfter);
+      round.put("raw_after_background_cores", after[1]);
+      round.put("raw_reference_qps", reference);
       round.put("e2e_over_raw", burst.throughputQps() / reference);
       round.put("queries", burst.sent());
       round.put("masks", burst.masks());
       rounds.add(round);
       log.printf(Locale.ROOT, "  round %d: %d queries -> %d masks in %.1f s: %.2f q/s; raw pipeline %.2f before,"
-          + " %.2f after: ratio %.2f%n", i + 1, burst.sent(), burst.masks(), burst.seconds(), burst.throughputQps(),
-          rawBefore, rawAfter, burst.throughputQps() / reference);
-      rawBefore = rawAfter;
+          + " %.2f after (the rest of the run meanwhile %.2f cores): ratio %.2f%n", i + 1, burst.sent(), burst.masks(),
+          burst.seconds(), burst.throughputQps(), rawBefore, rawAfter, after[1], burst.throughputQps() / reference);
+      before = after;
     }
     BatchSizes batches = BatchSizes.of(service).minus(batchesBefore);
-    Map<String, Object> median = rounds.get(medianIndex(rounds));
-    double capacity = (double) median.get("throughput_qps");
-    double ratio = (double) median.get("e2e_over_raw");
+    // each a median of the rounds: the throughput the latency levels are set from, and the ratio
+    double capacity = median(rounds, "throughput_qps");
+    double ratio = median(rounds, "e2e_over_raw");
     Map<String, Object> e2e = new LinkedHashMap<>();
     e2e.put("stream_threads", config.streamThreads());
     e2e.put("queries", sent);
     e2e.put("masks", rounds.stream().mapToInt(r -> (int) r.get("masks")).sum());
     e2e.put("throughput_qps", capacity);
-    e2e.put("raw_pipeline_qps", capacity / ratio);
+    e2e.put("raw_pipeline_qps", median(rounds, "raw_reference_qps"));
     e2e.put("e2e_over_raw", ratio);
     e2e.put("e2e_over_slowest_stage", capacity / (double) raw.get("slowest_stage_qps"));
     e2e.put("rounds", rounds);
@@ -302,7 +322,7 @@ public final class Bench {
     e2e.put("cpu_ms_per_query", cpuPerQuery);
     log.printf(Locale.ROOT, "  CPU per query: %.1f ms end to end (raw pipeline %.1f ms): %s%n",
         cpuPerQuery.get("total"), raw.get("pipeline_cpu_ms_per_query"), cpuPerQuery);
-    log.printf(Locale.ROOT, "  median round: %.2f q/s, e2e_over_raw %.2f; %.3f transactions per query, mean batch %s%n",
+    log.printf(Locale.ROOT, "  medians of the rounds: %.2f q/s, e2e_over_raw %.2f; %.3f transactions per query, mean batch %s%n",
         capacity, ratio, commits / sent, batches.means());
 
     log.println("bench c) latency at 50% and 90% of that throughput ...");

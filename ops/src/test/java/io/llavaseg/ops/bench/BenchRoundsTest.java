@@ -6,20 +6,20 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The end-to-end figure is the round of median ratio, wherever it falls in time. */
+/** The end-to-end figures are medians of the rounds, wherever the rounds fall in time. */
 class BenchRoundsTest {
   private static Map<String, Object> round(double ratio) {
     return Map.of("e2e_over_raw", ratio);
   }
 
   @Test
-  void shouldPickTheRoundOfMedianRatio() {
-    assertEquals(2, Bench.medianIndex(List.of(round(0.9), round(0.5), round(0.7))));
-    assertEquals(0, Bench.medianIndex(List.of(round(0.6))));
+  void shouldTakeTheMiddleRoundOfAnOddCount() {
+    assertEquals(0.7, Bench.median(List.of(round(0.9), round(0.5), round(0.7)), "e2e_over_raw"), 1e-12);
+    assertEquals(0.6, Bench.median(List.of(round(0.6)), "e2e_over_raw"), 1e-12);
   }
 
   @Test
-  void shouldPickTheLowerMiddleRoundOfAnEvenCount() {
-    assertEquals(3, Bench.medianIndex(List.of(round(0.9), round(0.5), round(0.8), round(0.7))));
+  void shouldTakeTheMeanOfTheTwoMiddleRoundsOfAnEvenCount() {
+    assertEquals(0.75, Bench.median(List.of(round(0.9), round(0.5), round(0.8), round(0.7)), "e2e_over_raw"), 1e-12);
   }
 }
