@@ -212,9 +212,28 @@ public final class Bench {
   /**
    * The raw pipeline's queries per second measured between two bursts, and the cores the rest of the
    * run kept busy meanwhile (the idle service's model workers and stream threads, the broker, the
-   * registry): what the raw pipeline shared the machine with, near 0 when the burst's work is over.
+   * registry): what the raw pipeline shared the machine with.
    */
-  private double[] measureBetweenBursts(RawPipeline p) {
+  record RawBeside(double qps, double backgroundCores) {}
+
+  /** A round: the burst against the mean of the raw pipeline measured before and after it. */
+  static Map<String, Object> round(RawBeside before, LoadRun.Result burst, RawBeside after) {
+    double reference = (before.qps() + after.qps()) / 2;
+    Map<String, Object> round = new LinkedHashMap<>();
+    round.put("raw_before_qps", before.qps());
+    round.put("raw_before_background_cores", before.backgroundCores());
+    round.put("throughput_qps", burst.throughputQps());
+    round.put("raw_after_qps", after.qps());
+    round.put("raw_after_background_cores", after.backgroundCores());
+    round.put("raw_reference_qps", reference);
+    round.put("e2e_over_raw", burst.throughputQps() / reference);
+    round.put("queries", burst.sent());
+    round.put("masks", burst.masks());
+    return round;
+  }
+
+  /** Measures the raw pipeline between bursts, with what ran beside it. */
+  private RawBeside measureBetweenBursts(RawPipeline p) {
     CpuAccount cpu = CpuAccount.start(infraPids);
     long t0 = System.nanoTime();
     double qps = p.measure().qps();
@@ -224,7 +243,7 @@ public final class Bench {
     for (String process : infraPids.keySet()) {
       background += spent.get(process);
     }
-    return new double[] {qps, background / wallSeconds};
+    return new RawBeside(qps, background / wallSeconds);
   }
 
   /** The median of {@code key} over the rounds (the mean of the two middle ones of an even count). */
@@ -275,7 +294,7 @@ public final class Bench {
     BatchSizes batchesBefore = BatchSizes.of(service);
     Map<String, Double> cpuSeconds = new LinkedHashMap<>();
     List<Map<String, Object>> rounds = new ArrayList<>();
-    double[] before = measureBetweenBursts(rawPipeline);
+    RawBeside before = measureBetweenBursts(rawPipeline);
     for (int i = 0; i < o.e2eRounds(); i++) {
       double commitsBefore = commits(service);
       CpuAccount cpu = CpuAccount.start(infraPids);
@@ -283,24 +302,13 @@ public final class Bench {
       cpu.secondsSinceStart().forEach((part, seconds) -> cpuSeconds.merge(part, seconds, Double::sum));
       commits += commits(service) - commitsBefore;
       sent += burst.sent();
-      double[] after = measureBetweenBursts(rawPipeline);
-      double rawBefore = before[0];
-      double rawAfter = after[0];
-      double reference = (rawBefore + rawAfter) / 2;
-      Map<String, Object> round = new LinkedHashMap<>();
-      round.put("raw_before_qps", rawBefore);
-      round.put("raw_before_background_cores", before[1]);
-      round.put("throughput_qps", burst.throughputQps());
-      round.put("raw_after_qps", rawAfter);
-      round.put("raw_after_background_cores", after[1]);
-      round.put("raw_reference_qps", reference);
-      round.put("e2e_over_raw", burst.throughputQps() / reference);
-      round.put("queries", burst.sent());
-      round.put("masks", burst.masks());
+      RawBeside after = measureBetweenBursts(rawPipeline);
+      Map<String, Object> round = round(before, burst, after);
       rounds.add(round);
       log.printf(Locale.ROOT, "  round %d: %d queries -> %d masks in %.1f s: %.2f q/s; raw pipeline %.2f before,"
           + " %.2f after (the rest of the run meanwhile %.2f cores): ratio %.2f%n", i + 1, burst.sent(), burst.masks(),
-          burst.seconds(), burst.throughputQps(), rawBefore, rawAfter, after[1], burst.throughputQps() / reference);
+          burst.seconds(), burst.throughputQps(), before.qps(), after.qps(), after.backgroundCores(),
+          round.get("e2e_over_raw"));
       before = after;
     }
     BatchSizes batches = BatchSizes.of(service).minus(batchesBefore);

@@ -19,6 +19,15 @@ class BenchRoundsTest {
   }
 
   @Test
+  void shouldCompareABurstWithTheMeanOfTheRawPipelineBeforeAndAfterIt() {
+    Map<String, Object> r = Bench.round(new Bench.RawBeside(60, 0.1), new LoadRun.Result(600, 600, 13.3, 45, null),
+        new Bench.RawBeside(40, 0.2));
+    assertEquals(50.0, (double) r.get("raw_reference_qps"), 1e-12);
+    assertEquals(0.9, (double) r.get("e2e_over_raw"), 1e-12);
+    assertEquals(0.2, (double) r.get("raw_after_background_cores"), 1e-12);
+  }
+
+  @Test
   void shouldTakeTheMeanOfTheTwoMiddleRoundsOfAnEvenCount() {
     assertEquals(0.75, Bench.median(List.of(round(0.9), round(0.5), round(0.8), round(0.7)), "e2e_over_raw"), 1e-12);
   }
