@@ -118,7 +118,7 @@ public final class Bench {
       infraPids.put("broker", broker.pid());
       infraPids.put("registry", registry.pid());
       if (parts.contains(Part.E2E)) {
-        out.put("e2e", endToEnd(broker.bootstrapServers(), registry.url(), infra, samples, raw, rawPipeline));
+        out.put("e2e", endToEnd(broker.bootstrapServers(), registry.url(), infra, raw, rawPipeline));
       }
       if (parts.contains(Part.DEVICE)) {
         out.put("device", device(broker.bootstrapServers(), registry.url(), infra, samples));
@@ -246,6 +246,11 @@ public final class Bench {
     return new RawBeside(qps, background / wallSeconds);
   }
 
+  /** The sum of {@code key} over the rounds. */
+  private static double sum(List<Map<String, Object>> rounds, String key) {
+    return rounds.stream().mapToDouble(r -> ((Number) r.get(key)).doubleValue()).sum();
+  }
+
   /** The median of {@code key} over the rounds (the mean of the two middle ones of an even count). */
   static double median(List<Map<String, Object>> rounds, String key) {
     double[] v = rounds.stream().mapToDouble(r -> ((Number) r.get(key)).doubleValue()).sorted().toArray();
@@ -263,8 +268,8 @@ public final class Bench {
 
   // ---- b, c, e) end to end -----------------------------------------------------------------------
 
-  private Map<String, Object> endToEnd(String bootstrap, String registryUrl, Path infra, List<Sample> samples,
-      Map<String, Object> raw, RawPipeline rawPipeline) throws Exception {
+  private Map<String, Object> endToEnd(String bootstrap, String registryUrl, Path infra, Map<String, Object> raw,
+      RawPipeline rawPipeline) throws Exception {
     log.println("bench b) end-to-end throughput through the broker and the registry ...");
     // the service's default threading: batches form from the requests each thread keeps in flight
     ServiceConfig config = serviceConfig(bootstrap, registryUrl, infra, "bench-e2e-" + runId,
@@ -276,12 +281,9 @@ public final class Bench {
     started.push(client);
     Topics topics = Topics.withRegistry(client, config.serdeConfig());
     LoadRun load = new LoadRun(bootstrap, topics, o.partitions());
-    List<byte[]> pngs = new ArrayList<>();
-    List<String> questions = new ArrayList<>();
-    for (Sample s : samples) {
-      pngs.add(png(s));
-      questions.add(s.query());
-    }
+    // the very images and questions the raw pipeline is timed on
+    List<byte[]> pngs = rawPipeline.queries().stream().map(RawThroughput.EncodedQuery::image).toList();
+    List<String> questions = rawPipeline.queries().stream().map(RawThroughput.EncodedQuery::question).toList();
     // warm as the raw pipeline is when it is timed: the broker's, the registry's and the service's
     // JIT compilers and the models' first batches of each size are not counted in the burst
     load.run(runId + "-warm", pngs, questions, Math.max(2 * o.batch(), o.e2eWarmupQueries()), 0,
@@ -289,7 +291,6 @@ public final class Bench {
     // rounds of a burst between two measurements of the raw pipeline: each burst against the raw
     // pipeline of its own minutes (the mean of the one before and the one after); medians of the rounds
     double commits = 0;
-    int sent = 0;
     // the raw pipeline runs no batch of the service's: one reading around all rounds
     BatchSizes batchesBefore = BatchSizes.of(service);
     Map<String, Double> cpuSeconds = new LinkedHashMap<>();
@@ -301,7 +302,6 @@ public final class Bench {
       LoadRun.Result burst = load.run(runId + "-burst" + i, pngs, questions, o.e2eQueries(), 0, Duration.ofMinutes(15));
       cpu.secondsSinceStart().forEach((part, seconds) -> cpuSeconds.merge(part, seconds, Double::sum));
       commits += commits(service) - commitsBefore;
-      sent += burst.sent();
       RawBeside after = measureBetweenBursts(rawPipeline);
       Map<String, Object> round = round(before, burst, after);
       rounds.add(round);
@@ -312,15 +312,16 @@ public final class Bench {
       before = after;
     }
     BatchSizes batches = BatchSizes.of(service).minus(batchesBefore);
-    // each a median of the rounds: the throughput the latency levels are set from, and the ratio
+    // each a median of its own over the rounds: the throughput the latency levels are set from, and
+    // the ratio (the median of the rounds' ratios, not the median throughput over a median reference)
     double capacity = median(rounds, "throughput_qps");
     double ratio = median(rounds, "e2e_over_raw");
+    int sent = (int) sum(rounds, "queries");
     Map<String, Object> e2e = new LinkedHashMap<>();
     e2e.put("stream_threads", config.streamThreads());
     e2e.put("queries", sent);
-    e2e.put("masks", rounds.stream().mapToInt(r -> (int) r.get("masks")).sum());
+    e2e.put("masks", (int) sum(rounds, "masks"));
     e2e.put("throughput_qps", capacity);
-    e2e.put("raw_pipeline_qps", median(rounds, "raw_reference_qps"));
     e2e.put("e2e_over_raw", ratio);
     // against a's raw pipeline, measured alone (no broker, no service) but minutes earlier: the two
     // ratios bracket the truth (between bursts the idle service and broker keep some CPU busy)

@@ -33,11 +33,6 @@ final class CpuAccount {
     return new CpuAccount(processes);
   }
 
-  /** CPU milliseconds per query of each part since {@link #start}, and their total. */
-  Map<String, Object> msPerQuery(int queries) {
-    return msPerQuery(secondsSinceStart(), queries);
-  }
-
   /** CPU milliseconds per query of each part of {@code seconds} (CPU seconds by part), and their total. */
   static Map<String, Object> msPerQuery(Map<String, Double> seconds, int queries) {
     Map<String, Object> out = new LinkedHashMap<>();

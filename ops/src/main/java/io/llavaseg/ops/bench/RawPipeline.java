@@ -62,6 +62,11 @@ final class RawPipeline implements AutoCloseable {
     }
   }
 
+  /** The encoded images and questions it is timed on (part b sends the same). */
+  List<RawThroughput.EncodedQuery> queries() {
+    return queries;
+  }
+
   Reasoner reasoner() {
     return reasoner;
   }

@@ -28,7 +28,7 @@ class CpuAccountTest {
     }, "bench-test-StreamThread-1");
     busy.start();
     spun.await();
-    Map<String, Object> ms = account.msPerQuery(1);
+    Map<String, Object> ms = CpuAccount.msPerQuery(account.secondsSinceStart(), 1);
     read.countDown();
     busy.join();
     double stream = (double) ms.get("stream_threads");
